@@ -1,0 +1,1 @@
+"""The domain: aggregates that check commands and emit events, value objects, the application."""

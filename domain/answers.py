@@ -1,0 +1,332 @@
+"""The answers Paradip gives: immutable values with the JSON form that scripts rely on."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from domain.facts import FactStatus
+from events.values import Attributes, FactKind, Modality
+
+
+class Certainty(enum.StrEnum):
+    """Whether an answer holds for sure, or only if an imprecise date falls one way."""
+
+    DEFINITE = "definite"
+    POSSIBLE = "possible"
+
+
+class RelationshipStatus(enum.StrEnum):
+    """Where a relationship between two actors stands."""
+
+    NONE = "none"
+    CONTACT = "contact"
+    COOPERATION = "cooperation"
+    FRIENDSHIP = "friendship"
+    SISTERHOOD = "sisterhood"
+    SUSPENDED = "suspended"
+    ENDED = "ended"
+
+
+class ProgramStatus(enum.StrEnum):
+    """Where a programme or conference series stands."""
+
+    NOT_STARTED = "not_started"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    ENDED = "ended"
+
+
+FORMAL_TIES = frozenset({RelationshipStatus.FRIENDSHIP, RelationshipStatus.SISTERHOOD, RelationshipStatus.SUSPENDED})
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@attrs.frozen(kw_only=True)
+class SourceRef:
+    """The source of a fact as shown with it: which document, which version, which words."""
+
+    document: str
+    title: str
+    publisher: str
+    published: str
+    sha256: str
+    start: int
+    end: int
+    quote: str
+
+    def to_json(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True)
+class FactView:
+    """A fact as the read models hold it, in the values it has at the time asked about."""
+
+    fact_id: UUID
+    kind: FactKind
+    modality: Modality
+    parties: tuple[str, ...]
+    date: str
+    attributes: Attributes
+    source: SourceRef
+    recorded_at: datetime
+    status: FactStatus
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fact_id": str(self.fact_id),
+            "kind": str(self.kind),
+            "modality": str(self.modality),
+            "parties": list(self.parties),
+            "date": self.date,
+            "attributes": self.attributes.to_json(),
+            "source": self.source.to_json(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "status": str(self.status),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Conflict:
+    """Claims that disagree about one thing, and which one is preferred and why."""
+
+    subject: str
+    claims: tuple[FactView, ...]
+    preferred: UUID
+    rule: str
+    decided_by: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "claims": [claim.to_json() for claim in self.claims],
+            "preferred": str(self.preferred),
+            "rule": self.rule,
+            "decided_by": self.decided_by,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class RelationshipState:
+    """How the relationship between two actors stood on a date, as known from what sources."""
+
+    parties: tuple[str, str]
+    as_of: date
+    known_at: date | None
+    recorded_before: datetime | None
+    status: RelationshipStatus
+    certainty: Certainty
+    since: str | None
+    events: tuple[FactView, ...]
+    conflicts: tuple[Conflict, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "parties": list(self.parties),
+            "as_of": _iso(self.as_of),
+            "known_at": _iso(self.known_at),
+            "recorded_before": _iso(self.recorded_before),
+            "status": str(self.status),
+            "certainty": str(self.certainty),
+            "since": self.since,
+            "events": [event.to_json() for event in self.events],
+            "conflicts": [conflict.to_json() for conflict in self.conflicts],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Partner:
+    """One counterpart of an actor and where their relationship stands."""
+
+    party: str
+    name: str
+    status: RelationshipStatus
+    certainty: Certainty
+    since: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "name": self.name,
+            "status": str(self.status),
+            "certainty": str(self.certainty),
+            "since": self.since,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Partners:
+    """An actor's counterparts abroad on a date."""
+
+    actor: str
+    as_of: date
+    known_at: date | None
+    recorded_before: datetime | None
+    partners: tuple[Partner, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "as_of": _iso(self.as_of),
+            "known_at": _iso(self.known_at),
+            "recorded_before": _iso(self.recorded_before),
+            "partners": [partner.to_json() for partner in self.partners],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class ProgramState:
+    """How a programme or conference series stood on a date."""
+
+    program: str
+    name: str
+    as_of: date
+    known_at: date | None
+    recorded_before: datetime | None
+    status: ProgramStatus
+    certainty: Certainty
+    since: str | None
+    events: tuple[FactView, ...]
+    conflicts: tuple[Conflict, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "program": self.program,
+            "name": self.name,
+            "as_of": _iso(self.as_of),
+            "known_at": _iso(self.known_at),
+            "recorded_before": _iso(self.recorded_before),
+            "status": str(self.status),
+            "certainty": str(self.certainty),
+            "since": self.since,
+            "events": [event.to_json() for event in self.events],
+            "conflicts": [conflict.to_json() for conflict in self.conflicts],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class HistoryEntry:
+    """One event in a fact's life: recorded, corrected, retracted or resolved."""
+
+    event: str
+    recorded_at: datetime
+    position: int
+    details: tuple[tuple[str, Any], ...] = attrs.field(converter=lambda value: tuple(value))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event": self.event,
+            "recorded_at": self.recorded_at.isoformat(),
+            "position": self.position,
+            **dict(self.details),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Provenance:
+    """Where a fact comes from, whether its quote still checks out, and what happened to it since."""
+
+    fact: FactView
+    verified: bool
+    history: tuple[HistoryEntry, ...]
+    notes: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fact": self.fact.to_json(),
+            "source": self.fact.source.to_json(),
+            "quote": self.fact.source.quote,
+            "start": self.fact.source.start,
+            "end": self.fact.source.end,
+            "verified": self.verified,
+            "history": [entry.to_json() for entry in self.history],
+            "notes": list(self.notes),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class SourceSummary:
+    """A document the store holds, its newest version and how many facts cite it."""
+
+    document: str
+    title: str
+    publisher: str
+    published: str
+    published_note: str
+    language: str
+    kind: str
+    address: str | None
+    sha256: str
+    versions: int
+    facts: int
+
+    def to_json(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True)
+class ActorSummary:
+    """An actor with its codes and names."""
+
+    key: str
+    code: str
+    name: str
+    name_ko: str | None
+    name_zh: str | None
+    level: str
+    country: str
+    parent: str | None
+    former_codes: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        data = attrs.asdict(self)
+        data["former_codes"] = list(self.former_codes)
+        data["aliases"] = list(self.aliases)
+        return data
+
+
+@attrs.frozen(kw_only=True)
+class ProjectionStatus:
+    """A read model, how far into the log it has read, and the head of the log."""
+
+    name: str
+    position: int
+    head: int
+    generation: int
+    state: str
+    origin: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "position": self.position, "head": self.head,
+                "generation": self.generation, "state": self.state, "origin": self.origin}
+
+
+@attrs.frozen(kw_only=True)
+class Verification:
+    """The outcome of re-checking every stored source and quote."""
+
+    sources_checked: int
+    facts_checked: int
+    events_checked: int
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "sources_checked": self.sources_checked,
+            "facts_checked": self.facts_checked,
+            "events_checked": self.events_checked,
+            "problems": list(self.problems),
+        }

@@ -1,0 +1,168 @@
+"""Event encoding: untagged orjson payloads, re-typed on load from each event class's type hints."""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any, Union
+from uuid import UUID
+
+import attrs
+import orjson
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
+from eventsourcing.utils import get_topic, resolve_topic
+
+Decoder = Callable[[Any], Any]
+
+_ENVELOPE = frozenset({"originator_id", "originator_version"})
+
+
+def encode_default(value: Any) -> Any:
+    """orjson's hook for what it cannot encode itself: attrs value objects."""
+    to_json = getattr(value, "to_json", None)
+    if to_json is not None:
+        return to_json()
+    if attrs.has(type(value)):
+        return {field.name: getattr(value, field.name) for field in attrs.fields(type(value))}
+    msg = f"cannot encode {type(value).__name__} in an event"
+    raise TypeError(msg)
+
+
+def dumps(value: Any) -> bytes:
+    """Encode a value the way events are encoded."""
+    return orjson.dumps(value, default=encode_default)
+
+
+@attrs.frozen
+class EventCodec:
+    """How one event class is written and read."""
+
+    cls: type[Any]
+    topic: str
+    names: tuple[str, ...]
+    getter: Callable[[Any], tuple[Any, ...]]
+    decoders: tuple[tuple[str, Decoder], ...]
+    class_version: int
+
+    def encode(self, event: Any) -> bytes:
+        state = dict(zip(self.names, self.getter(event), strict=True))
+        if self.class_version > 1:
+            state["class_version"] = self.class_version
+        return orjson.dumps(state, default=encode_default)
+
+    def decode(self, originator_id: UUID, originator_version: int, data: dict[str, Any]) -> Any:
+        from_version = data.pop("class_version", 1)
+        while from_version < self.class_version:
+            getattr(self.cls, f"upcast_v{from_version}_v{from_version + 1}")(data)
+            from_version += 1
+        kwargs = {name: decoder(data[name]) for name, decoder in self.decoders}
+        return self.cls(originator_id=originator_id, originator_version=originator_version, **kwargs)
+
+
+@lru_cache(maxsize=None)
+def codec_for(cls: type[Any]) -> EventCodec:
+    """The codec of an event class, built once from its attrs fields and type hints."""
+    attrs.resolve_types(cls)
+    fields = [field for field in attrs.fields(cls) if field.name not in _ENVELOPE]
+    names = tuple(field.name for field in fields)
+    getter = attrgetter(*names)
+    single = len(names) == 1
+    return EventCodec(
+        cls=cls,
+        topic=get_topic(cls),
+        names=names,
+        getter=(lambda event: (getter(event),)) if single else getter,
+        decoders=tuple((field.name, decoder_for(field.type)) for field in fields),
+        class_version=getattr(cls, "class_version", 1),
+    )
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@lru_cache(maxsize=None)
+def decoder_for(hint: Any) -> Decoder:
+    """A function turning the stored (JSON) form of a value back into a value of type ``hint``."""
+    origin = typing.get_origin(hint)
+    if hint in (str, int, bool, Any) or hint is type(None):
+        return _identity
+    if hint is float:
+        return float
+    if hint is UUID:
+        return UUID
+    if hint is datetime:
+        return datetime.fromisoformat
+    if hint is date:
+        return date.fromisoformat
+    if origin in (Union, types.UnionType):
+        args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        if len(args) == 1:
+            inner = decoder_for(args[0])
+            return lambda value: None if value is None else inner(value)
+        return _identity
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = decoder_for(args[0])
+            if item is _identity:
+                return tuple
+            return lambda value: tuple(map(item, value))
+        parts = tuple(decoder_for(arg) for arg in args)
+        return lambda value: tuple(part(item) for part, item in zip(parts, value, strict=True))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    if isinstance(hint, type) and hasattr(hint, "from_json"):
+        return typing.cast(Decoder, hint.from_json)
+    if isinstance(hint, type) and attrs.has(hint):
+        attrs.resolve_types(hint)
+        members = tuple((field.name, decoder_for(field.type)) for field in attrs.fields(hint))
+        return lambda value: hint(**{name: decode(value[name]) for name, decode in members})
+    msg = f"no stored form for values of type {hint!r}"
+    raise TypeError(msg)
+
+
+class OrjsonMapper(Mapper[UUID]):
+    """Stores events as untagged orjson objects; reading re-types values from the class's hints."""
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        codec = codec_for(type(domain_event))
+        state = codec.encode(domain_event)
+        if self.compressor:
+            state = self.compressor.compress(state)
+        if self.cipher:
+            state = self.cipher.encrypt(state)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=codec.topic,
+            state=state,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        state = stored_event.state
+        try:
+            if self.cipher:
+                state = self.cipher.decrypt(state)
+            if self.compressor:
+                state = self.compressor.decompress(state)
+            codec = codec_for(resolve_topic(stored_event.topic))
+            originator_id = stored_event.originator_id
+            if not isinstance(originator_id, UUID):
+                originator_id = UUID(originator_id)
+            event: DomainEventProtocol[UUID] = codec.decode(
+                originator_id, stored_event.originator_version, orjson.loads(state)
+            )
+        except (ValueError, TypeError, KeyError) as error:
+            msg = (
+                f"cannot read stored event {stored_event.topic} of {stored_event.originator_id} "
+                f"version {stored_event.originator_version}: {error}"
+            )
+            raise MapperDeserialisationError(msg) from error
+        return event

@@ -1,0 +1,341 @@
+"""Status over valid time: the relationship and programme state machines, with honest certainty.
+
+A fact counts *definitely* by a day D when every day its date allows is on or before D, and
+*possibly* when only some are (a tie made "in 1993", asked about on 15 June 1993). The status is
+folded twice, from the definite facts alone and from all facts that may have happened by D: when
+the two agree the answer is definite, otherwise it is the status the possible facts lead to,
+marked possible. The same holds for publication time when an observer's date is given.
+
+Where claims disagree about one thing, one is preferred (by a recorded resolution, else by the
+more precise date, else the more recent source, else the first recorded) and the others are
+shown as a conflict but not folded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import attrs
+
+from domain.answers import Certainty, ProgramStatus, RelationshipStatus
+from events.values import FactKind, Modality
+
+S = TypeVar("S")
+
+SISTERHOOD_LEVELS = frozenset({"sisterhood", "sister_city", "sister_province"})
+CONTACT_KINDS = frozenset({FactKind.MEETING, FactKind.VISIT, FactKind.EXCHANGE, FactKind.INVITATION})
+RELATIONSHIP_KINDS = frozenset(
+    {
+        FactKind.RELATIONSHIP_ESTABLISHED,
+        FactKind.RELATIONSHIP_UPGRADED,
+        FactKind.RELATIONSHIP_SUSPENDED,
+        FactKind.RELATIONSHIP_RESUMED,
+        FactKind.RELATIONSHIP_ENDED,
+        FactKind.AGREEMENT_SIGNED,
+        *CONTACT_KINDS,
+    }
+)
+PROGRAM_KINDS = frozenset(
+    {
+        FactKind.PROGRAM_STARTED,
+        FactKind.PROGRAM_ROUND_HELD,
+        FactKind.PROGRAM_SUSPENDED,
+        FactKind.PROGRAM_RESUMED,
+        FactKind.PROGRAM_ENDED,
+        FactKind.CONFERENCE_HELD,
+    }
+)
+_SINGULAR_PROGRAM_KINDS = frozenset({FactKind.PROGRAM_STARTED, FactKind.PROGRAM_ENDED})
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """What a state machine needs of one fact: its kind, level and the three times that filter it."""
+
+    fact_id: UUID
+    position: int
+    kind: FactKind
+    modality: Modality
+    level: str | None
+    edtf: str
+    valid_lo: date
+    valid_hi: date
+    published_lo: date
+    published_hi: date
+
+
+@attrs.frozen(kw_only=True)
+class Resolution:
+    """A recorded decision that one of several facts is preferred."""
+
+    facts: frozenset[UUID]
+    preferred: UUID
+    rule: str
+    decided_by: str
+
+
+@attrs.frozen(kw_only=True)
+class ConflictOutcome:
+    """Claims found to disagree, and the one preferred."""
+
+    subject: str
+    claims: tuple[UUID, ...]
+    preferred: UUID
+    rule: str
+    decided_by: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Outcome(Generic[S]):
+    """A status on a date, how sure it is, since when, and the conflicts met on the way."""
+
+    status: S
+    certainty: Certainty
+    since: str | None
+    counted: tuple[UUID, ...]
+    conflicts: tuple[ConflictOutcome, ...]
+
+
+def visibility(lo: date, hi: date, day: date | None) -> bool | None:
+    """True if a period is certainly over by ``day``, False if it may be, None if it cannot be."""
+    if day is None or hi <= day:
+        return True
+    if lo <= day:
+        return False
+    return None
+
+
+@attrs.frozen(kw_only=True)
+class _Visible:
+    evidence: Evidence
+    definite: bool
+
+
+def relationship_outcome(
+    evidence: Iterable[Evidence],
+    *,
+    as_of: date,
+    known_at: date | None,
+    resolutions: Sequence[Resolution] = (),
+) -> Outcome[RelationshipStatus]:
+    """Where a relationship stood on ``as_of``, from what sources published by ``known_at`` say."""
+    return _outcome(
+        evidence,
+        as_of=as_of,
+        known_at=known_at,
+        resolutions=resolutions,
+        kinds=RELATIONSHIP_KINDS,
+        subject=_relationship_subject,
+        initial=RelationshipStatus.NONE,
+        step=_relationship_step,
+    )
+
+
+def program_outcome(
+    evidence: Iterable[Evidence],
+    *,
+    as_of: date,
+    known_at: date | None,
+    resolutions: Sequence[Resolution] = (),
+) -> Outcome[ProgramStatus]:
+    """Where a programme or conference series stood on ``as_of``."""
+    return _outcome(
+        evidence,
+        as_of=as_of,
+        known_at=known_at,
+        resolutions=resolutions,
+        kinds=PROGRAM_KINDS,
+        subject=_program_subject,
+        initial=ProgramStatus.NOT_STARTED,
+        step=_program_step,
+    )
+
+
+def _outcome(
+    evidence: Iterable[Evidence],
+    *,
+    as_of: date,
+    known_at: date | None,
+    resolutions: Sequence[Resolution],
+    kinds: frozenset[FactKind],
+    subject: Callable[[Evidence, Sequence[Evidence]], str | None],
+    initial: S,
+    step: Callable[[tuple[S, S], Evidence], tuple[S, S]],
+) -> Outcome[S]:
+    visible: list[_Visible] = []
+    for item in evidence:
+        if item.modality is not Modality.OCCURRED or item.kind not in kinds:
+            continue
+        valid = visibility(item.valid_lo, item.valid_hi, as_of)
+        if valid is None:
+            continue
+        published = visibility(item.published_lo, item.published_hi, known_at)
+        if published is None:
+            continue
+        visible.append(_Visible(evidence=item, definite=valid and published))
+    conflicts = find_conflicts([entry.evidence for entry in visible], subject, resolutions)
+    losers = {claim for conflict in conflicts for claim in conflict.claims if claim != conflict.preferred}
+    kept = sorted(
+        (entry for entry in visible if entry.evidence.fact_id not in losers),
+        key=lambda entry: (entry.evidence.valid_lo, entry.evidence.valid_hi, entry.evidence.position),
+    )
+    status_all, since = _fold(kept, initial, step)
+    status_definite, _ = _fold([entry for entry in kept if entry.definite], initial, step)
+    return Outcome(
+        status=status_all,
+        certainty=Certainty.DEFINITE if status_all == status_definite else Certainty.POSSIBLE,
+        since=since,
+        counted=tuple(entry.evidence.fact_id for entry in kept),
+        conflicts=tuple(conflicts),
+    )
+
+
+def _fold(
+    entries: Sequence[_Visible], initial: S, step: Callable[[tuple[S, S], Evidence], tuple[S, S]]
+) -> tuple[S, str | None]:
+    state = (initial, initial)
+    since: str | None = None
+    for entry in entries:
+        changed = step(state, entry.evidence)
+        if changed[0] != state[0]:
+            since = entry.evidence.edtf
+        state = changed
+    return state[0], since
+
+
+def _tie_level(level: str | None) -> RelationshipStatus:
+    return RelationshipStatus.SISTERHOOD if level in SISTERHOOD_LEVELS else RelationshipStatus.FRIENDSHIP
+
+
+_RANK = {
+    RelationshipStatus.NONE: 0,
+    RelationshipStatus.CONTACT: 1,
+    RelationshipStatus.COOPERATION: 2,
+    RelationshipStatus.FRIENDSHIP: 3,
+    RelationshipStatus.SISTERHOOD: 4,
+}
+
+
+def _relationship_step(
+    state: tuple[RelationshipStatus, RelationshipStatus], item: Evidence
+) -> tuple[RelationshipStatus, RelationshipStatus]:
+    status, before_suspension = state
+    kind = item.kind
+    if kind is FactKind.RELATIONSHIP_ENDED:
+        return RelationshipStatus.ENDED, status
+    if kind is FactKind.RELATIONSHIP_SUSPENDED:
+        if status in (RelationshipStatus.SUSPENDED, RelationshipStatus.ENDED):
+            return state
+        return RelationshipStatus.SUSPENDED, status
+    if kind is FactKind.RELATIONSHIP_RESUMED:
+        if status is RelationshipStatus.SUSPENDED:
+            return before_suspension, before_suspension
+        return state
+    if status in (RelationshipStatus.SUSPENDED, RelationshipStatus.ENDED):
+        if kind in (FactKind.RELATIONSHIP_ESTABLISHED, FactKind.RELATIONSHIP_UPGRADED):
+            tie = _tie_level(item.level)
+            return tie, tie
+        return state
+    if kind is FactKind.RELATIONSHIP_UPGRADED:
+        tie = _tie_level(item.level)
+        return tie, tie
+    if kind is FactKind.RELATIONSHIP_ESTABLISHED:
+        tie = _tie_level(item.level)
+    elif kind is FactKind.AGREEMENT_SIGNED:
+        tie = RelationshipStatus.COOPERATION
+    else:
+        tie = RelationshipStatus.CONTACT
+    best = tie if _RANK[tie] > _RANK[status] else status
+    return best, best
+
+
+def _program_step(
+    state: tuple[ProgramStatus, ProgramStatus], item: Evidence
+) -> tuple[ProgramStatus, ProgramStatus]:
+    kind = item.kind
+    if kind is FactKind.PROGRAM_SUSPENDED:
+        return ProgramStatus.SUSPENDED, ProgramStatus.SUSPENDED
+    if kind is FactKind.PROGRAM_ENDED:
+        return ProgramStatus.ENDED, ProgramStatus.ENDED
+    return ProgramStatus.ACTIVE, ProgramStatus.ACTIVE
+
+
+def _overlaps(a: Evidence, b: Evidence) -> bool:
+    return a.valid_lo <= b.valid_hi and b.valid_lo <= a.valid_hi
+
+
+def _relationship_subject(item: Evidence, others: Sequence[Evidence]) -> str | None:
+    if item.kind is not FactKind.RELATIONSHIP_ESTABLISHED:
+        return None
+    return "relationship_established"
+
+
+def _program_subject(item: Evidence, others: Sequence[Evidence]) -> str | None:
+    return str(item.kind) if item.kind in _SINGULAR_PROGRAM_KINDS else None
+
+
+def _same_thing(a: Evidence, b: Evidence) -> bool:
+    if a.kind is FactKind.RELATIONSHIP_ESTABLISHED:
+        return a.level == b.level or _overlaps(a, b)
+    return True
+
+
+def _disagree(a: Evidence, b: Evidence) -> bool:
+    return (a.edtf, a.level) != (b.edtf, b.level)
+
+
+def find_conflicts(
+    evidence: Sequence[Evidence],
+    subject: Callable[[Evidence, Sequence[Evidence]], str | None],
+    resolutions: Sequence[Resolution],
+) -> list[ConflictOutcome]:
+    """Groups of claims about the same thing that disagree, each with its preferred claim."""
+    groups: dict[str, list[list[Evidence]]] = {}
+    for item in evidence:
+        key = subject(item, evidence)
+        if key is None:
+            continue
+        clusters = groups.setdefault(key, [])
+        for cluster in clusters:
+            if any(_same_thing(item, other) for other in cluster):
+                cluster.append(item)
+                break
+        else:
+            clusters.append([item])
+    conflicts: list[ConflictOutcome] = []
+    for key, clusters in groups.items():
+        for cluster in clusters:
+            if len(cluster) < 2 or not any(_disagree(cluster[0], other) for other in cluster[1:]):
+                continue
+            conflicts.append(_prefer(key, cluster, resolutions))
+    return conflicts
+
+
+def _prefer(subject: str, cluster: Sequence[Evidence], resolutions: Sequence[Resolution]) -> ConflictOutcome:
+    ids = tuple(item.fact_id for item in sorted(cluster, key=lambda item: item.position))
+    members = set(ids)
+    for resolution in reversed(resolutions):
+        if resolution.preferred in members and len(resolution.facts & members) >= 2:
+            return ConflictOutcome(
+                subject=subject,
+                claims=ids,
+                preferred=resolution.preferred,
+                rule=resolution.rule,
+                decided_by=resolution.decided_by,
+            )
+    best = min(
+        cluster,
+        key=lambda item: (item.valid_hi - item.valid_lo, -item.published_hi.toordinal(), item.position),
+    )
+    spans = {item.valid_hi - item.valid_lo for item in cluster}
+    newest = max(item.published_hi for item in cluster)
+    if len(spans) > 1 and best.valid_hi - best.valid_lo == min(spans):
+        rule = "more precise date"
+    elif best.published_hi == newest and len({item.published_hi for item in cluster}) > 1:
+        rule = "more recent source"
+    else:
+        rule = "recorded first"
+    return ConflictOutcome(subject=subject, claims=ids, preferred=best.fact_id, rule=rule, decided_by=None)

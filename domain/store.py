@@ -1,0 +1,173 @@
+"""Where events live: one store URL chooses an embedded SQLite file, PostgreSQL, or memory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
+from uuid import UUID, uuid4
+
+import attrs
+import platformdirs
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.utils import get_topic
+
+from domain.errors import InvalidInput
+
+STORE_VARIABLE = "PARADIP_STORE"
+APPLICATION_NAME = "Paradip"
+
+
+def default_store_url() -> str:
+    """The embedded store: a SQLite file in the user's data directory."""
+    directory = Path(platformdirs.user_data_dir("paradip", appauthor=False))
+    return f"sqlite:///{directory / 'paradip.sqlite'}"
+
+
+def resolve_store_url(explicit: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The store URL: the explicit one, else ``PARADIP_STORE``, else the embedded default."""
+    environ = os.environ if environ is None else environ
+    return explicit or environ.get(STORE_VARIABLE) or default_store_url()
+
+
+@attrs.frozen(kw_only=True)
+class StoreLocation:
+    """A parsed store URL."""
+
+    url: str
+    kind: Literal["sqlite", "postgresql", "memory"]
+    path: str = ""
+    dbname: str = ""
+    host: str = ""
+    port: int = 5432
+    user: str = ""
+    password: str = ""
+
+    @classmethod
+    def parse(cls, url: str) -> StoreLocation:
+        """``sqlite:///abs/path.sqlite``, ``sqlite:relative.sqlite``,
+        ``postgresql://user[:password]@host[:port]/dbname``, or ``memory:[name]``."""
+        scheme, _, rest = url.partition(":")
+        if scheme == "memory":
+            name = rest.strip("/") or uuid4().hex
+            return cls(url=url, kind="memory", path=f"file:paradip-{name}?mode=memory&cache=shared")
+        if scheme == "sqlite":
+            path = rest[2:] if rest.startswith("///") else rest
+            if rest.startswith("//") and not rest.startswith("///"):
+                msg = f"store URL {url!r}: write sqlite:///absolute/path or sqlite:relative/path"
+                raise InvalidInput(msg)
+            if not path:
+                msg = f"store URL {url!r} names no file"
+                raise InvalidInput(msg)
+            return cls(url=url, kind="sqlite", path=unquote(path))
+        if scheme in ("postgresql", "postgres"):
+            parts = urlsplit(url)
+            dbname = parts.path.lstrip("/")
+            if not parts.hostname or not dbname:
+                msg = f"store URL {url!r}: write postgresql://user@host:port/dbname"
+                raise InvalidInput(msg)
+            try:
+                port = parts.port or 5432
+            except ValueError:
+                msg = f"store URL {url!r} has an invalid port"
+                raise InvalidInput(msg) from None
+            return cls(
+                url=url,
+                kind="postgresql",
+                dbname=unquote(dbname),
+                host=parts.hostname,
+                port=port,
+                user=unquote(parts.username or "postgres"),
+                password=unquote(parts.password or ""),
+            )
+        msg = f"store URL {url!r}: use sqlite:///path, postgresql://user@host/dbname or memory:"
+        raise InvalidInput(msg)
+
+    def application_env(self) -> dict[str, str]:
+        """The eventsourcing settings for this store."""
+        if self.kind == "postgresql":
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_DBNAME": self.dbname,
+                "POSTGRES_HOST": self.host,
+                "POSTGRES_PORT": str(self.port),
+                "POSTGRES_USER": self.user,
+                "POSTGRES_PASSWORD": self.password,
+                "POSTGRES_LOCK_TIMEOUT": "60",
+                "POSTGRES_POOL_SIZE": "2",
+                "POSTGRES_MAX_OVERFLOW": "4",
+            }
+        path = self.path
+        if self.kind == "sqlite":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path = str(Path(path).expanduser())
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "60",
+            "APPLICATION_RECORDER_TOPIC": get_topic(BatchedSQLiteRecorder),
+        }
+
+    @property
+    def events_table(self) -> str:
+        """The table the library keeps the events in."""
+        return f"{APPLICATION_NAME.lower()}_events" if self.kind == "postgresql" else "stored_events"
+
+    def ensure_database(self) -> None:
+        """Create the PostgreSQL database on first use, as SQLite creates its file."""
+        if self.kind != "postgresql":
+            return
+        import psycopg  # noqa: PLC0415  (only PostgreSQL stores need it)
+        from psycopg import sql  # noqa: PLC0415
+
+        params: dict[str, Any] = {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "password": self.password or None,
+            "connect_timeout": 5,
+        }
+        try:
+            with psycopg.connect(dbname=self.dbname, **params):
+                return
+        except psycopg.OperationalError as error:
+            if "does not exist" not in str(error):
+                msg = f"cannot reach PostgreSQL at {self.host}:{self.port}: {_first_line(error)}"
+                raise InvalidInput(msg) from None
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.dbname)))
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+class BatchedSQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, inserting a batch with one ``executemany``.
+
+    Notification ids are the rowids, which SQLite assigns consecutively inside the one write
+    transaction that holds the lock, so they are read back as a range.
+    """
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **_: Any
+    ) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        c.executemany(
+            self.insert_events_statement,
+            [
+                (
+                    s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
+                    s.originator_version,
+                    s.topic,
+                    s.state,
+                )
+                for s in stored_events
+            ],
+        )
+        last = self._max_notification_id(c)
+        return list(range(last - len(stored_events) + 1, last + 1))

@@ -1,0 +1,308 @@
+"""Immutable values carried by events: periods of time, citations, attributes, and the vocabularies."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any, TypeAlias
+
+import attrs
+from dateutil.relativedelta import relativedelta
+from edtf import (
+    EDTFParseException,
+    Interval,
+    Level1Interval,
+    UncertainOrApproximate,
+    UnspecifiedIntervalSection,
+    parse_edtf,
+    struct_time_to_date,
+)
+
+
+class InvalidValue(ValueError):
+    """A value that cannot stand in an event: the message names what is wrong with it."""
+
+
+class UnparsableDate(InvalidValue):
+    """A text that is not an EDTF date."""
+
+
+class ImpossibleDate(InvalidValue):
+    """An EDTF text that names no real day (30 February, a period that ends before it starts)."""
+
+
+class FactKind(enum.StrEnum):
+    """What kind of thing a source states happened."""
+
+    RELATIONSHIP_ESTABLISHED = "relationship_established"
+    RELATIONSHIP_UPGRADED = "relationship_upgraded"
+    RELATIONSHIP_SUSPENDED = "relationship_suspended"
+    RELATIONSHIP_RESUMED = "relationship_resumed"
+    RELATIONSHIP_ENDED = "relationship_ended"
+    AGREEMENT_SIGNED = "agreement_signed"
+    MEETING = "meeting"
+    VISIT = "visit"
+    INVITATION = "invitation"
+    CONFERENCE_HELD = "conference_held"
+    PROGRAM_STARTED = "program_started"
+    PROGRAM_ROUND_HELD = "program_round_held"
+    PROGRAM_SUSPENDED = "program_suspended"
+    PROGRAM_RESUMED = "program_resumed"
+    PROGRAM_ENDED = "program_ended"
+    ORGANIZATION_ESTABLISHED = "organization_established"
+    OFFICE_HELD = "office_held"
+    STATISTIC = "statistic"
+    EXCHANGE = "exchange"
+    STATEMENT = "statement"
+    OTHER = "other"
+
+
+class Modality(enum.StrEnum):
+    """Whether the thing happened, or was only planned or expected when the source was written."""
+
+    OCCURRED = "occurred"
+    PLANNED = "planned"
+    EXPECTED = "expected"
+
+
+class RetractionReason(enum.StrEnum):
+    """Why a recorded fact no longer stands."""
+
+    SUPERSEDED = "superseded"
+    REFUTED = "refuted"
+    DUPLICATE = "duplicate"
+
+
+class SourceKind(enum.StrEnum):
+    """What kind of document a source is."""
+
+    PRESS_RELEASE = "press_release"
+    NEWS = "news"
+    INTERVIEW = "interview"
+    REPORT = "report"
+    DATABASE = "database"
+    OTHER = "other"
+
+
+class ActorLevel(enum.StrEnum):
+    """Where an actor stands: a country, a level of local government, or a body of another kind."""
+
+    COUNTRY = "country"
+    PROVINCE = "province"
+    MUNICIPALITY = "municipality"
+    CITY = "city"
+    COUNTY = "county"
+    DISTRICT = "district"
+    LEGISLATURE = "legislature"
+    GOVERNMENT_BODY = "government_body"
+    ORGANIZATION = "organization"
+    COMPANY = "company"
+    UNIVERSITY = "university"
+    PROGRAM = "program"
+    CONFERENCE_SERIES = "conference_series"
+
+
+_OPEN_START = re.compile(r"^\.\.(?=\d)")
+_OPEN_END = re.compile(r"(?<=\d)\.\.$")
+_PADDING = {
+    "day": relativedelta(days=1),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+    "decade": relativedelta(years=10),
+    "century": relativedelta(years=100),
+}
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """A time in the world as a source gives it: the EDTF text and the days it may fall on.
+
+    ``earliest`` and ``latest`` bound every day the text allows, widened by one unit of its
+    precision when it is uncertain (``?``) or approximate (``~``), two when both (``%``);
+    ``None`` is an open end. ``1993`` stays a year: it is not 1 January.
+    """
+
+    edtf: str
+    earliest: date | None
+    latest: date | None
+
+    @classmethod
+    def from_edtf(cls, text: str) -> Period:
+        """Parse an EDTF text (``1993``, ``2019-11-27``, ``2018?``, ``2020/2023``, ``..2024-04-24``)."""
+        return _parse_period(text.strip())
+
+    @classmethod
+    def day(cls, day: date) -> Period:
+        """The period of one known day."""
+        return cls(edtf=day.isoformat(), earliest=day, latest=day)
+
+    @property
+    def lower(self) -> date:
+        """The earliest day, with an open start as the first representable day."""
+        return self.earliest or date.min
+
+    @property
+    def upper(self) -> date:
+        """The latest day, with an open end as the last representable day."""
+        return self.latest or date.max
+
+    def is_certainly_by(self, day: date) -> bool:
+        """True when every day this period allows is on or before ``day``."""
+        return self.upper <= day
+
+    def is_possibly_by(self, day: date) -> bool:
+        """True when some day this period allows is on or before ``day``."""
+        return self.lower <= day
+
+    def __str__(self) -> str:
+        return self.edtf
+
+
+@lru_cache(maxsize=65536)
+def _parse_period(text: str) -> Period:
+    if not text:
+        msg = "empty date"
+        raise UnparsableDate(msg)
+    normalised = _OPEN_END.sub("/..", _OPEN_START.sub("../", text))
+    try:
+        parsed = parse_edtf(normalised)
+    except EDTFParseException:
+        msg = f"unparsable EDTF date {text!r}"
+        raise UnparsableDate(msg) from None
+    try:
+        earliest, latest = _bounds(parsed)
+    except (ValueError, OverflowError):
+        msg = f"impossible date {text!r}: no such day in the calendar"
+        raise ImpossibleDate(msg) from None
+    if earliest is not None and latest is not None and latest < earliest:
+        msg = f"impossible date {text!r}: it ends before it starts"
+        raise ImpossibleDate(msg)
+    return Period(edtf=normalised, earliest=earliest, latest=latest)
+
+
+def _bounds(parsed: Any) -> tuple[date | None, date | None]:
+    if isinstance(parsed, UnspecifiedIntervalSection):
+        return None, None
+    if isinstance(parsed, Interval | Level1Interval):
+        return _bounds(parsed.lower)[0], _bounds(parsed.upper)[1]
+    if isinstance(parsed, UncertainOrApproximate):
+        earliest, latest = _strict(parsed.date)
+        if parsed.ua is None or (earliest is None and latest is None):
+            return earliest, latest
+        padding = _PADDING.get(getattr(parsed.date, "precision", None) or "day", _PADDING["day"])
+        if parsed.ua.is_uncertain_and_approximate:
+            padding = padding * 2
+        return (
+            None if earliest is None else _clamp(earliest, -padding),
+            None if latest is None else _clamp(latest, padding),
+        )
+    return _fuzzy(parsed)
+
+
+def _strict(parsed: Any) -> tuple[date | None, date | None]:
+    return _end(parsed.lower_strict), _end(parsed.upper_strict)
+
+
+def _fuzzy(parsed: Any) -> tuple[date | None, date | None]:
+    return _end(parsed.lower_fuzzy), _end(parsed.upper_fuzzy)
+
+
+def _end(bound: Any) -> date | None:
+    try:
+        value = bound()
+    except TypeError:
+        return None
+    result = struct_time_to_date(value)
+    if not isinstance(result, date):
+        return None
+    return result
+
+
+def _clamp(day: date, delta: relativedelta) -> date:
+    try:
+        shifted: date = day + delta
+    except (OverflowError, ValueError):
+        return date.min if delta.years < 0 or delta.months < 0 or delta.days < 0 else date.max
+    return shifted
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a fact comes from: a source version (by its sha256), a span of its text, and the quote."""
+
+    document: str
+    sha256: str
+    start: int
+    end: int
+    quote: str
+
+
+AttributeValue: TypeAlias = str | int | float | bool | None | tuple[str, ...]
+
+
+def _attribute_items(value: Mapping[str, Any] | Iterator[tuple[str, Any]] | tuple[Any, ...]) -> tuple[
+    tuple[str, AttributeValue], ...
+]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    items: list[tuple[str, AttributeValue]] = []
+    for key, raw in pairs:
+        if not isinstance(key, str) or not key:
+            msg = f"attribute names must be non-empty strings, not {key!r}"
+            raise InvalidValue(msg)
+        items.append((key, _attribute_value(key, raw)))
+    return tuple(sorted(items))
+
+
+def _attribute_value(key: str, raw: Any) -> AttributeValue:
+    if raw is None or isinstance(raw, str | bool | int | float):
+        return raw  # type: ignore[no-any-return]
+    if isinstance(raw, list | tuple) and all(isinstance(item, str) for item in raw):
+        return tuple(raw)
+    msg = f"attribute {key!r} must be text, a number, true/false or a list of texts, not {raw!r}"
+    raise InvalidValue(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Attributes:
+    """Named details of a fact (``level``, ``reason``, ``participants``...), sorted by name."""
+
+    items: tuple[tuple[str, AttributeValue], ...] = attrs.field(
+        factory=tuple, converter=_attribute_items
+    )
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any] | None = None) -> Attributes:
+        """Attributes from a mapping of names to values."""
+        return cls(items=tuple((values or {}).items()))
+
+    def get(self, name: str, default: AttributeValue = None) -> AttributeValue:
+        """The value of ``name``, or ``default``."""
+        for key, value in self.items:
+            if key == name:
+                return value
+        return default
+
+    def as_dict(self) -> dict[str, AttributeValue]:
+        """The attributes as a plain mapping, for JSON."""
+        return dict(self.items)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form: a JSON object, lists for tuples."""
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in self.items}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Attributes:
+        """Rebuild from the stored form."""
+        return cls(items=tuple(data.items()))
+
+
+@attrs.frozen(kw_only=True)
+class Name:
+    """A name of an actor in one language (``en``, ``ko``, ``zh``), official or an alias."""
+
+    text: str
+    lang: str
+    official: bool = True

@@ -1,0 +1,87 @@
+"""Which actors exist, under which codes and names: the gazetteer the queries resolve names with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from domain.names import normalise
+from events.actors import ActorCodeChanged, ActorNamesAdded, ActorRegistered, ActorRenamed
+from projections.base import Envelope, Projection, Table, Writer
+
+
+def _official(names: list[dict[str, Any]], lang: str) -> str | None:
+    for name in names:
+        if name["lang"] == lang and name["official"]:
+            return str(name["text"])
+    return None
+
+
+class Actors(Projection):
+    """Which actors exist, under which codes and names (the gazetteer the queries resolve names with)."""
+
+    name = "actors"
+    version = 1
+    topics = (ActorRegistered, ActorRenamed, ActorNamesAdded, ActorCodeChanged)
+    tables = (
+        Table(
+            "actors",
+            (("stream", "text"), ("key", "text"), ("code", "text"), ("level", "text"), ("country", "text"),
+             ("parent", "text"), ("name_en", "text"), ("name_ko", "text"), ("name_zh", "text"),
+             ("position", "int")),
+            key=("stream",),
+            indexes=(("key",),),
+        ),
+        Table(
+            "names",
+            (("norm", "text"), ("key", "text"), ("text", "text"), ("lang", "text"), ("official", "int")),
+            key=("norm", "key", "text"),
+            indexes=(("key",),),
+        ),
+        Table(
+            "codes",
+            (("folded", "text"), ("key", "text"), ("code", "text"), ("current", "int")),
+            key=("folded",),
+            indexes=(("key",),),
+        ),
+    )
+
+    def handle(self, events: Sequence[Envelope], out: Writer) -> None:
+        for envelope in events:
+            payload = envelope.payload
+            kind = envelope.type
+            if kind == "ActorRegistered":
+                names = payload["names"]
+                out.upsert("actors", [(
+                    envelope.originator_id, payload["key"], payload["code"], payload["level"], payload["country"],
+                    payload["parent"], _official(names, "en"), _official(names, "ko"), _official(names, "zh"),
+                    envelope.position,
+                )])
+                self._names(out, payload["key"], names)
+                out.upsert("codes", [(payload["code"].casefold(), payload["key"], payload["code"], 1)])
+                continue
+            (key,) = out.execute("SELECT key FROM {actors} WHERE stream = ?", (envelope.originator_id,))[0]
+            if kind == "ActorCodeChanged":
+                out.execute("UPDATE {actors} SET code = ?, position = ? WHERE stream = ?",
+                            (payload["new_code"], envelope.position, envelope.originator_id))
+                out.execute("UPDATE {codes} SET current = 0 WHERE key = ?", (key,))
+                out.upsert("codes", [(payload["new_code"].casefold(), key, payload["new_code"], 1)])
+            elif kind == "ActorRenamed":
+                names = payload["names"]
+                out.execute(
+                    "UPDATE {actors} SET name_en = COALESCE(?, name_en), name_ko = COALESCE(?, name_ko), "
+                    "name_zh = COALESCE(?, name_zh), position = ? WHERE stream = ?",
+                    (_official(names, "en"), _official(names, "ko"), _official(names, "zh"),
+                     envelope.position, envelope.originator_id),
+                )
+                out.execute("UPDATE {names} SET official = 0 WHERE key = ?", (key,))
+                self._names(out, key, names)
+            else:
+                self._names(out, key, payload["names"])
+
+    @staticmethod
+    def _names(out: Writer, key: str, names: list[dict[str, Any]]) -> None:
+        out.upsert(
+            "names",
+            [(normalise(name["text"]), key, name["text"], name["lang"], int(name["official"])) for name in names],
+        )

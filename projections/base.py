@@ -1,0 +1,219 @@
+"""The base for every read model, including the ones users write themselves.
+
+A projection names itself, declares its tables and the event classes it reads, and turns each
+page of events into rows::
+
+    class VisitsPerYear(Projection):
+        \"\"\"How many visits each actor made or received per year.\"\"\"
+
+        name = "visits_per_year"
+        topics = (FactRecorded,)
+        tables = (Table("counts", columns=(("actor", "text"), ("year", "int"), ("visits", "int")),
+                        key=("actor", "year")),)
+
+        def handle(self, events, out):
+            for envelope in events:
+                fact = envelope.payload
+                if fact["kind"] == "visit":
+                    ...
+            out.upsert_add("counts", rows, add=("visits",))
+
+The engine runs ``handle`` inside the transaction that also records the projection's position,
+so a page is applied exactly once, and builds new generations of the tables beside the live ones
+on a rebuild. ``envelope.payload`` is the stored JSON (fast); ``envelope.event`` is the typed event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+import attrs
+from eventsourcing.persistence import StoredEvent
+
+from domain.codec import OrjsonMapper
+from projections.db import Cursor
+
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_TYPES = {"text": ("TEXT", "TEXT"), "int": ("INTEGER", "BIGINT"), "real": ("REAL", "DOUBLE PRECISION")}
+FIRST_DAY = date.min.isoformat()
+LAST_DAY = date.max.isoformat()
+NEVER = 2**62
+
+
+def check_identifier(name: str) -> str:
+    """Refuse a table, column or projection name that is not a plain lower-case identifier."""
+    if not _IDENTIFIER.match(name):
+        msg = f"{name!r} is not a valid name (lower-case letters, digits and _; start with a letter)"
+        raise ValueError(msg)
+    return name
+
+
+@attrs.frozen
+class Table:
+    """A table of a projection: columns (name, ``text``/``int``/``real``), key, secondary indexes."""
+
+    name: str = attrs.field(validator=lambda _i, _a, value: check_identifier(value))
+    columns: tuple[tuple[str, str], ...] = attrs.field(converter=tuple)
+    key: tuple[str, ...] = attrs.field(converter=tuple)
+    indexes: tuple[tuple[str, ...], ...] = attrs.field(converter=tuple, factory=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        names = {column for column, _type in self.columns}
+        for column, kind in self.columns:
+            check_identifier(column)
+            if kind not in _TYPES:
+                msg = f"column {column} of table {self.name}: type must be text, int or real"
+                raise ValueError(msg)
+        for column in (*self.key, *(c for index in self.indexes for c in index)):
+            if column not in names:
+                msg = f"table {self.name} has no column {column}"
+                raise ValueError(msg)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column for column, _type in self.columns)
+
+    def create(self, physical: str, *, postgres: bool) -> str:
+        columns = ", ".join(f"{column} {_TYPES[kind][postgres]}" for column, kind in self.columns)
+        tail = "" if postgres else " WITHOUT ROWID"
+        return f"CREATE TABLE {physical} ({columns}, PRIMARY KEY ({', '.join(self.key)})){tail}"
+
+    def create_indexes(self, physical: str) -> list[str]:
+        return [
+            f"CREATE INDEX IF NOT EXISTS {physical}_i{number} ON {physical} ({', '.join(index)})"
+            for number, index in enumerate(self.indexes)
+        ]
+
+
+class Envelope:
+    """One stored event as projections see it: its position, topic, stream, version and payload."""
+
+    __slots__ = ("_event", "_mapper", "originator_id", "originator_version", "payload", "position",
+                 "state", "topic")
+
+    def __init__(
+        self,
+        position: int,
+        originator_id: str,
+        originator_version: int,
+        topic: str,
+        state: bytes,
+        payload: dict[str, Any],
+        mapper: OrjsonMapper,
+    ) -> None:
+        self.position = position
+        self.originator_id = originator_id
+        self.originator_version = originator_version
+        self.topic = topic
+        self.state = state
+        self.payload = payload
+        self._mapper = mapper
+        self._event: Any = None
+
+    @property
+    def type(self) -> str:
+        """The event class's name (``FactRecorded``)."""
+        return self.topic.rpartition(":")[2]
+
+    @property
+    def event(self) -> Any:
+        """The typed domain event (decoded on first use)."""
+        if self._event is None:
+            self._event = self._mapper.to_domain_event(
+                StoredEvent(
+                    originator_id=UUID(self.originator_id),
+                    originator_version=self.originator_version,
+                    topic=self.topic,
+                    state=self.state,
+                )
+            )
+        return self._event
+
+
+def recorded_micros(timestamp: str) -> int:
+    """An event's recording time (ISO text) as microseconds since the epoch, for ordering."""
+    moment = datetime.fromisoformat(timestamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1_000_000)
+
+
+def micros_to_datetime(micros: int) -> datetime:
+    """The inverse of :func:`recorded_micros`."""
+    return datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
+
+
+class Writer:
+    """Writes a projection's rows inside the engine's transaction, into the generation being built."""
+
+    def __init__(self, cursor: Cursor, tables: Mapping[str, tuple[Table, str]], postgres: bool) -> None:
+        self._cursor = cursor
+        self._tables = tables
+        self._postgres = postgres
+
+    def physical(self, table: str) -> str:
+        """The physical name of one of the projection's tables in this generation."""
+        return self._tables[table][1]
+
+    def _statement(self, table: str, verb: str = "INSERT") -> tuple[Table, str]:
+        spec, physical = self._tables[table]
+        marks = ", ".join("?" * len(spec.columns))
+        return spec, f"{verb} INTO {physical} ({', '.join(spec.column_names)}) VALUES ({marks})"
+
+    def insert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows (tuples in column order); a duplicate key is an error."""
+        if rows:
+            _spec, statement = self._statement(table)
+            self._cursor.executemany(statement, rows)
+
+    def insert_new(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows, skipping those whose key is already present."""
+        if rows:
+            spec, statement = self._statement(table)
+            self._cursor.executemany(f"{statement} ON CONFLICT ({', '.join(spec.key)}) DO NOTHING", rows)
+
+    def upsert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows, replacing every non-key column of rows whose key is present."""
+        if rows:
+            spec, statement = self._statement(table)
+            values = [column for column in spec.column_names if column not in spec.key]
+            update = ", ".join(f"{column} = excluded.{column}" for column in values)
+            action = f"DO UPDATE SET {update}" if update else "DO NOTHING"
+            self._cursor.executemany(f"{statement} ON CONFLICT ({', '.join(spec.key)}) {action}", rows)
+
+    def upsert_add(self, table: str, rows: Sequence[Sequence[Any]], add: Sequence[str]) -> None:
+        """Insert rows, adding the ``add`` columns to those of rows whose key is present (counters)."""
+        if rows:
+            spec, physical = self._tables[table]
+            marks = ", ".join("?" * len(spec.columns))
+            update = ", ".join(f"{column} = t.{column} + excluded.{column}" for column in add)
+            self._cursor.executemany(
+                f"INSERT INTO {physical} AS t ({', '.join(spec.column_names)}) VALUES ({marks}) "
+                f"ON CONFLICT ({', '.join(spec.key)}) DO UPDATE SET {update}",
+                rows,
+            )
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Run a statement; ``{table}`` names one of the projection's tables. Returns any rows."""
+        text = statement.format(**{name: physical for name, (_spec, physical) in self._tables.items()})
+        self._cursor.execute(text, params)
+        if self._cursor.description is None:
+            return []
+        return list(self._cursor.fetchall())
+
+
+class Projection:
+    """Base class of read models: subclass it, set ``name``, ``tables``, ``topics`` and write ``handle``."""
+
+    name: ClassVar[str] = ""
+    version: ClassVar[int] = 1
+    topics: ClassVar[tuple[type[Any], ...]] = ()
+    tables: ClassVar[tuple[Table, ...]] = ()
+
+    def handle(self, events: Sequence[Envelope], out: Writer) -> None:
+        """Turn a page of events (only of ``topics``, in log order) into rows."""
+        raise NotImplementedError

@@ -1,0 +1,129 @@
+"""A thin connection to the store's database for the read side, the same SQL on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from domain.store import StoreLocation
+
+_MARK = re.compile(r"\?")
+
+
+class Cursor(Protocol):
+    @property
+    def description(self) -> Any: ...
+    def execute(self, statement: str, params: Sequence[Any] = ...) -> Any: ...
+    def executemany(self, statement: str, params: Sequence[Sequence[Any]]) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def fetchone(self) -> Any: ...
+
+
+class Database:
+    """One connection to the store's database; statements are written with ``?`` placeholders."""
+
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = location
+        self.postgres = location.kind == "postgresql"
+        self.events_table = location.events_table
+        self._connection: Any = None
+
+    def _connect(self) -> Any:
+        if self._connection is not None:
+            return self._connection
+        if self.postgres:
+            import psycopg  # noqa: PLC0415  (only PostgreSQL stores need it)
+
+            self._connection = psycopg.connect(
+                dbname=self.location.dbname,
+                host=self.location.host,
+                port=self.location.port,
+                user=self.location.user,
+                password=self.location.password or None,
+                connect_timeout=10,
+                autocommit=True,
+            )
+        else:
+            path = self.location.path
+            connection = sqlite3.connect(
+                path, uri=path.startswith("file:"), isolation_level=None, timeout=60,
+                check_same_thread=False,
+            )
+            if not self.location.kind == "memory":
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._connection = connection
+        return self._connection
+
+    def sql(self, statement: str) -> str:
+        """The statement in this database's placeholder style."""
+        return _MARK.sub("%s", statement) if self.postgres else statement
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Cursor]:
+        """A transaction: committed when the block ends, rolled back if it raises."""
+        connection = self._connect()
+        if self.postgres:
+            with connection.transaction(), connection.cursor() as cursor:
+                yield _PgCursor(cursor, self)
+            return
+        cursor = connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield cursor
+        except BaseException:
+            connection.rollback()
+            raise
+        else:
+            connection.commit()
+        finally:
+            cursor.close()
+
+    def read(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of one query, outside any write transaction."""
+        connection = self._connect()
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql(statement), params)
+                return list(cursor.fetchall())
+        return list(connection.execute(statement, params).fetchall())
+
+    def table_exists(self, name: str) -> bool:
+        """Whether a table of this name exists."""
+        if self.postgres:
+            rows = self.read("SELECT 1 FROM information_schema.tables WHERE table_name = ?", (name,))
+        else:
+            rows = self.read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return bool(rows)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class _PgCursor:
+    """A psycopg cursor taking ``?`` placeholders."""
+
+    def __init__(self, cursor: Any, database: Database) -> None:
+        self._cursor = cursor
+        self._database = database
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        return self._cursor.execute(self._database.sql(statement), params)
+
+    def executemany(self, statement: str, params: Sequence[Sequence[Any]]) -> Any:
+        return self._cursor.executemany(self._database.sql(statement), params)
+
+    def fetchall(self) -> list[Any]:
+        return list(self._cursor.fetchall())
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description

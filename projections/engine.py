@@ -1,0 +1,381 @@
+"""Runs projections over the event log: pages of events, rows and position in one transaction.
+
+Each projection's tables exist in generations (``facts_versions_g3``). The registry records, per
+projection, the live generation and its position, and the generation being built, if any. A build
+reads from position 0 into fresh tables without secondary indexes, commits its progress with
+every page (so a killed build resumes where it stopped), adds its indexes and switches over in
+one transaction when it has caught up with the head: a half-built view is never served.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import UUID
+
+import attrs
+import orjson
+from eventsourcing.utils import get_topic
+
+from domain.codec import OrjsonMapper
+from projections.base import Envelope, Projection, Table, Writer, check_identifier
+from projections.db import Cursor, Database
+
+REGISTRY = "projection_registry"
+_COLUMNS = (
+    "name, origin, version, live_generation, live_position, building_generation, building_position, "
+    "building_version"
+)
+PAGE = 2000
+Progress = Callable[[int, int], None]
+
+
+class ProjectionError(Exception):
+    """A projection that cannot be loaded, registered or built; the message says which and why."""
+
+
+@attrs.frozen
+class Registration:
+    """A registry row: where a projection is live, and what is being built."""
+
+    name: str
+    origin: str
+    version: int
+    live_generation: int | None
+    live_position: int
+    building_generation: int | None
+    building_position: int
+    building_version: int
+
+
+@attrs.define
+class _Target:
+    projection: Projection
+    generation: int
+    position: int
+    building: bool
+    topics: frozenset[str] | None
+    tables: dict[str, tuple[Table, str]]
+
+    @property
+    def name(self) -> str:
+        return self.projection.name
+
+
+def physical_name(projection: str, table: str, generation: int) -> str:
+    """The table that holds one generation of a projection's table."""
+    return f"{projection}_{table}_g{generation}"
+
+
+def origin_of(projection: type[Projection]) -> str:
+    """The ``module:Class`` a projection is loaded from."""
+    return f"{projection.__module__}:{projection.__qualname__}"
+
+
+def load_projection(origin: str) -> type[Projection]:
+    """Import a projection class from ``module:Class``, checking it is one."""
+    module_name, _, class_name = origin.partition(":")
+    if not module_name or not class_name:
+        msg = f"{origin!r}: give a projection as module:Class"
+        raise ProjectionError(msg)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        msg = f"cannot import module {module_name!r} for projection {origin}: {error}"
+        raise ProjectionError(msg) from None
+    found = getattr(module, class_name, None)
+    if not (isinstance(found, type) and issubclass(found, Projection)):
+        msg = f"{origin} is not a Projection class (subclass projections.base.Projection)"
+        raise ProjectionError(msg)
+    try:
+        check_identifier(found.name)
+    except ValueError as error:
+        msg = f"projection {origin} needs a name: {error}"
+        raise ProjectionError(msg) from None
+    if not found.tables:
+        msg = f"projection {origin} declares no tables"
+        raise ProjectionError(msg)
+    return found
+
+
+class Engine:
+    """Keeps a set of projections current with the log of one store."""
+
+    def __init__(self, database: Database, mapper: OrjsonMapper, builtin: Sequence[type[Projection]]) -> None:
+        self.db = database
+        self.mapper = mapper
+        self.builtin = {projection.name: projection for projection in builtin}
+        self._ensure_registry()
+
+    # Registry
+
+    def _ensure_registry(self) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {REGISTRY} (name TEXT PRIMARY KEY, origin TEXT NOT NULL, "
+                "version INTEGER NOT NULL, live_generation INTEGER, live_position BIGINT NOT NULL, "
+                "building_generation INTEGER, building_position BIGINT NOT NULL, "
+                "building_version INTEGER NOT NULL)"
+            )
+
+    def registrations(self, cursor: Cursor | None = None) -> dict[str, Registration]:
+        """Every registry row by projection name."""
+        statement = (
+            f"SELECT {_COLUMNS} FROM {REGISTRY}"
+        )
+        if cursor is None:
+            rows = self.db.read(statement)
+        else:
+            cursor.execute(statement)
+            rows = cursor.fetchall()
+        return {row[0]: Registration(*row) for row in rows}
+
+    def live_tables(self, name: str) -> dict[str, str]:
+        """The physical names of a projection's live tables (ProjectionError if never built)."""
+        registration = self.registrations().get(name)
+        projection = self.projection_class(name, registration)
+        if registration is None or registration.live_generation is None:
+            msg = f"read model {name!r} is not built yet: run 'paradip replay {name}'"
+            raise ProjectionError(msg)
+        return {
+            table.name: physical_name(name, table.name, registration.live_generation)
+            for table in projection.tables
+        }
+
+    def projection_class(self, name: str, registration: Registration | None = None) -> type[Projection]:
+        """The class of a projection known by name (built-in, or registered from module:Class)."""
+        if name in self.builtin:
+            return self.builtin[name]
+        registration = registration or self.registrations().get(name)
+        if registration is None:
+            msg = f"no projection named {name!r}; known: {', '.join(sorted(self.known_names()))}"
+            raise ProjectionError(msg)
+        return load_projection(registration.origin)
+
+    def known_names(self) -> list[str]:
+        """Built-in projections and every registered one."""
+        return sorted(set(self.builtin) | set(self.registrations()))
+
+    def head(self) -> int:
+        """The position of the newest event in the log."""
+        column = "notification_id" if self.db.postgres else "rowid"
+        rows = self.db.read(f"SELECT MAX({column}) FROM {self.db.events_table}")
+        return int(rows[0][0] or 0) if rows else 0
+
+    # Running
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Bring every projection (building or live) to the head; returns events handled."""
+        registrations = self.registrations()
+        handled = 0
+        for name, projection in self.builtin.items():
+            registration = registrations.get(name)
+            if registration is None or registration.live_generation is None:
+                handled += self.build(projection, from_scratch=False, progress=progress)
+            elif registration.version != projection.version:
+                handled += self.build(projection, from_scratch=False, progress=progress)
+        for name, registration in registrations.items():
+            if name in self.builtin:
+                continue
+            try:
+                projection_class = load_projection(registration.origin)
+            except ProjectionError:
+                continue
+            if registration.building_generation is not None or registration.live_generation is None:
+                handled += self.build(projection_class, from_scratch=False, progress=progress)
+        registrations = self.registrations()
+        live = [self._live_target(name, registrations[name]) for name in self._runnable(registrations)]
+        handled += self._run([target for target in live if target is not None], progress)
+        return handled
+
+    def _runnable(self, registrations: dict[str, Registration]) -> list[str]:
+        names = []
+        for name, registration in registrations.items():
+            if registration.live_generation is None:
+                continue
+            if name not in self.builtin:
+                try:
+                    load_projection(registration.origin)
+                except ProjectionError:
+                    continue
+            names.append(name)
+        return names
+
+    def build(self, projection: type[Projection], *, from_scratch: bool, progress: Progress | None = None) -> int:
+        """Build a projection into a new (or its unfinished) generation and switch over when done."""
+        target = self._start_build(projection, from_scratch=from_scratch)
+        handled = self._run([target], progress)
+        return handled + self._switch(target)
+
+    def build_many(self, projections: Sequence[type[Projection]], *, from_scratch: bool,
+                   progress: Progress | None = None) -> int:
+        """Build several projections in one pass over the log, each switching over when done."""
+        targets = [self._start_build(projection, from_scratch=from_scratch) for projection in projections]
+        handled = self._run(targets, progress)
+        for target in targets:
+            handled += self._switch(target)
+        return handled
+
+    def register(self, projection: type[Projection]) -> None:
+        """Record a user's projection in the registry, so it is kept current from now on."""
+        check_identifier(projection.name)
+        if projection.name in self.builtin and self.builtin[projection.name] is not projection:
+            msg = f"{projection.name!r} is the name of a built-in projection; choose another"
+            raise ProjectionError(msg)
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                f"INSERT INTO {REGISTRY} ({_COLUMNS}) VALUES (?, ?, ?, NULL, 0, NULL, 0, ?) "
+                "ON CONFLICT (name) DO UPDATE SET origin = excluded.origin",
+                (projection.name, origin_of(projection), projection.version, projection.version),
+            )
+
+    def _start_build(self, projection: type[Projection], *, from_scratch: bool) -> _Target:
+        name = check_identifier(projection.name)
+        with self.db.transaction() as cursor:
+            registration = self._lock(cursor, [name]).get(name)
+            if (
+                not from_scratch
+                and registration is not None
+                and registration.building_generation is not None
+                and registration.building_version == projection.version
+            ):
+                generation = registration.building_generation
+                position = registration.building_position
+            else:
+                used = [registration.live_generation or 0, registration.building_generation or 0] if registration else [0]
+                generation = max(used) + 1
+                position = 0
+                if registration is not None and registration.building_generation is not None:
+                    self._drop(cursor, projection, registration.building_generation)
+                self._drop(cursor, projection, generation)
+                for table in projection.tables:
+                    cursor.execute(table.create(physical_name(name, table.name, generation), postgres=self.db.postgres))
+                if registration is None:
+                    cursor.execute(
+                        f"INSERT INTO {REGISTRY} ({_COLUMNS}) VALUES (?, ?, ?, NULL, 0, ?, 0, ?)",
+                        (name, origin_of(projection), projection.version, generation, projection.version),
+                    )
+                else:
+                    cursor.execute(
+                        f"UPDATE {REGISTRY} SET building_generation = ?, building_position = 0, "
+                        "building_version = ?, origin = ? WHERE name = ?",
+                        (generation, projection.version, origin_of(projection), name),
+                    )
+        return self._target(projection(), generation, position, building=True)
+
+    def _switch(self, target: _Target) -> int:
+        handled = 0
+        with self.db.transaction() as cursor:
+            registration = self._lock(cursor, [target.name])[target.name]
+            if registration.building_generation != target.generation:
+                msg = f"the build of {target.name} was taken over by another process"
+                raise ProjectionError(msg)
+            target.position = registration.building_position
+            while True:
+                count = self._page(cursor, [target])
+                handled += count
+                if count == 0:
+                    break
+            for table in type(target.projection).tables:
+                for statement in table.create_indexes(physical_name(target.name, table.name, target.generation)):
+                    cursor.execute(statement)
+            cursor.execute(
+                f"UPDATE {REGISTRY} SET live_generation = ?, live_position = ?, version = ?, "
+                "building_generation = NULL, building_position = 0 WHERE name = ?",
+                (target.generation, target.position, type(target.projection).version, target.name),
+            )
+            if registration.live_generation is not None and registration.live_generation != target.generation:
+                self._drop(cursor, type(target.projection), registration.live_generation)
+        return handled
+
+    def _live_target(self, name: str, registration: Registration) -> _Target | None:
+        assert registration.live_generation is not None
+        projection = self.projection_class(name, registration)
+        return self._target(projection(), registration.live_generation, registration.live_position, building=False)
+
+    def _target(self, projection: Projection, generation: int, position: int, *, building: bool) -> _Target:
+        topics = frozenset(get_topic(cls) for cls in projection.topics) if projection.topics else None
+        tables = {
+            table.name: (table, physical_name(projection.name, table.name, generation))
+            for table in projection.tables
+        }
+        return _Target(projection, generation, position, building, topics, tables)
+
+    def _drop(self, cursor: Cursor, projection: type[Projection], generation: int) -> None:
+        for table in projection.tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {physical_name(projection.name, table.name, generation)}")
+
+    def _lock(self, cursor: Cursor, names: Sequence[str]) -> dict[str, Registration]:
+        marks = ", ".join("?" * len(names))
+        lock = " FOR UPDATE" if self.db.postgres else ""
+        cursor.execute(
+            f"SELECT {_COLUMNS} FROM {REGISTRY} WHERE name IN ({marks}) ORDER BY name{lock}",
+            list(names),
+        )
+        return {row[0]: Registration(*row) for row in cursor.fetchall()}
+
+    def _run(self, targets: Sequence[_Target], progress: Progress | None) -> int:
+        if not targets:
+            return 0
+        handled = 0
+        head = self.head()
+        while True:
+            with self.db.transaction() as cursor:
+                registrations = self._lock(cursor, [target.name for target in targets])
+                active = []
+                for target in targets:
+                    registration = registrations.get(target.name)
+                    if registration is None:
+                        continue
+                    generation = registration.building_generation if target.building else registration.live_generation
+                    if generation != target.generation:
+                        continue
+                    target.position = (
+                        registration.building_position if target.building else registration.live_position
+                    )
+                    active.append(target)
+                count = self._page(cursor, active)
+            handled += count
+            if progress is not None:
+                progress(min((target.position for target in targets), default=head), max(head, 1))
+            if count == 0:
+                return handled
+
+    def _page(self, cursor: Cursor, targets: Sequence[_Target]) -> int:
+        """Apply one page of events after the lowest position to the targets; 0 when at the head."""
+        if not targets:
+            return 0
+        start = min(target.position for target in targets)
+        column = "notification_id" if self.db.postgres else "rowid"
+        cursor.execute(
+            f"SELECT {column}, originator_id, originator_version, topic, state FROM {self.db.events_table} "
+            f"WHERE {column} > ? ORDER BY {column} LIMIT ?",
+            (start, PAGE),
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            return 0
+        envelopes = [self._envelope(row) for row in rows]
+        last = envelopes[-1].position
+        for target in targets:
+            if target.position >= last:
+                continue
+            events = [
+                envelope
+                for envelope in envelopes
+                if envelope.position > target.position and (target.topics is None or envelope.topic in target.topics)
+            ]
+            if events:
+                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres))
+            target.position = last
+            field = "building_position" if target.building else "live_position"
+            cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))
+        return len(envelopes)
+
+    def _envelope(self, row: Any) -> Envelope:
+        position, originator_id, version, topic, state = row
+        state = bytes(state)
+        if isinstance(originator_id, UUID):
+            originator_id = originator_id.hex
+        return Envelope(int(position), str(originator_id), int(version), topic, state, orjson.loads(state), self.mapper)

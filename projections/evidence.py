@@ -1,0 +1,42 @@
+"""Evidence rows: what a status fold needs of a fact version, filed under a subject (a pair or an actor)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.base import Envelope, Table, recorded_micros
+from projections.rows import period_bounds
+
+EVIDENCE_COLUMNS = (
+    ("subject", "text"), ("valid_lo", "text"), ("fact_id", "text"), ("version", "int"),
+    ("valid_hi", "text"), ("pub_lo", "text"), ("pub_hi", "text"), ("recorded", "int"),
+    ("position", "int"), ("kind", "text"), ("modality", "text"), ("level", "text"), ("edtf", "text"),
+)
+
+
+def evidence_table(name: str) -> Table:
+    """A table of evidence, its key leading with subject and valid time for as-of range scans."""
+    return Table(name, EVIDENCE_COLUMNS, key=("subject", "valid_lo", "fact_id", "version"))
+
+
+def evidence_row(subject: str, envelope: Envelope) -> tuple[Any, ...]:
+    """One evidence row of a FactRecorded or FactCorrected payload under ``subject``."""
+    payload = envelope.payload
+    edtf, valid_lo, valid_hi = period_bounds(payload["date"])
+    _published, pub_lo, pub_hi = period_bounds(payload["published"])
+    level = payload["attributes"].get("level")
+    return (
+        subject,
+        valid_lo,
+        envelope.originator_id,
+        envelope.originator_version,
+        valid_hi,
+        pub_lo,
+        pub_hi,
+        recorded_micros(payload["timestamp"]),
+        envelope.position,
+        payload["kind"],
+        payload["modality"],
+        level if isinstance(level, str) else None,
+        edtf,
+    )

@@ -1,0 +1,90 @@
+"""Keeping projections current while other processes write: notifications where the store has them, polling always."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Mapper, Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.projection import Projection as LibraryProjection
+from eventsourcing.projection import ProjectionRunner
+
+from domain.codec import OrjsonMapper
+from domain.store import APPLICATION_NAME
+
+if TYPE_CHECKING:
+    from projections.queries import ReadModels
+
+
+class LogReader(Application[UUID]):
+    """The store's log as the library's projection runner reads it (same table, same encoding)."""
+
+    name = APPLICATION_NAME
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return OrjsonMapper(transcoder=self.factory.transcoder())
+
+
+class Follower:
+    """Runs catch-up whenever PostgreSQL announces new events (through the library's
+    ProjectionRunner and its LISTEN/NOTIFY subscription), and every ``poll_interval`` seconds in
+    any case, so a lost notification, or a store without notifications (SQLite), never stalls it."""
+
+    def __init__(self, views: ReadModels, *, poll_interval: float) -> None:
+        self.views = views
+        self.poll_interval = poll_interval
+        self.wake = threading.Event()
+        self.runner: ProjectionRunner[Any, Any] | None = None
+
+    def __enter__(self) -> Follower:
+        if self.views.db.postgres:
+            self.runner = self._start_runner()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.runner is not None:
+            try:
+                self.runner.__exit__(None, None, None)
+            except Exception as error:  # noqa: BLE001  (the runner is only a wake-up; polling went on)
+                print(f"notification listener stopped: {error}", file=sys.stderr)
+
+    def run(self, stop: Callable[[], bool]) -> None:
+        """Catch up, then wait for a notification or the poll interval, until ``stop()``."""
+        while not stop():
+            self.views.catch_up()
+            self.wake.wait(self.poll_interval)
+            self.wake.clear()
+
+    def _start_runner(self) -> ProjectionRunner[Any, Any]:
+        wake = self.wake
+        engine = self.views.engine
+
+        class Positions(PostgresTrackingRecorder):
+            """Tracking as the engine keeps it: the lowest live position of the projections."""
+
+            def max_tracking_id(self, application_name: str) -> int | None:
+                positions = [r.live_position for r in engine.registrations().values() if r.live_generation]
+                return min(positions, default=0)
+
+        class WakeUp(LibraryProjection[PostgresTrackingRecorder]):
+            """Wakes the follower when the subscription delivers an event."""
+
+            name: ClassVar[str] = "paradip_follow"
+
+            def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+                wake.set()
+
+        env = self.views.app.location.application_env()
+        runner: ProjectionRunner[Any, Any] = ProjectionRunner(
+            application_class=LogReader, projection_class=WakeUp, view_class=Positions, env=env
+        )
+        runner.__enter__()
+        return runner
