@@ -13,7 +13,7 @@ from domain.errors import ConflictingDefinition, InvalidInput
 from domain.ids import actor_id
 from events.actors import ActorCodeChanged, ActorNamesAdded, ActorRegistered, ActorRenamed
 from events.base import DomainEvent
-from events.values import ActorLevel, Name, Period
+from events.values import ActorLevel, Name, Period, names
 
 
 @attrs.frozen(kw_only=True)
@@ -25,6 +25,10 @@ class CodeChange:
     effective: Period
 
 
+def _changes(value: Iterable[CodeChange]) -> tuple[CodeChange, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ActorDraft:
     """An actor as offered for registration: its current code, its former codes, names and place."""
@@ -33,8 +37,8 @@ class ActorDraft:
     level: ActorLevel
     country: str
     parent: str | None
-    names: tuple[Name, ...] = attrs.field(converter=tuple)
-    history: tuple[CodeChange, ...] = attrs.field(converter=tuple, factory=tuple)
+    names: tuple[Name, ...] = attrs.field(converter=names)
+    history: tuple[CodeChange, ...] = attrs.field(converter=_changes, factory=tuple)
     note: str = ""
     origin: str = attrs.field(default="", eq=False)
 

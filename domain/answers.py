@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -212,13 +213,55 @@ class ProgramState:
 
 
 @attrs.frozen(kw_only=True)
+class StatusPeriod:
+    """A stretch of valid time over which a relationship's status and its certainty stay the same."""
+
+    start: date
+    end: date
+    status: RelationshipStatus
+    certainty: Certainty
+    since: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "status": str(self.status),
+            "certainty": str(self.certainty),
+            "since": self.since,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class RelationshipHistory:
+    """How a relationship's status changed over a span of valid time, and the facts behind it."""
+
+    parties: tuple[str, str]
+    names: tuple[str, str]
+    periods: tuple[StatusPeriod, ...]
+    events: tuple[FactView, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "parties": list(self.parties),
+            "names": list(self.names),
+            "periods": [period.to_json() for period in self.periods],
+            "events": [event.to_json() for event in self.events],
+        }
+
+
+def _details(value: Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
 class HistoryEntry:
     """One event in a fact's life: recorded, corrected, retracted or resolved."""
 
     event: str
     recorded_at: datetime
     position: int
-    details: tuple[tuple[str, Any], ...] = attrs.field(converter=lambda value: tuple(value))
+    details: tuple[tuple[str, Any], ...] = attrs.field(converter=_details)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -305,8 +348,14 @@ class ProjectionStatus:
     origin: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "position": self.position, "head": self.head,
-                "generation": self.generation, "state": self.state, "origin": self.origin}
+        return {
+            "name": self.name,
+            "position": self.position,
+            "head": self.head,
+            "generation": self.generation,
+            "state": self.state,
+            "origin": self.origin,
+        }
 
 
 @attrs.frozen(kw_only=True)

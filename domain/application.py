@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import attrs
@@ -12,6 +12,18 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, RecordConflictError
 
 from domain.actors import Actor, ActorDraft, project_actor, register_actor
+from domain.answers import (
+    ActorSummary,
+    FactView,
+    Partners,
+    ProgramState,
+    ProjectionStatus,
+    Provenance,
+    RelationshipHistory,
+    RelationshipState,
+    SourceSummary,
+    Verification,
+)
 from domain.codec import OrjsonMapper
 from domain.errors import InvalidInput, ParadipError, UnknownFact, UnknownSource
 from domain.facts import (
@@ -25,25 +37,38 @@ from domain.facts import (
     retract_fact,
 )
 from domain.ids import actor_id, resolution_id, source_id
-from domain.sources import Source, SourceDraft, mutate as mutate_source, project_source, register_source
+from domain.sources import Source, SourceDraft, project_source, register_source
+from domain.sources import mutate as mutate_source
 from domain.store import APPLICATION_NAME, StoreLocation
-from domain.views import Views
+from domain.views import Progress, Views
 from events.base import DomainEvent
 from events.facts import FactRecorded
 from events.sources import SourceRegistered, SourceRevised
-from events.values import InvalidValue, RetractionReason
+from events.values import FactKind, InvalidValue, RetractionReason
 
 State = TypeVar("State")
 RETRIES_ON_CONFLICT = 8
+
+
+def _actor_drafts(value: Iterable[ActorDraft]) -> tuple[ActorDraft, ...]:
+    return tuple(value)
+
+
+def _source_drafts(value: Iterable[SourceDraft]) -> tuple[SourceDraft, ...]:
+    return tuple(value)
+
+
+def _fact_drafts(value: Iterable[FactDraft]) -> tuple[FactDraft, ...]:
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
 class IngestBatch:
     """Actors, sources and facts to record together, all or nothing."""
 
-    actors: tuple[ActorDraft, ...] = attrs.field(converter=tuple, factory=tuple)
-    sources: tuple[SourceDraft, ...] = attrs.field(converter=tuple, factory=tuple)
-    facts: tuple[FactDraft, ...] = attrs.field(converter=tuple, factory=tuple)
+    actors: tuple[ActorDraft, ...] = attrs.field(converter=_actor_drafts, factory=tuple)
+    sources: tuple[SourceDraft, ...] = attrs.field(converter=_source_drafts, factory=tuple)
+    facts: tuple[FactDraft, ...] = attrs.field(converter=_fact_drafts, factory=tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,8 +110,9 @@ class Paradip(Application[UUID]):
     ) -> None:
         self.location = location
         location.ensure_database()
-        super().__init__(env={**location.application_env(), **(env or {})})
-        self._views = views(self) if views is not None else None
+        with location.schema_lock():
+            super().__init__(env={**location.application_env(), **(env or {})})
+            self._views = views(self) if views is not None else None
 
     def construct_mapper(self) -> Mapper[UUID]:
         return OrjsonMapper(
@@ -193,6 +219,119 @@ class Paradip(Application[UUID]):
         self._save_and_catch_up(event)
         return event.originator_id
 
+    # Questions, answered by the read models
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Bring the read models up to the head of the log."""
+        return self.views.catch_up(progress)
+
+    def resolve_actor(self, name: str) -> str:
+        """The key of the actor with this code or name."""
+        return self.views.resolve_actor(name)
+
+    def relationship_state(
+        self, a: str, b: str, *, as_of: date, known_at: date | None = None, recorded_before: datetime | None = None
+    ) -> RelationshipState:
+        """How the relationship between two actors stood on ``as_of``, from sources published by ``known_at``,
+        as this store had recorded them before ``recorded_before``."""
+        return self.views.relationship_state(a, b, as_of=as_of, known_at=known_at, recorded_before=recorded_before)
+
+    def relationship_history(
+        self,
+        a: str,
+        b: str,
+        *,
+        start: date,
+        end: date,
+        known_at: date | None = None,
+        recorded_before: datetime | None = None,
+    ) -> RelationshipHistory:
+        """How the relationship between two actors changed between ``start`` and ``end``."""
+        return self.views.relationship_history(
+            a, b, start=start, end=end, known_at=known_at, recorded_before=recorded_before
+        )
+
+    def counterparts(self, actor: str) -> list[str]:
+        """The actors abroad that an actor has relationship facts with."""
+        return self.views.counterparts(actor)
+
+    def partners(
+        self,
+        actor: str,
+        *,
+        as_of: date,
+        known_at: date | None = None,
+        recorded_before: datetime | None = None,
+        include_contacts: bool = False,
+    ) -> Partners:
+        """An actor's partners abroad on ``as_of`` (formal ties, or every contact)."""
+        return self.views.partners(
+            actor, as_of=as_of, known_at=known_at, recorded_before=recorded_before, include_contacts=include_contacts
+        )
+
+    def program_state(
+        self, program: str, *, as_of: date, known_at: date | None = None, recorded_before: datetime | None = None
+    ) -> ProgramState:
+        """How a programme or conference series stood on ``as_of``."""
+        return self.views.program_state(program, as_of=as_of, known_at=known_at, recorded_before=recorded_before)
+
+    def timeline(
+        self,
+        actors: Sequence[str] = (),
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        kinds: Sequence[FactKind] = (),
+        known_at: date | None = None,
+        recorded_before: datetime | None = None,
+    ) -> list[FactView]:
+        """Facts in valid-time order, of the given actors (all of them parties), kinds and dates."""
+        return self.views.timeline(
+            actors, start=start, end=end, kinds=kinds, known_at=known_at, recorded_before=recorded_before
+        )
+
+    def provenance(self, fact: UUID) -> Provenance:
+        """Where a fact comes from, whether its quote checks out, and its history."""
+        return self.views.provenance(fact)
+
+    def find_fact(self, prefix: str) -> UUID:
+        """The fact whose id starts with ``prefix``."""
+        return self.views.find_fact(prefix)
+
+    def facts(self, *, include_retracted: bool = False) -> Iterator[FactView]:
+        """Every fact in the order it was recorded."""
+        return self.views.facts(include_retracted=include_retracted)
+
+    def sources(self) -> list[SourceSummary]:
+        """The documents the store holds."""
+        return self.views.sources()
+
+    def actors(self, query: str | None = None) -> list[ActorSummary]:
+        """Actors whose codes or names contain ``query``."""
+        return self.views.actors(query)
+
+    def projection_status(self) -> list[ProjectionStatus]:
+        """Each read model with its position and the head of the log."""
+        return self.views.projection_status()
+
+    def replay(
+        self, names: Sequence[str] = (), *, from_scratch: bool = False, progress: Progress | None = None
+    ) -> list[ProjectionStatus]:
+        """Rebuild read models (all when ``names`` is empty) from the log, switching over when done."""
+        return self.views.replay(names, from_scratch=from_scratch, progress=progress)
+
+    def follow(self, *, poll_interval: float, stop: Callable[[], bool]) -> None:
+        """Keep the read models current as other processes write, until ``stop()``."""
+        self.views.follow(poll_interval=poll_interval, stop=stop)
+
+    def view_rows(self, name: str, table: str | None = None) -> tuple[str, list[str], list[tuple[object, ...]]]:
+        """The rows of a read model's table."""
+        return self.views.view_rows(name, table)
+
+    def verify(self) -> Verification:
+        """Re-hash every stored source and re-check every quote, fact id and the log's hash chain."""
+        return self.views.verify()
+
     # Write-model reads
 
     def fact(self, fact: UUID) -> Fact:
@@ -229,7 +368,8 @@ class Paradip(Application[UUID]):
         self, stream: UUID, projector: Callable[[State | None, Iterable[DomainEvent]], State | None]
     ) -> State | None:
         try:
-            return self.repository.get(stream, projector_func=projector)  # type: ignore[arg-type]
+            found: Any = self.repository.get(stream, projector_func=projector)  # type: ignore[type-var]
+            return cast("State | None", found)
         except AggregateNotFoundError:
             return None
 
@@ -266,8 +406,7 @@ class Paradip(Application[UUID]):
             else:
                 marks = ",".join("?" * len(part))
                 statement = (
-                    f"SELECT originator_id FROM {table} "
-                    f"WHERE originator_id IN ({marks}) AND originator_version = 1"
+                    f"SELECT originator_id FROM {table} WHERE originator_id IN ({marks}) AND originator_version = 1"
                 )
                 with datastore.transaction(commit=False) as cursor:
                     cursor.execute(statement, [stream.hex for stream in part])

@@ -7,7 +7,7 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from operator import attrgetter
 from typing import Any, Union
 from uuid import UUID
@@ -65,7 +65,7 @@ class EventCodec:
         return self.cls(originator_id=originator_id, originator_version=originator_version, **kwargs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def codec_for(cls: type[Any]) -> EventCodec:
     """The codec of an event class, built once from its attrs fields and type hints."""
     attrs.resolve_types(cls)
@@ -87,7 +87,7 @@ def _identity(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def decoder_for(hint: Any) -> Decoder:
     """A function turning the stored (JSON) form of a value back into a value of type ``hint``."""
     origin = typing.get_origin(hint)
@@ -108,13 +108,13 @@ def decoder_for(hint: Any) -> Decoder:
             return lambda value: None if value is None else inner(value)
         return _identity
     if origin is tuple:
-        args = typing.get_args(hint)
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = decoder_for(args[0])
+        members = typing.get_args(hint)
+        if len(members) == 2 and members[1] is Ellipsis:
+            item = decoder_for(members[0])
             if item is _identity:
                 return tuple
             return lambda value: tuple(map(item, value))
-        parts = tuple(decoder_for(arg) for arg in args)
+        parts = tuple(decoder_for(member) for member in members)
         return lambda value: tuple(part(item) for part, item in zip(parts, value, strict=True))
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return hint

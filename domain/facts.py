@@ -15,7 +15,7 @@ from domain.ids import fact_id, resolution_id
 from domain.sources import Source
 from events.base import DomainEvent
 from events.facts import ConflictResolved, FactCorrected, FactRecorded, FactRetracted
-from events.values import Attributes, Citation, FactKind, Modality, Period, RetractionReason
+from events.values import Attributes, Citation, FactKind, Modality, Period, RetractionReason, texts
 
 
 class FactStatus(enum.StrEnum):
@@ -42,7 +42,7 @@ class FactDraft:
     document: str
     quote: str
     start: int | None = None
-    notes: tuple[str, ...] = attrs.field(converter=tuple, factory=tuple)
+    notes: tuple[str, ...] = attrs.field(converter=texts, factory=tuple)
     origin: str = attrs.field(default="", eq=False)
 
 

@@ -78,9 +78,7 @@ class Gazetteer:
         return isinstance(key, str) and key.casefold() in self._codes
 
 
-def resolve_with_overrides(
-    gazetteer: Gazetteer, name: str, overrides: Mapping[str, tuple[str, str]]
-) -> Resolved:
+def resolve_with_overrides(gazetteer: Gazetteer, name: str, overrides: Mapping[str, tuple[str, str]]) -> Resolved:
     """Resolve ``name``, first through a document's own readings (misspellings it is known to use)."""
     override = overrides.get(normalise(name))
     if override is not None:

@@ -252,9 +252,7 @@ def _relationship_step(
     return best, best
 
 
-def _program_step(
-    state: tuple[ProgramStatus, ProgramStatus], item: Evidence
-) -> tuple[ProgramStatus, ProgramStatus]:
+def _program_step(state: tuple[ProgramStatus, ProgramStatus], item: Evidence) -> tuple[ProgramStatus, ProgramStatus]:
     kind = item.kind
     if kind is FactKind.PROGRAM_SUSPENDED:
         return ProgramStatus.SUSPENDED, ProgramStatus.SUSPENDED

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -18,6 +19,8 @@ from eventsourcing.utils import get_topic
 from domain.errors import InvalidInput
 
 STORE_VARIABLE = "PARADIP_STORE"
+SCHEMA_LOCK = 7_261_993
+PROJECTION_LOCK = 7_261_994
 APPLICATION_NAME = "Paradip"
 
 
@@ -140,6 +143,29 @@ class StoreLocation:
         with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.dbname)))
 
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Hold PostgreSQL's advisory lock while tables are created, so two first uses do not race."""
+        if self.kind != "postgresql":
+            yield
+            return
+        import psycopg  # noqa: PLC0415  (only PostgreSQL stores need it)
+
+        with psycopg.connect(
+            dbname=self.dbname,
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password or None,
+            autocommit=True,
+            connect_timeout=10,
+        ) as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
 
 def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -152,9 +178,7 @@ class BatchedSQLiteRecorder(SQLiteApplicationRecorder):
     transaction that holds the lock, so they are read back as a range.
     """
 
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **_: Any
-    ) -> Sequence[int] | None:
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **_: Any) -> Sequence[int] | None:
         if not stored_events:
             return []
         c.executemany(

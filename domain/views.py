@@ -18,6 +18,7 @@ from domain.answers import (
     ProgramState,
     ProjectionStatus,
     Provenance,
+    RelationshipHistory,
     RelationshipState,
     SourceSummary,
     Verification,
@@ -46,6 +47,14 @@ class Views(Protocol):
         self, a: str, b: str, *, as_of: date, known_at: date | None, recorded_before: datetime | None
     ) -> RelationshipState:
         """How the relationship between two actors stood on a date."""
+
+    def relationship_history(
+        self, a: str, b: str, *, start: date, end: date, known_at: date | None, recorded_before: datetime | None
+    ) -> RelationshipHistory:
+        """How the relationship between two actors changed between two dates."""
+
+    def counterparts(self, actor: str) -> list[str]:
+        """The actors abroad that share at least one relationship fact with ``actor``."""
 
     def partners(
         self,
@@ -98,6 +107,9 @@ class Views(Protocol):
 
     def follow(self, *, poll_interval: float, stop: Callable[[], bool]) -> None:
         """Keep projections current as other processes write, until ``stop()`` is true."""
+
+    def view_rows(self, name: str, table: str | None) -> tuple[str, list[str], list[tuple[object, ...]]]:
+        """The rows of one table of a projection."""
 
     def verify(self) -> Verification:
         """Re-hash every stored source and re-check every quote and event payload."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from events.base import DomainEvent
-from events.values import ActorLevel, Name, Period
+from events.values import ActorLevel, Name, Period, names
 
 
 @attrs.frozen(kw_only=True)
@@ -17,7 +17,7 @@ class ActorRegistered(DomainEvent):
     level: ActorLevel
     country: str
     parent: str | None
-    names: tuple[Name, ...] = attrs.field(converter=tuple)
+    names: tuple[Name, ...] = attrs.field(converter=names)
     note: str
 
 
@@ -25,7 +25,7 @@ class ActorRegistered(DomainEvent):
 class ActorRenamed(DomainEvent):
     """An actor took new names from a date in the world; the old names remain aliases."""
 
-    names: tuple[Name, ...] = attrs.field(converter=tuple)
+    names: tuple[Name, ...] = attrs.field(converter=names)
     effective: Period
     note: str
 
@@ -44,5 +44,5 @@ class ActorCodeChanged(DomainEvent):
 class ActorNamesAdded(DomainEvent):
     """More names of an actor became known (aliases, translations); nothing changed in the world."""
 
-    names: tuple[Name, ...] = attrs.field(converter=tuple)
+    names: tuple[Name, ...] = attrs.field(converter=names)
     note: str

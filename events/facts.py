@@ -8,7 +8,7 @@ from uuid import UUID
 import attrs
 
 from events.base import DomainEvent
-from events.values import Attributes, Citation, FactKind, Modality, Period, RetractionReason
+from events.values import Attributes, Citation, FactKind, Modality, Period, RetractionReason, texts, uuids
 
 
 @attrs.frozen(kw_only=True)
@@ -23,12 +23,12 @@ class FactRecorded(DomainEvent):
 
     kind: FactKind
     modality: Modality
-    parties: tuple[str, ...] = attrs.field(converter=tuple)
+    parties: tuple[str, ...] = attrs.field(converter=texts)
     date: Period
     attributes: Attributes
     citation: Citation
     published: Period
-    notes: tuple[str, ...] = attrs.field(converter=tuple)
+    notes: tuple[str, ...] = attrs.field(converter=texts)
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -45,7 +45,7 @@ class FactCorrected(DomainEvent):
 
     kind: FactKind
     modality: Modality
-    parties: tuple[str, ...] = attrs.field(converter=tuple)
+    parties: tuple[str, ...] = attrs.field(converter=texts)
     date: Period
     attributes: Attributes
     citation: Citation
@@ -68,7 +68,7 @@ class FactRetracted(DomainEvent):
 class ConflictResolved(DomainEvent):
     """Sources disagreed about one thing; this claim is preferred over the others, by a rule and a person."""
 
-    facts: tuple[UUID, ...] = attrs.field(converter=tuple)
+    facts: tuple[UUID, ...] = attrs.field(converter=uuids)
     preferred: UUID
     rule: str
     decided_by: str

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator, Mapping
-from datetime import date
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, TypeAlias
+from uuid import UUID
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -20,6 +21,21 @@ from edtf import (
     parse_edtf,
     struct_time_to_date,
 )
+
+
+def texts(value: Iterable[str]) -> tuple[str, ...]:
+    """An immutable tuple of texts (the converter for tuple-of-str fields)."""
+    return tuple(value)
+
+
+def names(value: Iterable[Name]) -> tuple[Name, ...]:
+    """An immutable tuple of names."""
+    return tuple(value)
+
+
+def uuids(value: Iterable[UUID]) -> tuple[UUID, ...]:
+    """An immutable tuple of ids."""
+    return tuple(value)
 
 
 class InvalidValue(ValueError):
@@ -105,6 +121,8 @@ class ActorLevel(enum.StrEnum):
     CONFERENCE_SERIES = "conference_series"
 
 
+_DAY = timedelta(days=1)
+_CALENDAR_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _OPEN_START = re.compile(r"^\.\.(?=\d)")
 _OPEN_END = re.compile(r"(?<=\d)\.\.$")
 _PADDING = {
@@ -170,6 +188,7 @@ def _parse_period(text: str) -> Period:
     try:
         parsed = parse_edtf(normalised)
     except EDTFParseException:
+        _refuse_impossible_calendar_dates(text)
         msg = f"unparsable EDTF date {text!r}"
         raise UnparsableDate(msg) from None
     try:
@@ -181,6 +200,20 @@ def _parse_period(text: str) -> Period:
         msg = f"impossible date {text!r}: it ends before it starts"
         raise ImpossibleDate(msg)
     return Period(edtf=normalised, earliest=earliest, latest=latest)
+
+
+def _refuse_impossible_calendar_dates(text: str) -> None:
+    for match in _CALENDAR_DATE.finditer(text):
+        year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+        if month == 0 or 12 < month < 21 or month > 41:
+            msg = f"impossible date {text!r}: there is no month {month:02d}"
+            raise ImpossibleDate(msg)
+        if day is not None and month <= 12:
+            try:
+                date(year, month, int(day))
+            except ValueError:
+                msg = f"impossible date {text!r}: {match.group(0)} is not in the calendar"
+                raise ImpossibleDate(msg) from None
 
 
 def _bounds(parsed: Any) -> tuple[date | None, date | None]:
@@ -197,7 +230,7 @@ def _bounds(parsed: Any) -> tuple[date | None, date | None]:
             padding = padding * 2
         return (
             None if earliest is None else _clamp(earliest, -padding),
-            None if latest is None else _clamp(latest, padding),
+            None if latest is None else _clamp(latest + _DAY, padding) - _DAY,
         )
     return _fuzzy(parsed)
 
@@ -240,12 +273,12 @@ class Citation:
     quote: str
 
 
-AttributeValue: TypeAlias = str | int | float | bool | None | tuple[str, ...]
+AttributeValue: TypeAlias = str | int | float | bool | tuple[str, ...] | None
 
 
-def _attribute_items(value: Mapping[str, Any] | Iterator[tuple[str, Any]] | tuple[Any, ...]) -> tuple[
-    tuple[str, AttributeValue], ...
-]:
+def _attribute_items(
+    value: Mapping[str, Any] | Iterator[tuple[str, Any]] | tuple[Any, ...],
+) -> tuple[tuple[str, AttributeValue], ...]:
     pairs = value.items() if isinstance(value, Mapping) else value
     items: list[tuple[str, AttributeValue]] = []
     for key, raw in pairs:
@@ -258,7 +291,7 @@ def _attribute_items(value: Mapping[str, Any] | Iterator[tuple[str, Any]] | tupl
 
 def _attribute_value(key: str, raw: Any) -> AttributeValue:
     if raw is None or isinstance(raw, str | bool | int | float):
-        return raw  # type: ignore[no-any-return]
+        return raw
     if isinstance(raw, list | tuple) and all(isinstance(item, str) for item in raw):
         return tuple(raw)
     msg = f"attribute {key!r} must be text, a number, true/false or a list of texts, not {raw!r}"
@@ -269,9 +302,7 @@ def _attribute_value(key: str, raw: Any) -> AttributeValue:
 class Attributes:
     """Named details of a fact (``level``, ``reason``, ``participants``...), sorted by name."""
 
-    items: tuple[tuple[str, AttributeValue], ...] = attrs.field(
-        factory=tuple, converter=_attribute_items
-    )
+    items: tuple[tuple[str, AttributeValue], ...] = attrs.field(factory=tuple, converter=_attribute_items)
 
     @classmethod
     def of(cls, values: Mapping[str, Any] | None = None) -> Attributes:

@@ -26,9 +26,18 @@ class Actors(Projection):
     tables = (
         Table(
             "actors",
-            (("stream", "text"), ("key", "text"), ("code", "text"), ("level", "text"), ("country", "text"),
-             ("parent", "text"), ("name_en", "text"), ("name_ko", "text"), ("name_zh", "text"),
-             ("position", "int")),
+            (
+                ("stream", "text"),
+                ("key", "text"),
+                ("code", "text"),
+                ("level", "text"),
+                ("country", "text"),
+                ("parent", "text"),
+                ("name_en", "text"),
+                ("name_ko", "text"),
+                ("name_zh", "text"),
+                ("position", "int"),
+            ),
             key=("stream",),
             indexes=(("key",),),
         ),
@@ -52,18 +61,32 @@ class Actors(Projection):
             kind = envelope.type
             if kind == "ActorRegistered":
                 names = payload["names"]
-                out.upsert("actors", [(
-                    envelope.originator_id, payload["key"], payload["code"], payload["level"], payload["country"],
-                    payload["parent"], _official(names, "en"), _official(names, "ko"), _official(names, "zh"),
-                    envelope.position,
-                )])
+                out.upsert(
+                    "actors",
+                    [
+                        (
+                            envelope.originator_id,
+                            payload["key"],
+                            payload["code"],
+                            payload["level"],
+                            payload["country"],
+                            payload["parent"],
+                            _official(names, "en"),
+                            _official(names, "ko"),
+                            _official(names, "zh"),
+                            envelope.position,
+                        )
+                    ],
+                )
                 self._names(out, payload["key"], names)
                 out.upsert("codes", [(payload["code"].casefold(), payload["key"], payload["code"], 1)])
                 continue
             (key,) = out.execute("SELECT key FROM {actors} WHERE stream = ?", (envelope.originator_id,))[0]
             if kind == "ActorCodeChanged":
-                out.execute("UPDATE {actors} SET code = ?, position = ? WHERE stream = ?",
-                            (payload["new_code"], envelope.position, envelope.originator_id))
+                out.execute(
+                    "UPDATE {actors} SET code = ?, position = ? WHERE stream = ?",
+                    (payload["new_code"], envelope.position, envelope.originator_id),
+                )
                 out.execute("UPDATE {codes} SET current = 0 WHERE key = ?", (key,))
                 out.upsert("codes", [(payload["new_code"].casefold(), key, payload["new_code"], 1)])
             elif kind == "ActorRenamed":
@@ -71,8 +94,13 @@ class Actors(Projection):
                 out.execute(
                     "UPDATE {actors} SET name_en = COALESCE(?, name_en), name_ko = COALESCE(?, name_ko), "
                     "name_zh = COALESCE(?, name_zh), position = ? WHERE stream = ?",
-                    (_official(names, "en"), _official(names, "ko"), _official(names, "zh"),
-                     envelope.position, envelope.originator_id),
+                    (
+                        _official(names, "en"),
+                        _official(names, "ko"),
+                        _official(names, "zh"),
+                        envelope.position,
+                        envelope.originator_id,
+                    ),
                 )
                 out.execute("UPDATE {names} SET official = 0 WHERE key = ?", (key,))
                 self._names(out, key, names)

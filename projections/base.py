@@ -26,15 +26,14 @@ on a rebuild. ``envelope.payload`` is the stored JSON (fast); ``envelope.event``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Mapper, StoredEvent
 
-from domain.codec import OrjsonMapper
 from projections.db import Cursor
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -52,14 +51,26 @@ def check_identifier(name: str) -> str:
     return name
 
 
+def _columns(value: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(name), str(kind)) for name, kind in value)
+
+
+def _key(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _indexes(value: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(index) for index in value)
+
+
 @attrs.frozen
 class Table:
     """A table of a projection: columns (name, ``text``/``int``/``real``), key, secondary indexes."""
 
     name: str = attrs.field(validator=lambda _i, _a, value: check_identifier(value))
-    columns: tuple[tuple[str, str], ...] = attrs.field(converter=tuple)
-    key: tuple[str, ...] = attrs.field(converter=tuple)
-    indexes: tuple[tuple[str, ...], ...] = attrs.field(converter=tuple, factory=tuple)
+    columns: tuple[tuple[str, str], ...] = attrs.field(converter=_columns)
+    key: tuple[str, ...] = attrs.field(converter=_key)
+    indexes: tuple[tuple[str, ...], ...] = attrs.field(converter=_indexes, factory=tuple)
 
     def __attrs_post_init__(self) -> None:
         names = {column for column, _type in self.columns}
@@ -92,18 +103,18 @@ class Table:
 class Envelope:
     """One stored event as projections see it: its position, topic, stream, version and payload."""
 
-    __slots__ = ("_event", "_mapper", "originator_id", "originator_version", "payload", "position",
-                 "state", "topic")
+    __slots__ = ("_event", "_mapper", "originator_id", "originator_version", "payload", "position", "state", "topic")
 
     def __init__(
         self,
+        *,
         position: int,
         originator_id: str,
         originator_version: int,
         topic: str,
         state: bytes,
         payload: dict[str, Any],
-        mapper: OrjsonMapper,
+        mapper: Mapper[UUID],
     ) -> None:
         self.position = position
         self.originator_id = originator_id

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from domain.store import StoreLocation
+from domain.store import PROJECTION_LOCK, StoreLocation
 
 _MARK = re.compile(r"\?")
 
@@ -49,10 +49,13 @@ class Database:
         else:
             path = self.location.path
             connection = sqlite3.connect(
-                path, uri=path.startswith("file:"), isolation_level=None, timeout=60,
+                path,
+                uri=path.startswith("file:"),
+                isolation_level=None,
+                timeout=60,
                 check_same_thread=False,
             )
-            if not self.location.kind == "memory":
+            if self.location.kind != "memory":
                 connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             self._connection = connection
@@ -68,6 +71,8 @@ class Database:
         connection = self._connect()
         if self.postgres:
             with connection.transaction(), connection.cursor() as cursor:
+                if write:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (PROJECTION_LOCK,))
                 yield _PgCursor(cursor, self)
             return
         cursor = connection.cursor()

@@ -16,16 +16,15 @@ from uuid import UUID
 
 import attrs
 import orjson
+from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic
 
-from domain.codec import OrjsonMapper
 from projections.base import Envelope, Projection, Table, Writer, check_identifier
 from projections.db import Cursor, Database
 
 REGISTRY = "projection_registry"
 _COLUMNS = (
-    "name, origin, version, live_generation, live_position, building_generation, building_position, "
-    "building_version"
+    "name, origin, version, live_generation, live_position, building_generation, building_position, building_version"
 )
 PAGE = 2000
 Progress = Callable[[int, int], None]
@@ -102,7 +101,7 @@ def load_projection(origin: str) -> type[Projection]:
 class Engine:
     """Keeps a set of projections current with the log of one store."""
 
-    def __init__(self, database: Database, mapper: OrjsonMapper, builtin: Sequence[type[Projection]]) -> None:
+    def __init__(self, database: Database, mapper: Mapper[UUID], builtin: Sequence[type[Projection]]) -> None:
         self.db = database
         self.mapper = mapper
         self.builtin = {projection.name: projection for projection in builtin}
@@ -121,9 +120,7 @@ class Engine:
 
     def registrations(self, cursor: Cursor | None = None) -> dict[str, Registration]:
         """Every registry row by projection name."""
-        statement = (
-            f"SELECT {_COLUMNS} FROM {REGISTRY}"
-        )
+        statement = f"SELECT {_COLUMNS} FROM {REGISTRY}"
         if cursor is None:
             rows = self.db.read(statement)
         else:
@@ -139,8 +136,7 @@ class Engine:
             msg = f"read model {name!r} is not built yet: run 'paradip replay {name}'"
             raise ProjectionError(msg)
         return {
-            table.name: physical_name(name, table.name, registration.live_generation)
-            for table in projection.tables
+            table.name: physical_name(name, table.name, registration.live_generation) for table in projection.tables
         }
 
     def projection_class(self, name: str, registration: Registration | None = None) -> type[Projection]:
@@ -171,9 +167,11 @@ class Engine:
         handled = 0
         for name, projection in self.builtin.items():
             registration = registrations.get(name)
-            if registration is None or registration.live_generation is None:
-                handled += self.build(projection, from_scratch=False, progress=progress)
-            elif registration.version != projection.version:
+            if (
+                registration is None
+                or registration.live_generation is None
+                or registration.version != projection.version
+            ):
                 handled += self.build(projection, from_scratch=False, progress=progress)
         for name, registration in registrations.items():
             if name in self.builtin:
@@ -208,8 +206,9 @@ class Engine:
         handled = self._run([target], progress)
         return handled + self._switch(target)
 
-    def build_many(self, projections: Sequence[type[Projection]], *, from_scratch: bool,
-                   progress: Progress | None = None) -> int:
+    def build_many(
+        self, projections: Sequence[type[Projection]], *, from_scratch: bool, progress: Progress | None = None
+    ) -> int:
         """Build several projections in one pass over the log, each switching over when done."""
         targets = [self._start_build(projection, from_scratch=from_scratch) for projection in projections]
         handled = self._run(targets, progress)
@@ -243,7 +242,9 @@ class Engine:
                 generation = registration.building_generation
                 position = registration.building_position
             else:
-                used = [registration.live_generation or 0, registration.building_generation or 0] if registration else [0]
+                used = (
+                    [registration.live_generation or 0, registration.building_generation or 0] if registration else [0]
+                )
                 generation = max(used) + 1
                 position = 0
                 if registration is not None and registration.building_generation is not None:
@@ -269,7 +270,9 @@ class Engine:
         with self.db.transaction() as cursor:
             registration = self._lock(cursor, [target.name])[target.name]
             if registration.building_generation != target.generation:
-                msg = f"the build of {target.name} was taken over by another process"
+                if registration.live_generation == target.generation:
+                    return 0
+                msg = f"the build of {target.name} was replaced by another rebuild meanwhile"
                 raise ProjectionError(msg)
             target.position = registration.building_position
             while True:
@@ -297,8 +300,7 @@ class Engine:
     def _target(self, projection: Projection, generation: int, position: int, *, building: bool) -> _Target:
         topics = frozenset(get_topic(cls) for cls in projection.topics) if projection.topics else None
         tables = {
-            table.name: (table, physical_name(projection.name, table.name, generation))
-            for table in projection.tables
+            table.name: (table, physical_name(projection.name, table.name, generation)) for table in projection.tables
         }
         return _Target(projection, generation, position, building, topics, tables)
 
@@ -331,9 +333,7 @@ class Engine:
                     generation = registration.building_generation if target.building else registration.live_generation
                     if generation != target.generation:
                         continue
-                    target.position = (
-                        registration.building_position if target.building else registration.live_position
-                    )
+                    target.position = registration.building_position if target.building else registration.live_position
                     active.append(target)
                 count = self._page(cursor, active)
             handled += count
@@ -378,4 +378,12 @@ class Engine:
         state = bytes(state)
         if isinstance(originator_id, UUID):
             originator_id = originator_id.hex
-        return Envelope(int(position), str(originator_id), int(version), topic, state, orjson.loads(state), self.mapper)
+        return Envelope(
+            position=int(position),
+            originator_id=str(originator_id),
+            originator_version=int(version),
+            topic=topic,
+            state=state,
+            payload=orjson.loads(state),
+            mapper=self.mapper,
+        )

@@ -8,9 +8,19 @@ from projections.base import Envelope, Table, recorded_micros
 from projections.rows import period_bounds
 
 EVIDENCE_COLUMNS = (
-    ("subject", "text"), ("valid_lo", "text"), ("fact_id", "text"), ("version", "int"),
-    ("valid_hi", "text"), ("pub_lo", "text"), ("pub_hi", "text"), ("recorded", "int"),
-    ("position", "int"), ("kind", "text"), ("modality", "text"), ("level", "text"), ("edtf", "text"),
+    ("subject", "text"),
+    ("valid_lo", "text"),
+    ("fact_id", "text"),
+    ("version", "int"),
+    ("valid_hi", "text"),
+    ("pub_lo", "text"),
+    ("pub_hi", "text"),
+    ("recorded", "int"),
+    ("position", "int"),
+    ("kind", "text"),
+    ("modality", "text"),
+    ("level", "text"),
+    ("edtf", "text"),
 )
 
 

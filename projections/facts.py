@@ -12,12 +12,28 @@ from projections.base import Envelope, Projection, Table, Writer, recorded_micro
 from projections.rows import json_text, period_bounds
 
 VERSION_COLUMNS = (
-    ("fact_id", "text"), ("version", "int"), ("position", "int"), ("recorded", "int"),
-    ("status", "text"), ("kind", "text"), ("modality", "text"), ("parties", "text"),
-    ("edtf", "text"), ("valid_lo", "text"), ("valid_hi", "text"), ("published", "text"),
-    ("pub_lo", "text"), ("pub_hi", "text"), ("attributes", "text"), ("document", "text"),
-    ("sha256", "text"), ("quote_start", "int"), ("quote_end", "int"), ("quote", "text"),
-    ("notes", "text"), ("details", "text"),
+    ("fact_id", "text"),
+    ("version", "int"),
+    ("position", "int"),
+    ("recorded", "int"),
+    ("status", "text"),
+    ("kind", "text"),
+    ("modality", "text"),
+    ("parties", "text"),
+    ("edtf", "text"),
+    ("valid_lo", "text"),
+    ("valid_hi", "text"),
+    ("published", "text"),
+    ("pub_lo", "text"),
+    ("pub_hi", "text"),
+    ("attributes", "text"),
+    ("document", "text"),
+    ("sha256", "text"),
+    ("quote_start", "int"),
+    ("quote_end", "int"),
+    ("quote", "text"),
+    ("notes", "text"),
+    ("details", "text"),
 )
 _STATUS_COLUMN = 4
 
@@ -32,9 +48,18 @@ class FactVersions(Projection):
         Table("versions", VERSION_COLUMNS, key=("fact_id", "version"), indexes=(("position",), ("document",))),
         Table(
             "resolutions",
-            (("fact_id", "text"), ("resolution_id", "text"), ("version", "int"), ("position", "int"),
-             ("recorded", "int"), ("facts", "text"), ("preferred", "text"), ("rule", "text"),
-             ("decided_by", "text"), ("note", "text")),
+            (
+                ("fact_id", "text"),
+                ("resolution_id", "text"),
+                ("version", "int"),
+                ("position", "int"),
+                ("recorded", "int"),
+                ("facts", "text"),
+                ("preferred", "text"),
+                ("rule", "text"),
+                ("decided_by", "text"),
+                ("note", "text"),
+            ),
             key=("fact_id", "resolution_id", "version"),
         ),
     )
@@ -121,9 +146,7 @@ def retracted_row(envelope: Envelope, previous: tuple[Any, ...], details: dict[s
 
 def latest_version(out: Writer, fact_id: str) -> tuple[Any, ...]:
     """The newest stored version row of a fact."""
-    rows = out.execute(
-        "SELECT * FROM {versions} WHERE fact_id = ? ORDER BY version DESC LIMIT 1", (fact_id,)
-    )
+    rows = out.execute("SELECT * FROM {versions} WHERE fact_id = ? ORDER BY version DESC LIMIT 1", (fact_id,))
     if not rows:
         msg = f"fact {fact_id} was changed before it was recorded: the log is inconsistent"
         raise LookupError(msg)

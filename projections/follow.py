@@ -6,7 +6,7 @@ import sys
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -53,7 +53,7 @@ class Follower:
         if self.runner is not None:
             try:
                 self.runner.__exit__(None, None, None)
-            except Exception as error:  # noqa: BLE001  (the runner is only a wake-up; polling went on)
+            except Exception as error:
                 print(f"notification listener stopped: {error}", file=sys.stderr)
 
     def run(self, stop: Callable[[], bool]) -> None:
@@ -77,7 +77,7 @@ class Follower:
         class WakeUp(LibraryProjection[PostgresTrackingRecorder]):
             """Wakes the follower when the subscription delivers an event."""
 
-            name: ClassVar[str] = "paradip_follow"
+            name = "paradip_follow"
 
             def process_event(self, domain_event: Any, tracking: Tracking) -> None:
                 wake.set()

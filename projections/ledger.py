@@ -25,9 +25,7 @@ class Ledger(Projection):
     name = "ledger"
     version = 1
     topics = ()
-    tables = (
-        Table("checkpoints", (("position", "int"), ("digest", "text"), ("events", "int")), key=("position",)),
-    )
+    tables = (Table("checkpoints", (("position", "int"), ("digest", "text"), ("events", "int")), key=("position",)),)
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
         rows = out.execute("SELECT digest, events FROM {checkpoints} ORDER BY position DESC LIMIT 1")
@@ -35,7 +33,12 @@ class Ledger(Projection):
         for envelope in events:
             digest = chain(
                 digest,
-                (envelope.position, envelope.originator_id, envelope.originator_version, envelope.topic,
-                 envelope.state),
+                (
+                    envelope.position,
+                    envelope.originator_id,
+                    envelope.originator_version,
+                    envelope.topic,
+                    envelope.state,
+                ),
             )
         out.insert("checkpoints", [(events[-1].position, digest, count + len(events))])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -22,10 +22,12 @@ from domain.answers import (
     ProgramState,
     ProjectionStatus,
     Provenance,
+    RelationshipHistory,
     RelationshipState,
     RelationshipStatus,
     SourceRef,
     SourceSummary,
+    StatusPeriod,
     Verification,
 )
 from domain.errors import UnknownFact, UnknownSource
@@ -122,8 +124,16 @@ class ReadModels:
         for name in self.engine.known_names():
             registration = self.engine.registrations().get(name)
             if registration is None:
-                statuses.append(ProjectionStatus(name=name, position=0, head=head, generation=0,
-                                                 state="not built", origin=_origin(self.engine, name)))
+                statuses.append(
+                    ProjectionStatus(
+                        name=name,
+                        position=0,
+                        head=head,
+                        generation=0,
+                        state="not built",
+                        origin=_origin(self.engine, name),
+                    )
+                )
                 continue
             if registration.building_generation is not None:
                 state = f"building generation {registration.building_generation} at {registration.building_position}"
@@ -198,8 +208,12 @@ class ReadModels:
     def _actors(self) -> _ActorIndex:
         marker = self._position("actors")
         if self._actor_cache is None or self._actor_cache[0] != marker:
-            rows = self._query(lambda: f"SELECT key, code, level, country, parent, name_en, name_ko, name_zh "
-                               f"FROM {self._table('actors', 'actors')}")
+            rows = self._query(
+                lambda: (
+                    f"SELECT key, code, level, country, parent, name_en, name_ko, name_zh "
+                    f"FROM {self._table('actors', 'actors')}"
+                )
+            )
             names = self._query(lambda: f"SELECT key, text, lang, official FROM {self._table('actors', 'names')}")
             codes = self._query(lambda: f"SELECT key, code, current FROM {self._table('actors', 'codes')}")
             self._actor_cache = (marker, _ActorIndex(rows, names, codes))
@@ -229,9 +243,15 @@ class ReadModels:
         for offset in range(0, len(ids), 500):
             part = ids[offset : offset + 500]
             marks = ", ".join("?" * len(part))
+
+            def statement(marks: str = marks) -> str:
+                return (
+                    f"SELECT * FROM {self._table('facts', 'versions')} "
+                    f"WHERE fact_id IN ({marks}) AND recorded < ? ORDER BY fact_id, version"
+                )
+
             rows = self._query(
-                lambda marks=marks: f"SELECT * FROM {self._table('facts', 'versions')} "
-                f"WHERE fact_id IN ({marks}) AND recorded < ? ORDER BY fact_id, version",
+                statement,
                 (*part, before),
             )
             for row in rows:
@@ -267,8 +287,10 @@ class ReadModels:
     ) -> tuple[list[Evidence], dict[str, tuple[Any, ...]], dict[UUID, str]]:
         marks = ", ".join("?" * len(subjects))
         rows = self._query(
-            lambda: f"SELECT {_EVIDENCE} FROM {self._table(projection, 'evidence')} "
-            f"WHERE subject IN ({marks}) AND valid_lo <= ?",
+            lambda: (
+                f"SELECT {_EVIDENCE} FROM {self._table(projection, 'evidence')} "
+                f"WHERE subject IN ({marks}) AND valid_lo <= ?"
+            ),
             (*subjects, as_of.isoformat()),
         )
         versions = self._versions((row[0] for row in rows), before)
@@ -302,9 +324,11 @@ class ReadModels:
             return []
         marks = ", ".join("?" * len(ids))
         rows = self._query(
-            lambda: f"SELECT resolution_id, version, facts, preferred, rule, decided_by, position "
-            f"FROM {self._table('facts', 'resolutions')} WHERE fact_id IN ({marks}) AND recorded < ? "
-            "ORDER BY position",
+            lambda: (
+                f"SELECT resolution_id, version, facts, preferred, rule, decided_by, position "
+                f"FROM {self._table('facts', 'resolutions')} WHERE fact_id IN ({marks}) AND recorded < ? "
+                "ORDER BY position"
+            ),
             (*ids, before),
         )
         seen: dict[tuple[str, int], Resolution] = {}
@@ -320,9 +344,7 @@ class ReadModels:
     def _events(
         self, evidence: Sequence[Evidence], versions: dict[str, tuple[Any, ...]], known_at: date | None
     ) -> tuple[FactView, ...]:
-        shown = [
-            item for item in evidence if known_at is None or item.published_lo <= known_at
-        ]
+        shown = [item for item in evidence if known_at is None or item.published_lo <= known_at]
         shown.sort(key=lambda item: (item.valid_lo, item.valid_hi, item.position))
         seen: set[UUID] = set()
         views = []
@@ -332,9 +354,7 @@ class ReadModels:
                 views.append(self._view(versions[item.fact_id.hex]))
         return tuple(views)
 
-    def _conflicts(
-        self, outcome: Outcome[Any], versions: dict[str, tuple[Any, ...]]
-    ) -> tuple[Conflict, ...]:
+    def _conflicts(self, outcome: Outcome[Any], versions: dict[str, tuple[Any, ...]]) -> tuple[Conflict, ...]:
         return tuple(_conflict(found, versions, self._view) for found in outcome.conflicts)
 
     # Questions
@@ -347,7 +367,9 @@ class ReadModels:
             before = _micros(recorded_before)
             evidence, versions, _subjects = self._evidence("relationships", [pair_key(first, second)], as_of, before)
             outcome = relationship_outcome(
-                evidence, as_of=as_of, known_at=known_at,
+                evidence,
+                as_of=as_of,
+                known_at=known_at,
                 resolutions=self._resolutions((item.fact_id for item in evidence), before),
             )
             actors = self._actors()
@@ -362,6 +384,61 @@ class ReadModels:
                 events=self._events(evidence, versions, known_at),
                 conflicts=self._conflicts(outcome, versions),
             )
+
+    def relationship_history(
+        self, a: str, b: str, *, start: date, end: date, known_at: date | None, recorded_before: datetime | None
+    ) -> RelationshipHistory:
+        with self._lock:
+            first, second = sorted((self.resolve_actor(a), self.resolve_actor(b)))
+            before = _micros(recorded_before)
+            evidence, versions, _subjects = self._evidence("relationships", [pair_key(first, second)], end, before)
+            resolutions = self._resolutions((item.fact_id for item in evidence), before)
+            days = {start}
+            for item in evidence:
+                days.update(day for day in (item.valid_lo, item.valid_hi) if start < day <= end)
+            periods: list[StatusPeriod] = []
+            ordered = sorted(days)
+            for index, day in enumerate(ordered):
+                until = ordered[index + 1] - timedelta(days=1) if index + 1 < len(ordered) else end
+                outcome = relationship_outcome(evidence, as_of=day, known_at=known_at, resolutions=resolutions)
+                if periods and (periods[-1].status, periods[-1].certainty) == (outcome.status, outcome.certainty):
+                    periods[-1] = StatusPeriod(
+                        start=periods[-1].start,
+                        end=until,
+                        status=outcome.status,
+                        certainty=outcome.certainty,
+                        since=periods[-1].since,
+                    )
+                else:
+                    periods.append(
+                        StatusPeriod(
+                            start=day,
+                            end=until,
+                            status=outcome.status,
+                            certainty=outcome.certainty,
+                            since=outcome.since,
+                        )
+                    )
+            actors = self._actors()
+            return RelationshipHistory(
+                parties=(actors.code(first), actors.code(second)),
+                names=(actors.name(first), actors.name(second)),
+                periods=tuple(periods),
+                events=tuple(
+                    view
+                    for view in self._events(evidence, versions, known_at)
+                    if _day(versions[view.fact_id.hex][10]) >= start
+                ),
+            )
+
+    def counterparts(self, actor: str) -> list[str]:
+        with self._lock:
+            key = self.resolve_actor(actor)
+            actors = self._actors()
+            rows = self._query(
+                lambda: f"SELECT other FROM {self._table('relationships', 'pairs')} WHERE actor = ?", (key,)
+            )
+            return sorted(actors.code(row[0]) for row in rows if actors.country(row[0]) != actors.country(key))
 
     def partners(
         self,
@@ -394,7 +471,9 @@ class ReadModels:
                     by_subject[subject_of[item.fact_id]].append(item)
                 for other in sorted(others):
                     outcome = relationship_outcome(
-                        by_subject.get(pair_key(key, other), []), as_of=as_of, known_at=known_at,
+                        by_subject.get(pair_key(key, other), []),
+                        as_of=as_of,
+                        known_at=known_at,
                         resolutions=resolutions,
                     )
                     wanted = outcome.status in FORMAL_TIES or (
@@ -426,7 +505,9 @@ class ReadModels:
             before = _micros(recorded_before)
             evidence, versions, _subjects = self._evidence("programs", [key], as_of, before)
             outcome = program_outcome(
-                evidence, as_of=as_of, known_at=known_at,
+                evidence,
+                as_of=as_of,
+                known_at=known_at,
                 resolutions=self._resolutions((item.fact_id for item in evidence), before),
             )
             actors = self._actors()
@@ -460,8 +541,10 @@ class ReadModels:
                 candidate_sets = []
                 for key in keys:
                     rows = self._query(
-                        lambda: f"SELECT fact_id FROM {self._table('timeline', 'by_actor')} "
-                        "WHERE actor = ? AND valid_lo <= ?",
+                        lambda: (
+                            f"SELECT fact_id FROM {self._table('timeline', 'by_actor')} "
+                            "WHERE actor = ? AND valid_lo <= ?"
+                        ),
                         (key, (end or date.max).isoformat()),
                     )
                     candidate_sets.append({row[0] for row in rows})
@@ -521,11 +604,19 @@ class ReadModels:
             for row in rows:
                 details = orjson.loads(row[21])
                 event = "recorded" if row[1] == 1 else "retracted" if row[4] == "retracted" else "corrected"
-                history.append(HistoryEntry(event=event, recorded_at=micros_to_datetime(row[3]), position=row[2],
-                                            details=tuple(sorted(details.items()))))
+                history.append(
+                    HistoryEntry(
+                        event=event,
+                        recorded_at=micros_to_datetime(row[3]),
+                        position=row[2],
+                        details=tuple(sorted(details.items())),
+                    )
+                )
             resolutions = self._query(
-                lambda: f"SELECT position, recorded, facts, preferred, rule, decided_by, note "
-                f"FROM {self._table('facts', 'resolutions')} WHERE fact_id = ? ORDER BY position",
+                lambda: (
+                    f"SELECT position, recorded, facts, preferred, rule, decided_by, note "
+                    f"FROM {self._table('facts', 'resolutions')} WHERE fact_id = ? ORDER BY position"
+                ),
                 (fact.hex,),
             )
             for row in resolutions:
@@ -579,13 +670,24 @@ class ReadModels:
     def sources(self) -> list[SourceSummary]:
         with self._lock:
             rows = self._query(
-                lambda: "SELECT document, title, publisher, published, published_note, language, kind, address, "
-                f"sha256, versions, facts FROM {self._table('sources', 'sources')} ORDER BY document"
+                lambda: (
+                    "SELECT document, title, publisher, published, published_note, language, kind, address, "
+                    f"sha256, versions, facts FROM {self._table('sources', 'sources')} ORDER BY document"
+                )
             )
             return [
                 SourceSummary(
-                    document=row[0], title=row[1], publisher=row[2], published=row[3], published_note=row[4],
-                    language=row[5], kind=row[6], address=row[7], sha256=row[8], versions=row[9], facts=row[10],
+                    document=row[0],
+                    title=row[1],
+                    publisher=row[2],
+                    published=row[3],
+                    published_note=row[4],
+                    language=row[5],
+                    kind=row[6],
+                    address=row[7],
+                    sha256=row[8],
+                    versions=row[9],
+                    facts=row[10],
                 )
                 for row in rows
             ]
@@ -618,30 +720,45 @@ class ReadModels:
                     events += 1
                     originator = notification.originator_id
                     hex_id = originator.hex if isinstance(originator, UUID) else str(originator)
-                    digest = chain(digest, (notification.id, hex_id, notification.originator_version,
-                                            notification.topic, notification.state))
+                    digest = chain(
+                        digest,
+                        (
+                            notification.id,
+                            hex_id,
+                            notification.originator_version,
+                            notification.topic,
+                            notification.state,
+                        ),
+                    )
                     expected = checkpoints.get(notification.id)
                     if expected is not None and expected != digest:
-                        problems.append(f"event log changed at or before position {notification.id}: "
-                                        "its hash chain no longer matches the ledger")
+                        problems.append(
+                            f"event log changed at or before position {notification.id}: "
+                            "its hash chain no longer matches the ledger"
+                        )
                     try:
                         event = mapper.to_domain_event(notification)
-                    except Exception as error:  # noqa: BLE001  (any undecodable payload is a finding)
+                    except Exception as error:
                         problems.append(f"event {notification.id} cannot be read: {error}")
                         continue
                     if isinstance(event, SourceRegistered | SourceRevised):
                         sources += 1
                         if sha256_of(event.text) != event.sha256:
-                            problems.append(f"source text at position {notification.id} does not hash to {event.sha256[:12]}")
+                            problems.append(
+                                f"source text at position {notification.id} does not hash to {event.sha256[:12]}"
+                            )
                         texts[event.sha256] = event.text
                     elif isinstance(event, FactRecorded | FactCorrected):
                         facts += isinstance(event, FactRecorded)
                         problems.extend(_check_fact(event, notification.id, texts))
                 after = page[-1].id
             if ledger_position and ledger_position > after:
-                problems.append(f"the ledger has seen position {ledger_position} but the log ends at {after}: events were removed")
-            return Verification(sources_checked=sources, facts_checked=facts, events_checked=events,
-                                problems=tuple(problems))
+                problems.append(
+                    f"the ledger has seen position {ledger_position} but the log ends at {after}: events were removed"
+                )
+            return Verification(
+                sources_checked=sources, facts_checked=facts, events_checked=events, problems=tuple(problems)
+            )
 
 
 class _Retry(Exception):
@@ -663,13 +780,23 @@ def _check_fact(event: FactRecorded | FactCorrected, position: int, texts: dict[
     citation = event.citation
     text = texts.get(citation.sha256)
     if text is None:
-        problems.append(f"fact at position {position} cites a source version {citation.sha256[:12]} the log does not hold")
+        problems.append(
+            f"fact at position {position} cites a source version {citation.sha256[:12]} the log does not hold"
+        )
     elif text[citation.start : citation.end] != citation.quote:
-        problems.append(f"fact at position {position}: its quote is not at {citation.start}-{citation.end} of its source")
+        problems.append(
+            f"fact at position {position}: its quote is not at {citation.start}-{citation.end} of its source"
+        )
     if isinstance(event, FactRecorded):
         derived = derive_fact_id(
-            sha256=citation.sha256, start=citation.start, end=citation.end, kind=event.kind,
-            modality=event.modality, parties=event.parties, date=event.date, attributes=event.attributes,
+            sha256=citation.sha256,
+            start=citation.start,
+            end=citation.end,
+            kind=event.kind,
+            modality=event.modality,
+            parties=event.parties,
+            date=event.date,
+            attributes=event.attributes,
         )
         if derived != event.originator_id:
             problems.append(f"fact at position {position} ({event.originator_id}) no longer matches its content")
@@ -700,8 +827,11 @@ class _ActorIndex:
         for key, code, _current in codes:
             self.codes[key].append(code)
         self.gazetteer = Gazetteer(
-            NamedActor(key=key, codes=tuple(self.codes.get(key, [])),
-                       names=tuple(text for text, _lang, _official in self.names.get(key, [])))
+            NamedActor(
+                key=key,
+                codes=tuple(self.codes.get(key, [])),
+                names=tuple(text for text, _lang, _official in self.names.get(key, [])),
+            )
             for key in self.rows
         )
 
@@ -722,14 +852,22 @@ class _ActorIndex:
         found = []
         for key, row in sorted(self.rows.items(), key=lambda item: item[1][1]):
             names = self.names.get(key, [])
-            haystack = [normalise(code) for code in self.codes.get(key, [])] + [normalise(text) for text, _l, _o in names]
+            haystack = [normalise(code) for code in self.codes.get(key, [])] + [
+                normalise(text) for text, _l, _o in names
+            ]
             if wanted and not any(wanted in item for item in haystack):
                 continue
             official = {row[5], row[6], row[7]}
             found.append(
                 ActorSummary(
-                    key=key, code=row[1], name=row[5] or row[1], name_ko=row[6], name_zh=row[7], level=row[2],
-                    country=row[3], parent=row[4],
+                    key=key,
+                    code=row[1],
+                    name=row[5] or row[1],
+                    name_ko=row[6],
+                    name_zh=row[7],
+                    level=row[2],
+                    country=row[3],
+                    parent=row[4],
                     former_codes=tuple(code for code in self.codes.get(key, []) if code != row[1]),
                     aliases=tuple(sorted({text for text, _lang, _official in names} - official)),
                 )

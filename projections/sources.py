@@ -20,10 +20,22 @@ class Sources(Projection):
     tables = (
         Table(
             "sources",
-            (("document", "text"), ("stream", "text"), ("title", "text"), ("publisher", "text"),
-             ("published", "text"), ("pub_lo", "text"), ("pub_hi", "text"), ("published_note", "text"),
-             ("language", "text"), ("kind", "text"), ("address", "text"), ("sha256", "text"),
-             ("versions", "int"), ("facts", "int")),
+            (
+                ("document", "text"),
+                ("stream", "text"),
+                ("title", "text"),
+                ("publisher", "text"),
+                ("published", "text"),
+                ("pub_lo", "text"),
+                ("pub_hi", "text"),
+                ("published_note", "text"),
+                ("language", "text"),
+                ("kind", "text"),
+                ("address", "text"),
+                ("sha256", "text"),
+                ("versions", "int"),
+                ("facts", "int"),
+            ),
             key=("document",),
             indexes=(("stream",),),
         ),
@@ -43,19 +55,48 @@ class Sources(Projection):
                 cited[payload["citation"]["document"]] += 1
             elif kind == "SourceRegistered":
                 published, pub_lo, pub_hi = period_bounds(payload["published"])
-                out.upsert("sources", [(
-                    payload["document"], envelope.originator_id, payload["title"], payload["publisher"],
-                    published, pub_lo, pub_hi, payload["published_note"], payload["language"], payload["kind"],
-                    payload["address"], payload["sha256"], 1, 0,
-                )])
-                out.insert_new("versions", [(payload["sha256"], payload["document"], envelope.position,
-                                              recorded_micros(payload["timestamp"]))])
+                out.upsert(
+                    "sources",
+                    [
+                        (
+                            payload["document"],
+                            envelope.originator_id,
+                            payload["title"],
+                            payload["publisher"],
+                            published,
+                            pub_lo,
+                            pub_hi,
+                            payload["published_note"],
+                            payload["language"],
+                            payload["kind"],
+                            payload["address"],
+                            payload["sha256"],
+                            1,
+                            0,
+                        )
+                    ],
+                )
+                out.insert_new(
+                    "versions",
+                    [
+                        (
+                            payload["sha256"],
+                            payload["document"],
+                            envelope.position,
+                            recorded_micros(payload["timestamp"]),
+                        )
+                    ],
+                )
             else:
                 rows = out.execute("SELECT document FROM {sources} WHERE stream = ?", (envelope.originator_id,))
                 document = rows[0][0]
-                out.execute("UPDATE {sources} SET sha256 = ?, versions = versions + 1 WHERE document = ?",
-                            (payload["sha256"], document))
-                out.insert_new("versions", [(payload["sha256"], document, envelope.position,
-                                              recorded_micros(payload["timestamp"]))])
+                out.execute(
+                    "UPDATE {sources} SET sha256 = ?, versions = versions + 1 WHERE document = ?",
+                    (payload["sha256"], document),
+                )
+                out.insert_new(
+                    "versions",
+                    [(payload["sha256"], document, envelope.position, recorded_micros(payload["timestamp"]))],
+                )
         for document, count in sorted(cited.items()):
             out.execute("UPDATE {sources} SET facts = facts + ? WHERE document = ?", (count, document))

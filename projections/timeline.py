@@ -19,8 +19,14 @@ class Timeline(Projection):
     tables = (
         Table(
             "by_actor",
-            (("actor", "text"), ("valid_lo", "text"), ("fact_id", "text"), ("version", "int"),
-             ("valid_hi", "text"), ("kind", "text")),
+            (
+                ("actor", "text"),
+                ("valid_lo", "text"),
+                ("fact_id", "text"),
+                ("version", "int"),
+                ("valid_hi", "text"),
+                ("kind", "text"),
+            ),
             key=("actor", "valid_lo", "fact_id", "version"),
         ),
     )

@@ -45,8 +45,11 @@ class ExchangesPerYear(Projection):
     version = 1
     topics = (FactRecorded, FactCorrected, FactRetracted)
     tables = (
-        Table("counts", (("actor", "text"), ("year", "int"), ("kind", "text"), ("facts", "int")),
-              key=("actor", "year", "kind")),
+        Table(
+            "counts",
+            (("actor", "text"), ("year", "int"), ("kind", "text"), ("facts", "int")),
+            key=("actor", "year", "kind"),
+        ),
         Table("counted", (("fact_id", "text"), ("cells", "text")), key=("fact_id",)),
     )
 
@@ -64,4 +67,4 @@ class ExchangesPerYear(Projection):
     @staticmethod
     def _cells(out: Writer, fact_id: str) -> list[tuple[str, int, str]]:
         rows = out.execute("SELECT cells FROM {counted} WHERE fact_id = ?", (fact_id,))
-        return [tuple(cell) for cell in orjson.loads(rows[0][0])] if rows else []  # type: ignore[misc]
+        return [tuple(cell) for cell in orjson.loads(rows[0][0])] if rows else []

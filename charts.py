@@ -1,0 +1,130 @@
+"""Pictures for reports: relationships as bars coloured by status over time, with their facts as marks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from domain.answers import Certainty, RelationshipHistory, RelationshipStatus
+from events.values import FactKind, Modality, Period
+
+COLOURS = {
+    RelationshipStatus.NONE: None,
+    RelationshipStatus.CONTACT: "#c7d7e8",
+    RelationshipStatus.COOPERATION: "#7fb3d5",
+    RelationshipStatus.FRIENDSHIP: "#f0b35a",
+    RelationshipStatus.SISTERHOOD: "#d9534f",
+    RelationshipStatus.SUSPENDED: "#9e9e9e",
+    RelationshipStatus.ENDED: "#424242",
+}
+MARKERS = {
+    FactKind.RELATIONSHIP_ESTABLISHED: ("*", 11),
+    FactKind.AGREEMENT_SIGNED: ("D", 6),
+    FactKind.MEETING: ("o", 6),
+    FactKind.VISIT: ("^", 7),
+}
+
+
+def _middle(edtf: str, start: date, end: date) -> date | None:
+    period = Period.from_edtf(edtf)
+    lo, hi = max(period.lower, start), min(period.upper, end)
+    if lo > hi:
+        return None
+    return date.fromordinal((lo.toordinal() + hi.toordinal()) // 2)
+
+
+def draw_relationships(
+    histories: Sequence[RelationshipHistory], *, start: date, end: date, title: str, output: Path
+) -> None:
+    """One bar per relationship: coloured by status, hatched where only possible, facts as marks."""
+    ordered = sorted(
+        histories, key=lambda history: (history.periods[0].start if history.periods else end, history.names)
+    )
+    height = max(2.5, 0.55 * len(ordered) + 1.6)
+    figure, axes = plt.subplots(figsize=(11, height))
+    for row, history in enumerate(reversed(ordered)):
+        for period in history.periods:
+            colour = COLOURS[period.status]
+            if colour is None:
+                continue
+            possible = period.certainty is Certainty.POSSIBLE
+            axes.barh(
+                row,
+                (period.end - period.start).days + 1,
+                left=mdates.date2num(period.start),
+                height=0.6,
+                color=colour,
+                alpha=0.45 if possible else 0.95,
+                hatch="//" if possible else None,
+                edgecolor="white" if not possible else colour,
+                linewidth=0.5,
+            )
+        for event in history.events:
+            middle = _middle(event.date, start, end)
+            if middle is None:
+                continue
+            marker, size = MARKERS.get(event.kind, (".", 6))
+            planned = event.modality is not Modality.OCCURRED
+            axes.plot(
+                mdates.date2num(middle),
+                row,
+                marker=marker,
+                markersize=size,
+                linestyle="none",
+                markerfacecolor="white" if planned else "#222222",
+                markeredgecolor="#222222",
+                markeredgewidth=0.8,
+                zorder=3,
+            )
+    axes.set_yticks(range(len(ordered)))
+    axes.set_yticklabels([f"{history.names[0]} – {history.names[1]}" for history in reversed(ordered)], fontsize=9)
+    axes.set_xlim(mdates.date2num(start), mdates.date2num(end))
+    axes.xaxis.set_major_locator(mdates.YearLocator(base=4 if (end.year - start.year) > 16 else 2))
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    legend: list[Patch | Line2D] = [
+        Patch(facecolor=colour, label=str(status)) for status, colour in COLOURS.items() if colour
+    ]
+    legend.append(Patch(facecolor="#cccccc", hatch="//", alpha=0.5, label="possible (imprecise date)"))
+    legend.extend(
+        Line2D(
+            [],
+            [],
+            marker=marker,
+            linestyle="none",
+            markersize=size * 0.8,
+            color="#222222",
+            label=str(kind).replace("_", " "),
+        )
+        for kind, (marker, size) in MARKERS.items()
+    )
+    legend.append(
+        Line2D(
+            [], [], marker="o", linestyle="none", markerfacecolor="white", markeredgecolor="#222222", label="planned"
+        )
+    )
+    axes.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=6, fontsize=8, frameon=False)
+    figure.text(
+        0.01,
+        0.005,
+        "Source: Paradip, facts cited to their sources; bars show status by valid time.",
+        fontsize=7,
+        color="#666666",
+    )
+    figure.tight_layout()
+    figure.savefig(output, dpi=150)
+    plt.close(figure)

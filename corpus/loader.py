@@ -1,0 +1,379 @@
+"""Reading document files (YAML) and their texts into one batch of actors, sources and facts.
+
+Everything is checked before anything is written: a problem is one line naming the file, the
+fact's number and kind, and what is wrong.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from corpus.gazetteer import build_drafts, gazetteer_of, other_actor_drafts
+from domain.actors import ActorDraft
+from domain.application import IngestBatch
+from domain.errors import AmbiguousActor, InvalidInput, UnknownActor
+from domain.facts import FactDraft
+from domain.names import Gazetteer, normalise
+from domain.relative_dates import resolve_relative
+from domain.sources import SourceDraft
+from events.values import Attributes, FactKind, InvalidValue, Modality, Period, SourceKind
+
+BUNDLED = Path(__file__).resolve().parent
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FIELD = 10_000
+DOCUMENT_KEYS = frozenset(
+    {
+        "document",
+        "title",
+        "publisher",
+        "kind",
+        "language",
+        "address",
+        "published",
+        "published_note",
+        "resolutions",
+        "facts",
+        "text_file",
+        "actors",
+    }
+)
+REQUIRED_DOCUMENT_KEYS = ("document", "title", "publisher", "kind", "language", "published", "facts")
+FACT_KEYS = frozenset(
+    {"kind", "modality", "parties", "date", "relative", "date_note", "attributes", "quote", "start", "note"}
+)
+
+
+@attrs.frozen(kw_only=True)
+class LoadedCorpus:
+    """The batch read from document files, and how many facts each document gave."""
+
+    batch: IngestBatch
+    facts_per_document: tuple[tuple[str, int], ...]
+
+
+def bundled_documents() -> list[Path]:
+    """The document files shipped with Paradip."""
+    return sorted((BUNDLED / "documents").glob("*.yaml"))
+
+
+def read_text(path: Path, what: str) -> str:
+    """A file's text: refused if missing, binary, not UTF-8, too large or empty."""
+    if not path.exists():
+        msg = f"{path}: no such {what}"
+        raise InvalidInput(msg)
+    if not path.is_file():
+        msg = f"{path}: is not a file"
+        raise InvalidInput(msg)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        msg = f"{path}: {what} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+        raise InvalidInput(msg)
+    data = path.read_bytes()
+    if b"\x00" in data:
+        msg = f"{path}: binary file (it holds NUL bytes), not a {what}"
+        raise InvalidInput(msg)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        msg = f"{path}: not UTF-8 text (invalid byte at offset {error.start})"
+        raise InvalidInput(msg) from None
+    if not text.strip():
+        msg = f"{path}: empty {what}"
+        raise InvalidInput(msg)
+    return text
+
+
+def read_yaml(path: Path) -> Mapping[str, Any]:
+    """A YAML (or JSON) file holding one mapping."""
+    text = read_text(path, "document file")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        msg = f"{path}: malformed YAML{where}: {error.problem or error}"
+        raise InvalidInput(msg) from None
+    except yaml.YAMLError as error:
+        msg = f"{path}: malformed YAML: {str(error).splitlines()[0]}"
+        raise InvalidInput(msg) from None
+    except RecursionError:
+        msg = f"{path}: malformed YAML: values nested too deeply"
+        raise InvalidInput(msg) from None
+    if not isinstance(data, Mapping):
+        msg = f"{path}: a document file holds a mapping (document, title, ..., facts), not {type(data).__name__}"
+        raise InvalidInput(msg)
+    return data
+
+
+def _text_field(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            msg = f"{where}: missing {key}"
+            raise InvalidInput(msg)
+        return None
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        msg = f"{where}: {key} must be text, not {type(value).__name__}"
+        raise InvalidInput(msg)
+    text = str(value)
+    if len(text) > MAX_FIELD:
+        msg = f"{where}: {key} is {len(text)} characters long (at most {MAX_FIELD})"
+        raise InvalidInput(msg)
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            msg = f"{where}: {key} contains the control character U+{ord(char):04X}"
+            raise InvalidInput(msg)
+    if required and not text.strip():
+        msg = f"{where}: {key} is empty"
+        raise InvalidInput(msg)
+    return text
+
+
+def _period(text: str, where: str, key: str) -> Period:
+    try:
+        return Period.from_edtf(text)
+    except InvalidValue as error:
+        msg = f"{where}: {key}: {error}"
+        raise InvalidInput(msg) from None
+
+
+class _Reader:
+    """Reads document files against one gazetteer."""
+
+    def __init__(self, actors: list[ActorDraft]) -> None:
+        self.actors = actors
+        self.gazetteer: Gazetteer = gazetteer_of(actors)
+
+    def add_actors(self, drafts: Iterable[ActorDraft]) -> None:
+        self.actors.extend(drafts)
+        self.gazetteer = gazetteer_of(self.actors)
+
+    def document(self, path: Path) -> tuple[SourceDraft, list[FactDraft]]:
+        data = read_yaml(path)
+        where = str(path)
+        unknown = sorted(set(data) - DOCUMENT_KEYS)
+        if unknown:
+            msg = f"{where}: unknown field {unknown[0]!r} (fields: {', '.join(sorted(DOCUMENT_KEYS))})"
+            raise InvalidInput(msg)
+        for key in REQUIRED_DOCUMENT_KEYS:
+            if key not in data:
+                msg = f"{where}: missing {key}"
+                raise InvalidInput(msg)
+        if data.get("actors"):
+            if not isinstance(data["actors"], list):
+                msg = f"{where}: actors must be a list"
+                raise InvalidInput(msg)
+            self.add_actors(other_actor_drafts(data["actors"], where))
+        document = _text_field(data, "document", where)
+        assert document is not None
+        text_file = data.get("text_file")
+        if text_file is not None:
+            text_path = path.parent / str(text_file)
+        elif (path.parent.parent / "sources" / f"{document}.txt").exists():
+            text_path = path.parent.parent / "sources" / f"{document}.txt"
+        else:
+            text_path = path.parent / f"{document}.txt"
+        text = read_text(text_path, "source text")
+        try:
+            kind = SourceKind(str(data["kind"]))
+        except ValueError:
+            msg = f"{where}: unknown source kind {data['kind']!r} ({', '.join(SourceKind)})"
+            raise InvalidInput(msg) from None
+        published = _period(str(data["published"]), where, "published")
+        source = SourceDraft(
+            document=document,
+            title=_text_field(data, "title", where) or "",
+            publisher=_text_field(data, "publisher", where) or "",
+            published=published,
+            published_note=_text_field(data, "published_note", where, required=False) or "",
+            language=_text_field(data, "language", where) or "",
+            kind=kind,
+            address=_text_field(data, "address", where, required=False),
+            text=text,
+            origin=where,
+        )
+        overrides = self._overrides(data.get("resolutions") or {}, where)
+        facts_data = data["facts"]
+        if not isinstance(facts_data, list):
+            msg = f"{where}: facts must be a list"
+            raise InvalidInput(msg)
+        facts = [
+            self.fact(entry, f"{where}: fact {number}", document, published, overrides)
+            for number, entry in enumerate(facts_data, start=1)
+        ]
+        return source, facts
+
+    def _overrides(self, resolutions: Any, where: str) -> dict[str, tuple[str, str]]:
+        if not isinstance(resolutions, Mapping):
+            msg = f"{where}: resolutions must map a name to {{actor, note}}"
+            raise InvalidInput(msg)
+        overrides: dict[str, tuple[str, str]] = {}
+        for name, entry in resolutions.items():
+            if not isinstance(entry, Mapping) or not entry.get("actor") or not entry.get("note"):
+                msg = f"{where}: resolution of {name!r} needs an actor and a note"
+                raise InvalidInput(msg)
+            try:
+                key = self.gazetteer.resolve(str(entry["actor"])).key
+            except (UnknownActor, AmbiguousActor) as error:
+                msg = f"{where}: resolution of {name!r}: {error}"
+                raise InvalidInput(msg) from None
+            overrides[normalise(str(name))] = (key, str(entry["note"]))
+        return overrides
+
+    def fact(
+        self,
+        entry: Any,
+        where: str,
+        document: str,
+        published: Period,
+        overrides: Mapping[str, tuple[str, str]],
+    ) -> FactDraft:
+        if not isinstance(entry, Mapping):
+            msg = f"{where}: a fact is a mapping (kind, modality, parties, date, quote, ...)"
+            raise InvalidInput(msg)
+        raw_kind = entry.get("kind")
+        try:
+            kind = FactKind(str(raw_kind))
+        except ValueError:
+            msg = f"{where}: unknown kind {raw_kind!r}"
+            raise InvalidInput(msg) from None
+        where = f"{where} ({kind})"
+        unknown = sorted(set(entry) - FACT_KEYS)
+        if unknown:
+            msg = f"{where}: unknown field {unknown[0]!r}"
+            raise InvalidInput(msg)
+        try:
+            modality = Modality(str(entry.get("modality", "occurred")))
+        except ValueError:
+            msg = f"{where}: unknown modality {entry.get('modality')!r} (occurred, planned, expected)"
+            raise InvalidInput(msg) from None
+        parties, notes = self._parties(entry.get("parties"), where, overrides)
+        date = _fact_date(entry, where, published, notes)
+        for key in ("date_note", "note"):
+            text = _text_field(entry, key, where, required=False)
+            if text:
+                notes.append(text)
+        attributes = _attributes(entry, where)
+        quote, start = _quote(entry, where)
+        return FactDraft(
+            kind=kind,
+            modality=modality,
+            parties=parties,
+            date=date,
+            attributes=attributes,
+            document=document,
+            quote=quote,
+            start=start,
+            notes=tuple(notes),
+            origin=where,
+        )
+
+    def _parties(
+        self, raw: Any, where: str, overrides: Mapping[str, tuple[str, str]]
+    ) -> tuple[tuple[str, ...], list[str]]:
+        if not isinstance(raw, list) or not raw or not all(isinstance(item, str) for item in raw):
+            msg = f"{where}: parties must be a non-empty list of actor codes or names"
+            raise InvalidInput(msg)
+        keys: list[str] = []
+        notes: list[str] = []
+        for name in raw:
+            override = overrides.get(normalise(name))
+            if override is not None:
+                key, note = override
+                notes.append(f"party {name!r} read as {key}: {note}")
+                keys.append(key)
+                continue
+            try:
+                resolved = self.gazetteer.resolve(name)
+            except (UnknownActor, AmbiguousActor) as error:
+                msg = f"{where}: {error}"
+                raise InvalidInput(msg) from None
+            if resolved.how == "name":
+                notes.append(f"party {name!r} resolved by name to {resolved.key}")
+            keys.append(resolved.key)
+        return tuple(keys), notes
+
+
+def _fact_date(entry: Mapping[str, Any], where: str, published: Period, notes: list[str]) -> Period:
+    if ("date" in entry) == ("relative" in entry):
+        msg = f"{where}: give either date (EDTF) or relative"
+        raise InvalidInput(msg)
+    if "date" in entry:
+        return _period(str(entry["date"]), where, "date")
+    try:
+        resolved = resolve_relative(str(entry["relative"]), published)
+    except (InvalidInput, InvalidValue) as error:
+        msg = f"{where}: relative: {error}"
+        raise InvalidInput(msg) from None
+    notes.append(resolved.note)
+    return resolved.period
+
+
+def _attributes(entry: Mapping[str, Any], where: str) -> Attributes:
+    data = entry.get("attributes") or {}
+    if not isinstance(data, Mapping):
+        msg = f"{where}: attributes must be a mapping"
+        raise InvalidInput(msg)
+    try:
+        attributes = Attributes.of(data)
+    except InvalidValue as error:
+        msg = f"{where}: {error}"
+        raise InvalidInput(msg) from None
+    for name, value in attributes.items:
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str) and len(text) > MAX_FIELD:
+                msg = f"{where}: attribute {name} is {len(text)} characters long (at most {MAX_FIELD})"
+                raise InvalidInput(msg)
+    return attributes
+
+
+def _quote(entry: Mapping[str, Any], where: str) -> tuple[str, int | None]:
+    quote = entry.get("quote")
+    if not isinstance(quote, str) or not quote:
+        msg = f"{where}: missing quote"
+        raise InvalidInput(msg)
+    if len(quote) > MAX_FIELD:
+        msg = f"{where}: quote is {len(quote)} characters long (at most {MAX_FIELD})"
+        raise InvalidInput(msg)
+    start = entry.get("start")
+    if start is not None and (not isinstance(start, int) or isinstance(start, bool) or start < 0):
+        msg = f"{where}: start must be a character offset (a whole number, 0 or more)"
+        raise InvalidInput(msg)
+    return quote, start
+
+
+def load_gazetteer() -> list[ActorDraft]:
+    """The bundled gazetteer's actors."""
+    path = BUNDLED / "actors.yaml"
+    return build_drafts(read_yaml(path), str(path))
+
+
+def load(paths: Sequence[Path] | None = None) -> LoadedCorpus:
+    """Read document files (the bundled corpus when ``paths`` is None) into one batch."""
+    reader = _Reader(load_gazetteer())
+    files = bundled_documents() if paths is None else list(paths)
+    if not files:
+        msg = "no document files to ingest"
+        raise InvalidInput(msg)
+    sources: list[SourceDraft] = []
+    facts: list[FactDraft] = []
+    counts: list[tuple[str, int]] = []
+    for path in files:
+        source, document_facts = reader.document(path)
+        sources.append(source)
+        facts.extend(document_facts)
+        counts.append((source.document, len(document_facts)))
+    documents = [source.document for source in sources]
+    duplicated = sorted({document for document in documents if documents.count(document) > 1})
+    if duplicated:
+        msg = f"document {duplicated[0]!r} is given by more than one file"
+        raise InvalidInput(msg)
+    return LoadedCorpus(
+        batch=IngestBatch(actors=tuple(reader.actors), sources=tuple(sources), facts=tuple(facts)),
+        facts_per_document=tuple(counts),
+    )

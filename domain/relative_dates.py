@@ -1,0 +1,155 @@
+"""Relative dates ("last October", "on Tuesday", "six months ago") read against a publication date.
+
+The expression is resolved at both ends of the publication period, so an uncertain publication
+date widens the answer instead of being silently narrowed; the result is the tightest EDTF text
+that covers every day the expression may mean.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from domain.errors import InvalidInput
+from events.values import Period
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+_NUMBERS = {
+    word: number
+    for number, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50}
+
+
+@attrs.frozen(kw_only=True)
+class ResolvedDate:
+    """A relative expression turned into a period, with the reading kept as a note."""
+
+    period: Period
+    note: str
+
+
+def _number(text: str) -> int:
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    if "-" in text:
+        tens, _, ones = text.partition("-")
+        if tens in _NUMBERS and ones in _NUMBERS:
+            return _NUMBERS[tens] + _NUMBERS[ones]
+    if text in _NUMBERS:
+        return _NUMBERS[text]
+    msg = f"not a number: {text!r}"
+    raise InvalidInput(msg)
+
+
+def _span_of_day(expression: str, day: date) -> tuple[date, date, str]:
+    """The days ``expression`` may mean when read on ``day``, and the precision of the answer."""
+    text = " ".join(expression.lower().split())
+    year = day.year
+    if text == "today":
+        return day, day, "day"
+    if text == "this year":
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    if text == "last year":
+        return date(year - 1, 1, 1), date(year - 1, 12, 31), "year"
+    if text == "next year":
+        return date(year + 1, 1, 1), date(year + 1, 12, 31), "year"
+    match = re.fullmatch(r"(last|this|in|next) (\w+)", text)
+    if match and match.group(2) in _MONTHS:
+        month = _MONTHS[match.group(2)]
+        which = match.group(1)
+        if which == "last":
+            target = year if month < day.month else year - 1
+        elif which == "next":
+            target = year if month > day.month else year + 1
+        else:
+            target = year
+        return date(target, month, 1), date(target, month, calendar.monthrange(target, month)[1]), "month"
+    match = re.fullmatch(r"(on|previous|last) (\w+)", text)
+    if match and match.group(2) in _WEEKDAYS:
+        weekday = _WEEKDAYS[match.group(2)]
+        if match.group(1) == "on":
+            found = day + timedelta(days=(weekday - day.weekday()) % 7)
+        else:
+            found = day - timedelta(days=(day.weekday() - weekday) % 7)
+        return found, found, "day"
+    match = re.fullmatch(r"([\w-]+) (year|month|day)s? ago", text)
+    if match:
+        count = _number(match.group(1))
+        unit = match.group(2)
+        if unit == "day":
+            found = day - timedelta(days=count)
+            return found, found, "day"
+        if unit == "month":
+            found = day - relativedelta(months=count)
+            return (
+                date(found.year, found.month, 1),
+                date(found.year, found.month, calendar.monthrange(found.year, found.month)[1]),
+                "month~",
+            )
+        return date(year - count, 1, 1), date(year - count, 12, 31), "year~"
+    msg = (
+        f"cannot read the relative date {expression!r}; use today, this/last/next year, N years/months/days ago, "
+        "last/this/in/next <Month>, on/previous <Weekday>"
+    )
+    raise InvalidInput(msg)
+
+
+def _edtf(lo: date, hi: date, precision: str) -> str:
+    approximate = "~" if precision.endswith("~") else ""
+    if lo == hi:
+        return lo.isoformat() + approximate
+    whole_month = lo.day == 1 and hi == date(lo.year, lo.month, calendar.monthrange(lo.year, lo.month)[1])
+    if whole_month and (lo.year, lo.month) == (hi.year, hi.month):
+        return f"{lo.year:04d}-{lo.month:02d}{approximate}"
+    if lo == date(lo.year, 1, 1) and hi == date(lo.year, 12, 31):
+        return f"{lo.year:04d}{approximate}"
+    if precision.startswith("year") and lo.month == 1 and lo.day == 1 and hi.month == 12 and hi.day == 31:
+        return f"{lo.year:04d}{approximate}/{hi.year:04d}{approximate}"
+    if precision.startswith("month") and lo.day == 1 and hi.day == calendar.monthrange(hi.year, hi.month)[1]:
+        return f"{lo.year:04d}-{lo.month:02d}{approximate}/{hi.year:04d}-{hi.month:02d}{approximate}"
+    return f"{lo.isoformat()}/{hi.isoformat()}"
+
+
+def resolve_relative(expression: str, published: Period) -> ResolvedDate:
+    """Read ``expression`` as written on a day within ``published``."""
+    if published.earliest is None or published.latest is None:
+        msg = f"cannot read {expression!r} against an open publication date {published.edtf!r}"
+        raise InvalidInput(msg)
+    first = _span_of_day(expression, published.earliest)
+    last = _span_of_day(expression, published.latest)
+    lo, hi, precision = first[0], last[1], first[2]
+    period = Period.from_edtf(_edtf(lo, hi, precision))
+    return ResolvedDate(
+        period=period,
+        note=f"{expression!r} read against publication date {published.edtf}: {period.edtf}",
+    )

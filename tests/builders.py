@@ -1,0 +1,92 @@
+"""Small worlds for tests: a few actors, one source, facts cited from it."""
+
+from __future__ import annotations
+
+from domain.actors import ActorDraft, CodeChange
+from domain.application import IngestBatch
+from domain.facts import FactDraft
+from domain.sources import SourceDraft
+from events.values import ActorLevel, Attributes, FactKind, Modality, Name, Period, SourceKind
+
+TEXT = (
+    "Gyeonggi Province established a sisterhood relationship with Liaoning Province in 1993. "
+    "경기도와 랴오닝성은 자매결연을 맺었다. 京畿道与辽宁省结为友好省道。 "
+    "The governors met in Shenyang on 2019-11-27. Gangwon signed an agreement with Jilin in 2018? "
+    "A visit to Suwon is planned for June."
+)
+
+
+def actor(
+    code: str,
+    country: str,
+    en: str,
+    level: ActorLevel = ActorLevel.PROVINCE,
+    *,
+    ko: str | None = None,
+    zh: str | None = None,
+    parent: str | None = None,
+    history: tuple[CodeChange, ...] = (),
+) -> ActorDraft:
+    names = [Name(text=en, lang="en")]
+    if ko:
+        names.append(Name(text=ko, lang="ko"))
+    if zh:
+        names.append(Name(text=zh, lang="zh"))
+    return ActorDraft(code=code, level=level, country=country, parent=parent or country, names=names, history=history)
+
+
+ACTORS = (
+    actor("KR", "KR", "Republic of Korea", ActorLevel.COUNTRY, ko="대한민국", zh="韩国"),
+    actor("CN", "CN", "China", ActorLevel.COUNTRY, ko="중국", zh="中国"),
+    actor("KR-41", "KR", "Gyeonggi Province", ko="경기도", zh="京畿道"),
+    actor("CN-LN", "CN", "Liaoning Province", ko="랴오닝성", zh="辽宁省"),
+    actor("CN-JL", "CN", "Jilin Province", ko="지린성", zh="吉林省"),
+    actor(
+        "KR-51",
+        "KR",
+        "Gangwon State",
+        ko="강원특별자치도",
+        history=(CodeChange(old_code="KR-42", new_code="KR-51", effective=Period.from_edtf("2023-06-11")),),
+    ),
+    actor("cn:shenyang", "CN", "Shenyang", ActorLevel.CITY, zh="沈阳市", parent="CN-LN"),
+    actor("kr:suwon", "KR", "Suwon", ActorLevel.CITY, ko="수원시", parent="KR-41"),
+)
+
+SOURCE = SourceDraft(
+    document="test-doc",
+    title="A test document",
+    publisher="Test Publisher",
+    published=Period.from_edtf("2024-04-24"),
+    published_note="printed",
+    language="en",
+    kind=SourceKind.NEWS,
+    address=None,
+    text=TEXT,
+)
+
+
+def fact(
+    *,
+    kind: FactKind = FactKind.RELATIONSHIP_ESTABLISHED,
+    parties: tuple[str, ...] = ("KR-41", "CN-LN"),
+    date: str = "1993",
+    quote: str = "established a sisterhood relationship with Liaoning Province in 1993",
+    modality: Modality = Modality.OCCURRED,
+    attributes: dict[str, object] | None = None,
+    document: str = "test-doc",
+    start: int | None = None,
+) -> FactDraft:
+    return FactDraft(
+        kind=kind,
+        modality=modality,
+        parties=parties,
+        date=Period.from_edtf(date),
+        attributes=Attributes.of({"level": "sisterhood"} if attributes is None else attributes),
+        document=document,
+        quote=quote,
+        start=start,
+    )
+
+
+def world(*facts: FactDraft) -> IngestBatch:
+    return IngestBatch(actors=ACTORS, sources=(SOURCE,), facts=facts)

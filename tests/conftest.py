@@ -1,0 +1,87 @@
+"""Shared fixtures: stores on SQLite, in memory and on a real PostgreSQL database made for the test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+PG_HOST = os.environ.get("PARADIP_TEST_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("PARADIP_TEST_PG_PORT", "5432"))
+PG_USER = os.environ.get("PARADIP_TEST_PG_USER", "postgres")
+AT = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
+
+
+def _postgres_problem() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", connect_timeout=3):
+            return None
+    except Exception as error:
+        return str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+
+
+def require_postgres() -> None:
+    """Under CI=true a PostgreSQL test must run; elsewhere it skips, saying why."""
+    problem = _postgres_problem()
+    if problem is None:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but PostgreSQL at {PG_HOST}:{PG_PORT} is unreachable: {problem}")
+    pytest.skip(f"no PostgreSQL server at {PG_HOST}:{PG_PORT}: {problem}")
+
+
+def create_postgres_database() -> str:
+    """A fresh database; returns its store URL."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"paradip_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+
+
+def drop_postgres_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A store URL of a fresh PostgreSQL database, dropped afterwards."""
+    require_postgres()
+    url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A store URL of a new SQLite file."""
+    return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The same test on an SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    require_postgres()
+    url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)

@@ -1,0 +1,72 @@
+"""Periods keep an EDTF date's precision and uncertainty; impossible or unparsable dates are refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from events.values import Attributes, ImpossibleDate, InvalidValue, Period, UnparsableDate
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("1993", date(1993, 1, 1), date(1993, 12, 31)),
+        ("2019-11-27", date(2019, 11, 27), date(2019, 11, 27)),
+        ("2024-06", date(2024, 6, 1), date(2024, 6, 30)),
+        ("2020/2023", date(2020, 1, 1), date(2023, 12, 31)),
+        ("2018?", date(2017, 1, 1), date(2019, 12, 31)),
+        ("1994~", date(1993, 1, 1), date(1995, 12, 31)),
+        ("2019-11-27?", date(2019, 11, 26), date(2019, 11, 28)),
+        ("2004-06~", date(2004, 5, 1), date(2004, 7, 31)),
+        ("2018%", date(2016, 1, 1), date(2020, 12, 31)),
+        ("..2024-04-24", None, date(2024, 4, 24)),
+        ("2024-04-24/..", date(2024, 4, 24), None),
+        ("199X", date(1990, 1, 1), date(1999, 12, 31)),
+    ],
+)
+def test_bounds_keep_precision_and_uncertainty(text: str, earliest: date | None, latest: date | None) -> None:
+    """A year is the whole year, a qualified date widens by one unit of its own precision, open ends stay open."""
+    period = Period.from_edtf(text)
+    assert (period.earliest, period.latest) == (earliest, latest)
+
+
+def test_year_is_not_first_of_january() -> None:
+    """'1993' is only possibly over on 15 June 1993 and certainly over on 1 January 1994."""
+    period = Period.from_edtf("1993")
+    assert period.is_possibly_by(date(1993, 6, 15))
+    assert not period.is_certainly_by(date(1993, 6, 15))
+    assert period.is_certainly_by(date(1993, 12, 31))
+
+
+def test_open_start_is_written_as_an_interval() -> None:
+    """'..2024-04-24' (by then) is stored as the EDTF interval with an open start."""
+    assert Period.from_edtf("..2024-04-24").edtf == "../2024-04-24"
+
+
+@pytest.mark.parametrize("text", ["2023-02-29", "2024-04-31", "2024/2020", "1993-13", "1993-00-10"])
+def test_impossible_dates_are_refused(text: str) -> None:
+    """A day that is not in the calendar, or a period ending before it starts, is refused by name."""
+    with pytest.raises(ImpossibleDate, match="impossible date"):
+        Period.from_edtf(text)
+
+
+@pytest.mark.parametrize("text", ["", "June 1993", "1993/06/15", "19933-01-01x", "yesterday"])
+def test_unparsable_dates_are_refused(text: str) -> None:
+    """Text that is not EDTF is refused, naming the text."""
+    with pytest.raises(UnparsableDate):
+        Period.from_edtf(text)
+
+
+def test_attributes_are_sorted_and_immutable() -> None:
+    """Attributes keep scalar values and lists of text as tuples, sorted by name."""
+    attributes = Attributes.of({"b": ["x", "y"], "a": 1})
+    assert attributes.items == (("a", 1), ("b", ("x", "y")))
+    assert attributes.to_json() == {"a": 1, "b": ["x", "y"]}
+
+
+def test_attributes_refuse_nested_values() -> None:
+    """A nested mapping cannot ride in an event's attributes."""
+    with pytest.raises(InvalidValue, match="attribute 'a'"):
+        Attributes.of({"a": {"nested": 1}})
