@@ -142,7 +142,7 @@ class Paradip(Application[UUID]):
             events, report = self._decide_ingest(batch, at)
             try:
                 if events:
-                    self.save(*events)
+                    self.events.put(events)
             except RecordConflictError:
                 continue
             if self._views is not None and events:

@@ -25,12 +25,21 @@ _ENVELOPE = frozenset({"originator_id", "originator_version"})
 
 def encode_default(value: Any) -> Any:
     """orjson's hook for what it cannot encode itself: attrs value objects."""
-    to_json = getattr(value, "to_json", None)
+    return _encoder_for(type(value))(value)
+
+
+@cache
+def _encoder_for(cls: type[Any]) -> Callable[[Any], Any]:
+    to_json = getattr(cls, "to_json", None)
     if to_json is not None:
-        return to_json()
-    if attrs.has(type(value)):
-        return {field.name: getattr(value, field.name) for field in attrs.fields(type(value))}
-    msg = f"cannot encode {type(value).__name__} in an event"
+        return typing.cast(Callable[[Any], Any], to_json)
+    if attrs.has(cls):
+        names = tuple(field.name for field in attrs.fields(cls))
+        getter = attrgetter(*names)
+        if len(names) == 1:
+            return lambda value: {names[0]: getter(value)}
+        return lambda value: dict(zip(names, getter(value), strict=True))
+    msg = f"cannot encode {cls.__name__} in an event"
     raise TypeError(msg)
 
 

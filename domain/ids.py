@@ -45,8 +45,5 @@ def fact_id(
     attributes: Attributes,
 ) -> UUID:
     """A fact's id, from its source version, span, kind and normalised content."""
-    content = orjson.dumps(
-        [sha256, start, end, str(kind), str(modality), sorted(parties), date.edtf, attributes.to_json()],
-        option=orjson.OPT_SORT_KEYS,
-    )
+    content = orjson.dumps([sha256, start, end, kind, modality, sorted(parties), date.edtf, attributes.items])
     return uuid5(NAMESPACE, "fact:" + content.decode("utf-8"))
