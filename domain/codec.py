@@ -25,10 +25,16 @@ _ENVELOPE = frozenset({"originator_id", "originator_version"})
 
 def encode_default(value: Any) -> Any:
     """orjson's hook for what it cannot encode itself: attrs value objects."""
-    return _encoder_for(type(value))(value)
+    cls = type(value)
+    encoder = _ENCODERS.get(cls)
+    if encoder is None:
+        encoder = _ENCODERS[cls] = _encoder_for(cls)
+    return encoder(value)
 
 
-@cache
+_ENCODERS: dict[type[Any], Callable[[Any], Any]] = {}
+
+
 def _encoder_for(cls: type[Any]) -> Callable[[Any], Any]:
     to_json = getattr(cls, "to_json", None)
     if to_json is not None:
