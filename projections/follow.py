@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -60,7 +61,9 @@ class Follower:
         """Catch up, then wait for a notification or the poll interval, until ``stop()``."""
         while not stop():
             self.views.catch_up()
-            self.wake.wait(self.poll_interval)
+            deadline = time.monotonic() + self.poll_interval
+            while not stop() and not self.wake.is_set() and time.monotonic() < deadline:
+                self.wake.wait(min(0.25, max(deadline - time.monotonic(), 0.0)))
             self.wake.clear()
 
     def _start_runner(self) -> ProjectionRunner[Any, Any]:
@@ -71,6 +74,8 @@ class Follower:
             """Tracking as the engine keeps it: the lowest live position of the projections."""
 
             def max_tracking_id(self, application_name: str) -> int | None:
+                if application_name != APPLICATION_NAME:
+                    return super().max_tracking_id(application_name)
                 positions = [r.live_position for r in engine.registrations().values() if r.live_generation]
                 return min(positions, default=0)
 

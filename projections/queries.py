@@ -284,7 +284,7 @@ class ReadModels:
 
     def _evidence(
         self, projection: str, subjects: Sequence[str], as_of: date, before: int
-    ) -> tuple[list[Evidence], dict[str, tuple[Any, ...]], dict[UUID, str]]:
+    ) -> tuple[list[Evidence], dict[str, tuple[Any, ...]], dict[str, list[Evidence]]]:
         marks = ", ".join("?" * len(subjects))
         rows = self._query(
             lambda: (
@@ -295,28 +295,26 @@ class ReadModels:
         )
         versions = self._versions((row[0] for row in rows), before)
         evidence: list[Evidence] = []
-        subject_of: dict[UUID, str] = {}
+        by_subject: dict[str, list[Evidence]] = defaultdict(list)
         for row in rows:
             current = versions.get(row[0])
             if current is None or current[1] != row[1] or current[4] == "retracted":
                 continue
-            fact = UUID(row[0])
-            subject_of[fact] = row[12]
-            evidence.append(
-                Evidence(
-                    fact_id=fact,
-                    position=row[7],
-                    kind=FactKind(row[8]),
-                    modality=Modality(row[9]),
-                    level=row[10],
-                    edtf=row[11],
-                    valid_lo=_day(row[2]),
-                    valid_hi=_day(row[3]),
-                    published_lo=_day(row[4]),
-                    published_hi=_day(row[5]),
-                )
+            item = Evidence(
+                fact_id=UUID(row[0]),
+                position=row[7],
+                kind=FactKind(row[8]),
+                modality=Modality(row[9]),
+                level=row[10],
+                edtf=row[11],
+                valid_lo=_day(row[2]),
+                valid_hi=_day(row[3]),
+                published_lo=_day(row[4]),
+                published_hi=_day(row[5]),
             )
-        return evidence, versions, subject_of
+            evidence.append(item)
+            by_subject[row[12]].append(item)
+        return evidence, versions, by_subject
 
     def _resolutions(self, fact_ids: Iterable[UUID], before: int) -> list[Resolution]:
         ids = sorted({fact.hex for fact in fact_ids})
@@ -464,11 +462,8 @@ class ReadModels:
             found: list[Partner] = []
             if others:
                 subjects = [pair_key(key, other) for other in others]
-                evidence, _versions, subject_of = self._evidence("relationships", subjects, as_of, before)
+                evidence, _versions, by_subject = self._evidence("relationships", subjects, as_of, before)
                 resolutions = self._resolutions((item.fact_id for item in evidence), before)
-                by_subject: dict[str, list[Evidence]] = defaultdict(list)
-                for item in evidence:
-                    by_subject[subject_of[item.fact_id]].append(item)
                 for other in sorted(others):
                     outcome = relationship_outcome(
                         by_subject.get(pair_key(key, other), []),
@@ -709,6 +704,10 @@ class ReadModels:
                 row[0]: row[1]
                 for row in self._query(lambda: f"SELECT position, digest FROM {self._table('ledger', 'checkpoints')}")
             }
+            checkpoints.update(
+                (row[0], row[1])
+                for row in self._query(lambda: f"SELECT position, digest FROM {self._table('ledger', 'head')}")
+            )
             ledger_position = self._position("ledger")[1]
             mapper = self.app.mapper
             after = 0

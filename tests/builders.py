@@ -90,3 +90,50 @@ def fact(
 
 def world(*facts: FactDraft) -> IngestBatch:
     return IngestBatch(actors=ACTORS, sources=(SOURCE,), facts=facts)
+
+
+def numbered_world(count: int, *, seed: int = 7) -> IngestBatch:
+    """``count`` facts of mixed kinds, dates and pairs, each quoting its own numbered line."""
+    import random
+
+    rng = random.Random(seed)
+    lines = [f"Line {number:06d}: officials of both sides took part.\n" for number in range(count)]
+    source = SourceDraft(
+        document="numbered-world",
+        title="Numbered facts",
+        publisher="Test",
+        published=Period.from_edtf("2024"),
+        published_note="",
+        language="en",
+        kind=SourceKind.REPORT,
+        address=None,
+        text="".join(lines),
+    )
+    keys = [draft.key for draft in ACTORS if draft.level is not ActorLevel.COUNTRY]
+    kinds = [
+        FactKind.MEETING,
+        FactKind.VISIT,
+        FactKind.AGREEMENT_SIGNED,
+        FactKind.RELATIONSHIP_ESTABLISHED,
+        FactKind.RELATIONSHIP_SUSPENDED,
+        FactKind.RELATIONSHIP_RESUMED,
+        FactKind.PROGRAM_STARTED,
+        FactKind.STATISTIC,
+    ]
+    dates = ["1993", "2001-05", "2008-07-14", "2012?", "2016~", "2019/2021", "..2024-04-24", "2020-03-01"]
+    facts = []
+    for number in range(count):
+        a, b = rng.sample(keys, 2)
+        kind = rng.choice(kinds)
+        facts.append(
+            FactDraft(
+                kind=kind,
+                modality=Modality.PLANNED if number % 11 == 0 else Modality.OCCURRED,
+                parties=(a, b),
+                date=Period.from_edtf(rng.choice(dates)),
+                attributes=Attributes.of({"level": rng.choice(["friendship", "sisterhood"]), "n": number}),
+                document="numbered-world",
+                quote=f"Line {number:06d}:",
+            )
+        )
+    return IngestBatch(actors=ACTORS, sources=(source,), facts=tuple(facts))

@@ -1,0 +1,402 @@
+"""Temporal projections: as-of, known-at and recorded-before views, certainty, conflicts, rebuilds and following."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from domain.answers import Certainty, ProgramStatus, RelationshipStatus
+from domain.application import IngestBatch, Paradip
+from domain.facts import Correction
+from domain.store import StoreLocation
+from events.values import Attributes, FactKind, Modality, Period, RetractionReason
+from projections.app import open_app
+from tests.builders import ACTORS, SOURCE, fact, numbered_world, world
+from tests.conftest import AT
+
+ROOT = Path(__file__).resolve().parent.parent
+SISTERHOOD_1993 = fact()
+MET_2019 = fact(
+    kind=FactKind.MEETING,
+    parties=("KR-41", "CN-LN", "cn:shenyang"),
+    date="2019-11-27",
+    quote="The governors met in Shenyang on 2019-11-27",
+    attributes={},
+)
+PLANNED_VISIT = fact(
+    kind=FactKind.VISIT,
+    parties=("CN-JL", "kr:suwon"),
+    date="2024-06",
+    quote="A visit to Suwon is planned for June",
+    modality=Modality.PLANNED,
+    attributes={},
+)
+
+
+@pytest.fixture
+def app(sqlite_url: str) -> Iterator[Paradip]:
+    application = open_app(sqlite_url)
+    try:
+        yield application
+    finally:
+        application.close()
+
+
+def snapshot(app: Paradip) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every live table of every projection."""
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    for status in app.projection_status():
+        from projections.queries import BUILTIN
+
+        classes = {projection.name: projection for projection in BUILTIN}
+        projection = classes.get(status.name)
+        if projection is None:
+            continue
+        for table in projection.tables:
+            _name, _columns, rows = app.view_rows(status.name, table.name)
+            tables[f"{status.name}.{table.name}"] = rows
+    return tables
+
+
+def test_status_is_none_before_possible_during_and_definite_after(app: Paradip) -> None:
+    """A tie made "in 1993": none in June 1992, only possible on 15 June 1993, definite on 1 January 2000."""
+    app.ingest(world(SISTERHOOD_1993), at=AT)
+    before = app.relationship_state("KR-41", "CN-LN", as_of=date(1992, 6, 1))
+    during = app.relationship_state("경기도", "辽宁省", as_of=date(1993, 6, 15))
+    after = app.relationship_state("Gyeonggi Province", "liaoning province", as_of=date(2000, 1, 1))
+    assert (before.status, before.certainty, before.events) == (RelationshipStatus.NONE, Certainty.DEFINITE, ())
+    assert (during.status, during.certainty) == (RelationshipStatus.SISTERHOOD, Certainty.POSSIBLE)
+    assert (after.status, after.certainty, after.since) == (RelationshipStatus.SISTERHOOD, Certainty.DEFINITE, "1993")
+
+
+def test_known_at_hides_facts_from_sources_published_later(app: Paradip) -> None:
+    """With --known-at before the source's publication, nothing of it shows; after it, everything does."""
+    app.ingest(world(SISTERHOOD_1993), at=AT)
+    unknown = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=date(2020, 1, 1))
+    known = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=date(2024, 12, 31))
+    assert unknown.status is RelationshipStatus.NONE
+    assert unknown.events == ()
+    assert known.status is RelationshipStatus.SISTERHOOD
+
+
+def test_uncertain_publication_makes_known_at_possible(app: Paradip) -> None:
+    """A source published "2024?" makes a tie only possibly known at mid-2024."""
+    uncertain = attrs.evolve(SOURCE, published=Period.from_edtf("2024?"))
+    app.ingest(IngestBatch(actors=ACTORS, sources=(uncertain,), facts=(SISTERHOOD_1993,)), at=AT)
+    answer = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=date(2024, 6, 30))
+    assert (answer.status, answer.certainty) == (RelationshipStatus.SISTERHOOD, Certainty.POSSIBLE)
+
+
+def test_planned_events_are_listed_but_never_change_status(app: Paradip) -> None:
+    """A planned visit is shown with its modality, and the pair stays without contact."""
+    app.ingest(world(PLANNED_VISIT), at=AT)
+    answer = app.relationship_state("CN-JL", "kr:suwon", as_of=date(2025, 1, 1))
+    assert answer.status is RelationshipStatus.NONE
+    assert [event.modality for event in answer.events] == [Modality.PLANNED]
+
+
+def test_meeting_of_three_makes_contact_across_borders_only(app: Paradip) -> None:
+    """A meeting of Gyeonggi, Liaoning and Shenyang puts Gyeonggi in contact with both, but not the two Chinese sides."""
+    app.ingest(world(MET_2019), at=AT)
+    assert app.relationship_state("KR-41", "cn:shenyang", as_of=date(2020, 1, 1)).status is RelationshipStatus.CONTACT
+    partners = app.partners("KR-41", as_of=date(2020, 1, 1), include_contacts=True)
+    assert [partner.party for partner in partners.partners] == ["CN-LN", "cn:shenyang"]
+    assert app.partners("CN-LN", as_of=date(2020, 1, 1), include_contacts=True).partners[0].party == "KR-41"
+
+
+def test_recorded_before_shows_what_the_store_had_then(app: Paradip) -> None:
+    """A correction and a retraction change answers only for readers after them; earlier views stay as they were."""
+    app.ingest(world(SISTERHOOD_1993), at=AT)
+    fact_id = app.timeline(["KR-41"])[0].fact_id
+    state = app.fact(fact_id)
+    corrected_at, retracted_at = AT + timedelta(days=10), AT + timedelta(days=20)
+    app.correct_fact(
+        fact_id,
+        Correction(
+            kind=state.kind,
+            modality=state.modality,
+            parties=state.parties,
+            date=Period.from_edtf("1995"),
+            attributes=state.attributes,
+            reason="the council approved it in 1995",
+            decided_by="analyst",
+        ),
+        at=corrected_at,
+    )
+    before = app.relationship_state("KR-41", "CN-LN", as_of=date(1994, 1, 1), recorded_before=corrected_at)
+    now = app.relationship_state("KR-41", "CN-LN", as_of=date(1994, 1, 1))
+    assert before.status is RelationshipStatus.SISTERHOOD
+    assert now.status is RelationshipStatus.NONE
+    assert app.relationship_state("KR-41", "CN-LN", as_of=date(1996, 1, 1)).since == "1995"
+    app.retract_fact(
+        fact_id, reason=RetractionReason.REFUTED, note="no such tie", decided_by="analyst", at=retracted_at
+    )
+    assert app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1)).status is RelationshipStatus.NONE
+    between = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), recorded_before=retracted_at)
+    assert (between.status, between.since) == (RelationshipStatus.SISTERHOOD, "1995")
+    history = app.provenance(fact_id).history
+    assert [entry.event for entry in history] == ["recorded", "corrected", "retracted"]
+
+
+def test_conflicting_claims_are_shown_with_the_preferred_one_and_why(app: Paradip) -> None:
+    """Two dates for one sisterhood: both claims are shown, the more precise is preferred; a resolution overrides it."""
+    year = fact(quote="established a sisterhood relationship with Liaoning Province in 1993")
+    day = fact(date="1993-10-20", quote="경기도와 랴오닝성은 자매결연을 맺었다")
+    app.ingest(world(year, day), at=AT)
+    answer = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1))
+    assert len(answer.conflicts) == 1
+    conflict = answer.conflicts[0]
+    assert {claim.date for claim in conflict.claims} == {"1993", "1993-10-20"}
+    preferred = next(claim for claim in conflict.claims if claim.fact_id == conflict.preferred)
+    assert (preferred.date, conflict.rule, conflict.decided_by) == ("1993-10-20", "more precise date", None)
+    assert answer.since == "1993-10-20"
+    other = next(claim.fact_id for claim in conflict.claims if claim.fact_id != conflict.preferred)
+    app.resolve_conflict(
+        [claim.fact_id for claim in conflict.claims],
+        preferred=other,
+        rule="provincial register",
+        decided_by="desk officer",
+        at=AT + timedelta(days=1),
+    )
+    resolved = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1)).conflicts[0]
+    assert (resolved.preferred, resolved.rule, resolved.decided_by) == (other, "provincial register", "desk officer")
+    assert app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1)).since == "1993"
+    assert "resolved" in [entry.event for entry in app.provenance(other).history]
+
+
+def test_programme_status_over_time(app: Paradip) -> None:
+    """A programme is not started, then active, suspended and active again, as its facts say."""
+    source = attrs.evolve(SOURCE, document="programme", text="Started 1999. Paused 2020 for COVID-19. Resumed 2024.")
+    programme = attrs.evolve(
+        ACTORS[0],
+        code="program:test",
+        level=ACTORS[0].level.PROGRAM,
+        names=(ACTORS[0].names[0].__class__(text="Test Programme", lang="en"),),
+    )
+    facts = [
+        attrs.evolve(
+            fact(
+                kind=FactKind.PROGRAM_STARTED,
+                parties=("program:test",),
+                date="1999",
+                quote="Started 1999",
+                attributes={},
+            ),
+            document="programme",
+        ),
+        attrs.evolve(
+            fact(
+                kind=FactKind.PROGRAM_SUSPENDED,
+                parties=("program:test",),
+                date="2020",
+                quote="Paused 2020 for COVID-19",
+                attributes={"reason": "COVID-19"},
+            ),
+            document="programme",
+        ),
+        attrs.evolve(
+            fact(
+                kind=FactKind.PROGRAM_RESUMED,
+                parties=("program:test",),
+                date="2024-09",
+                quote="Resumed 2024",
+                attributes={},
+            ),
+            document="programme",
+        ),
+    ]
+    app.ingest(IngestBatch(actors=(*ACTORS, programme), sources=(source,), facts=tuple(facts)), at=AT)
+    statuses = [
+        app.program_state("Test Programme", as_of=day).status
+        for day in (date(1998, 1, 1), date(2010, 1, 1), date(2022, 6, 30), date(2024, 10, 15))
+    ]
+    assert statuses == [ProgramStatus.NOT_STARTED, ProgramStatus.ACTIVE, ProgramStatus.SUSPENDED, ProgramStatus.ACTIVE]
+
+
+def test_replay_from_scratch_gives_the_same_tables_and_answers(app: Paradip) -> None:
+    """Rebuilding every projection from position 0 into new tables ends with the same rows and the same answers."""
+    app.ingest(numbered_world(3000), at=AT)
+    app.ingest(world(SISTERHOOD_1993, MET_2019, PLANNED_VISIT), at=AT + timedelta(hours=1))
+    before, answer_before = snapshot(app), app.relationship_state("KR-41", "CN-LN", as_of=date(2015, 1, 1))
+    generations = {status.name: status.generation for status in app.projection_status()}
+    app.replay([], from_scratch=True)
+    after = {status.name: status.generation for status in app.projection_status()}
+    assert all(after[name] == generations[name] + 1 for name in generations)
+    assert snapshot(app) == before
+    assert app.relationship_state("KR-41", "CN-LN", as_of=date(2015, 1, 1)) == answer_before
+
+
+def _registration(url: str, name: str) -> tuple[int | None, int, int | None, int]:
+    app = Paradip(StoreLocation.parse(url))
+    try:
+        from projections.db import Database
+        from projections.engine import Engine
+
+        registration = Engine(Database(app.location), app.mapper, ()).registrations().get(name)
+        if registration is None:
+            return (None, 0, None, 0)
+        return (
+            registration.live_generation,
+            registration.live_position,
+            registration.building_generation,
+            registration.building_position,
+        )
+    finally:
+        app.close()
+
+
+def test_killed_rebuild_resumes_and_ends_identical(sqlite_url: str) -> None:
+    """A rebuild killed part-way leaves the live view serving; resumed, it ends identical to the uninterrupted one."""
+    app = open_app(sqlite_url)
+    app.ingest(numbered_world(40_000), at=AT)
+    reference = snapshot(app)
+    app.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    rebuild = subprocess.Popen(
+        [sys.executable, "-m", "cli", "replay", "--all", "--from-scratch", "--store", sqlite_url],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        _live, _position, building, built = _registration(sqlite_url, "facts")
+        if building is not None and built >= 4000:
+            break
+        time.sleep(0.05)
+    rebuild.send_signal(signal.SIGKILL)
+    rebuild.wait()
+    live, _position, building, built = _registration(sqlite_url, "facts")
+    assert building == (live or 0) + 1
+    assert 0 < built < 40_000 + 20
+    app = open_app(sqlite_url)
+    try:
+        assert snapshot(app) == reference
+        app.replay([])
+        assert _registration(sqlite_url, "facts")[0] == building
+        assert snapshot(app) == reference
+    finally:
+        app.close()
+
+
+def test_user_projection_runs_from_module_and_class(app: Paradip) -> None:
+    """A projection written outside the package is replayed by module:Class and kept current by later ingests."""
+    app.ingest(world(SISTERHOOD_1993), at=AT)
+    statuses = app.replay(["tests.user_projection:KindsPerDocument"])
+    assert [status.name for status in statuses] == ["kinds_per_document"]
+    assert app.view_rows("kinds_per_document")[2] == [("test-doc", "relationship_established", 1)]
+    app.ingest(world(MET_2019), at=AT)
+    assert app.view_rows("kinds_per_document")[2] == [
+        ("test-doc", "meeting", 1),
+        ("test-doc", "relationship_established", 1),
+    ]
+    listed = {status.name: status for status in app.projection_status()}
+    assert listed["kinds_per_document"].origin == "tests.user_projection:KindsPerDocument"
+    assert listed["kinds_per_document"].position == listed["kinds_per_document"].head
+
+
+def test_example_projection_counts_exchanges_per_year(app: Paradip) -> None:
+    """The bundled example projection counts meetings per actor and year, and moves them on correction."""
+    app.ingest(world(MET_2019), at=AT)
+    app.replay(["projections.examples.exchanges_per_year:ExchangesPerYear"])
+    rows = app.view_rows("exchanges_per_year")[2]
+    assert ("KR-41", 2019, "meeting", 1) in rows
+    fact_id = app.timeline(["KR-41"])[0].fact_id
+    state = app.fact(fact_id)
+    app.correct_fact(
+        fact_id,
+        Correction(
+            kind=state.kind,
+            modality=state.modality,
+            parties=state.parties,
+            date=Period.from_edtf("2018-11-27"),
+            attributes=Attributes.of({}),
+            reason="misdated",
+            decided_by="analyst",
+        ),
+        at=AT + timedelta(days=1),
+    )
+    rows = app.view_rows("exchanges_per_year")[2]
+    assert ("KR-41", 2018, "meeting", 1) in rows
+    assert ("KR-41", 2019, "meeting", 0) in rows
+
+
+def _wait_for(condition: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _follow(url: str, interval: float) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli", "follow", "--store", url, "--interval", str(interval), "--for", "60"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _writer_without_read_models(url: str) -> Paradip:
+    return Paradip(StoreLocation.parse(url))
+
+
+@pytest.mark.postgres
+def test_follow_on_postgres_sees_another_process_writes_at_once(postgres_url: str) -> None:
+    """With polling set to 60 s, a follower still picks up another process's write within seconds: by notification."""
+    open_app(postgres_url).close()
+    follower = _follow(postgres_url, 60)
+    try:
+        assert _wait_for(lambda: _registration(postgres_url, "relationships")[0] is not None, 60)
+        time.sleep(1.0)
+        writer = _writer_without_read_models(postgres_url)
+        try:
+            writer.ingest(world(SISTERHOOD_1993), at=datetime.now(UTC))
+            head = writer.head()
+        finally:
+            writer.close()
+        assert _wait_for(lambda: _registration(postgres_url, "relationships")[1] >= head, 20)
+        reader = open_app(postgres_url)
+        try:
+            answer = reader.views.relationship_state(
+                "KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=None, recorded_before=None
+            )
+            assert answer.status is RelationshipStatus.SISTERHOOD
+        finally:
+            reader.close()
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        follower.wait(timeout=30)
+
+
+def test_follow_on_sqlite_polls(sqlite_url: str) -> None:
+    """On SQLite, following polls: another process's write reaches the projections within the poll interval."""
+    open_app(sqlite_url).close()
+    follower = _follow(sqlite_url, 0.5)
+    try:
+        assert _wait_for(lambda: _registration(sqlite_url, "relationships")[0] is not None, 60)
+        writer = _writer_without_read_models(sqlite_url)
+        try:
+            writer.ingest(world(SISTERHOOD_1993), at=datetime.now(UTC))
+            head = writer.head()
+        finally:
+            writer.close()
+        assert _wait_for(lambda: _registration(sqlite_url, "relationships")[1] >= head, 20)
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        follower.wait(timeout=30)

@@ -1,0 +1,23 @@
+"""A projection written the way a user writes one: kept outside the package, loaded as module:Class."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from events.facts import FactRecorded
+from projections.base import Envelope, Projection, Table, Writer
+
+
+class KindsPerDocument(Projection):
+    """How many facts of each kind each document states."""
+
+    name = "kinds_per_document"
+    topics = (FactRecorded,)
+    tables = (Table("counts", (("document", "text"), ("kind", "text"), ("facts", "int")), key=("document", "kind")),)
+
+    def handle(self, events: Sequence[Envelope], out: Writer) -> None:
+        counts = Counter((event.payload["citation"]["document"], event.payload["kind"]) for event in events)
+        out.upsert_add(
+            "counts", [(document, kind, n) for (document, kind), n in sorted(counts.items())], add=("facts",)
+        )
