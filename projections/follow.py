@@ -75,7 +75,8 @@ class Follower:
 
             def max_tracking_id(self, application_name: str) -> int | None:
                 if application_name != APPLICATION_NAME:
-                    return super().max_tracking_id(application_name)
+                    tracked: int | None = super().max_tracking_id(application_name)
+                    return tracked
                 positions = [r.live_position for r in engine.registrations().values() if r.live_generation]
                 return min(positions, default=0)
 

@@ -106,7 +106,7 @@ def test_planned_events_are_listed_but_never_change_status(app: Paradip) -> None
 
 
 def test_meeting_of_three_makes_contact_across_borders_only(app: Paradip) -> None:
-    """A meeting of Gyeonggi, Liaoning and Shenyang puts Gyeonggi in contact with both, but not the two Chinese sides."""
+    """A meeting of Gyeonggi, Liaoning and Shenyang: Gyeonggi is in contact with both, the two Chinese sides are not."""
     app.ingest(world(MET_2019), at=AT)
     assert app.relationship_state("KR-41", "cn:shenyang", as_of=date(2020, 1, 1)).status is RelationshipStatus.CONTACT
     partners = app.partners("KR-41", as_of=date(2020, 1, 1), include_contacts=True)
