@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -42,7 +43,7 @@ from events.values import Attributes, FactKind, Modality
 from projections.actors import Actors
 from projections.base import NEVER, Projection, micros_to_datetime
 from projections.db import Database
-from projections.engine import Engine, ProjectionError, Registration, load_projection
+from projections.engine import Engine, ProjectionError, Registration, load_projection, physical_name
 from projections.facts import FactVersions
 from projections.ledger import GENESIS, Ledger, chain
 from projections.programs import Programs
@@ -82,7 +83,6 @@ class ReadModels:
         self.engine = Engine(self.db, app.mapper, BUILTIN)
         self._lock = threading.RLock()
         self._registry: dict[str, Registration] = {}
-        self._tables: dict[str, dict[str, str]] = {}
         self._actor_cache: tuple[tuple[int, int], _ActorIndex] | None = None
         self._source_cache: tuple[tuple[int, int], dict[str, tuple[str, str]]] | None = None
 
@@ -165,42 +165,48 @@ class ReadModels:
         if spec is None:
             msg = f"projection {name} has no table {table!r}; it has {', '.join(t.name for t in projection.tables)}"
             raise ProjectionError(msg)
-        physical = self.engine.live_tables(name)[spec.name]
-        rows = self.db.read(f"SELECT {', '.join(spec.column_names)} FROM {physical} ORDER BY {', '.join(spec.key)}")
+        with self._reading():
+            rows = self._query(
+                lambda: (
+                    f"SELECT {', '.join(spec.column_names)} FROM {self._table(name, spec.name)} "
+                    f"ORDER BY {', '.join(spec.key)}"
+                )
+            )
         return spec.name, list(spec.column_names), [tuple(row) for row in rows]
 
     # Table names and caches
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One question: the registry is read once, and every table it names is the live one."""
+        with self._lock:
+            self._refresh()
+            yield
+
     def _refresh(self) -> None:
         self._registry = self.engine.registrations()
-        self._tables = {}
 
     def _table(self, projection: str, table: str) -> str:
-        tables = self._tables.get(projection)
-        if tables is None:
-            tables = self.engine.live_tables(projection)
-            self._tables[projection] = tables
-        return tables[table]
-
-    def _read(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
-        try:
-            return self.db.read(statement, params)
-        except Exception as error:
-            if not _is_missing_table(error):
-                raise
-        self._refresh()
-        raise _Retry
+        registration = self._registry.get(projection)
+        if registration is None or registration.live_generation is None:
+            msg = f"read model {projection!r} is not built yet: run 'paradip replay {projection}'"
+            raise ProjectionError(msg)
+        return physical_name(projection, table, registration.live_generation)
 
     def _query(self, build: Callable[[], str], params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of a query whose table names come from ``build``; if a rebuild switched generations
+        meanwhile (the old tables are gone), the registry is read again and the query retried."""
         for _attempt in range(3):
             try:
-                return self._read(build(), params)
-            except _Retry:
-                continue
+                return self.db.read(build(), params)
+            except Exception as error:
+                if not _is_missing_table(error):
+                    raise
+            self._refresh()
         return self.db.read(build(), params)
 
     def _position(self, name: str) -> tuple[int, int]:
-        registration = self.engine.registrations().get(name)
+        registration = self._registry.get(name)
         if registration is None or registration.live_generation is None:
             return (0, 0)
         return (registration.live_generation, registration.live_position)
@@ -229,10 +235,15 @@ class ReadModels:
     # Names
 
     def resolve_actor(self, name: str) -> str:
-        return self._actors().gazetteer.resolve(name).key
+        with self._reading():
+            return self._key(name)
 
     def actor_code(self, key: str) -> str:
-        return self._actors().code(key)
+        with self._reading():
+            return self._actors().code(key)
+
+    def _key(self, name: str) -> str:
+        return self._actors().gazetteer.resolve(name).key
 
     # Facts at a recorded time
 
@@ -360,8 +371,8 @@ class ReadModels:
     def relationship_state(
         self, a: str, b: str, *, as_of: date, known_at: date | None, recorded_before: datetime | None
     ) -> RelationshipState:
-        with self._lock:
-            first, second = sorted((self.resolve_actor(a), self.resolve_actor(b)))
+        with self._reading():
+            first, second = sorted((self._key(a), self._key(b)))
             before = _micros(recorded_before)
             evidence, versions, _subjects = self._evidence("relationships", [pair_key(first, second)], as_of, before)
             outcome = relationship_outcome(
@@ -386,8 +397,8 @@ class ReadModels:
     def relationship_history(
         self, a: str, b: str, *, start: date, end: date, known_at: date | None, recorded_before: datetime | None
     ) -> RelationshipHistory:
-        with self._lock:
-            first, second = sorted((self.resolve_actor(a), self.resolve_actor(b)))
+        with self._reading():
+            first, second = sorted((self._key(a), self._key(b)))
             before = _micros(recorded_before)
             evidence, versions, _subjects = self._evidence("relationships", [pair_key(first, second)], end, before)
             resolutions = self._resolutions((item.fact_id for item in evidence), before)
@@ -430,8 +441,8 @@ class ReadModels:
             )
 
     def counterparts(self, actor: str) -> list[str]:
-        with self._lock:
-            key = self.resolve_actor(actor)
+        with self._reading():
+            key = self._key(actor)
             actors = self._actors()
             rows = self._query(
                 lambda: f"SELECT other FROM {self._table('relationships', 'pairs')} WHERE actor = ?", (key,)
@@ -447,8 +458,8 @@ class ReadModels:
         recorded_before: datetime | None,
         include_contacts: bool,
     ) -> Partners:
-        with self._lock:
-            key = self.resolve_actor(actor)
+        with self._reading():
+            key = self._key(actor)
             actors = self._actors()
             country = actors.country(key)
             others = [
@@ -495,8 +506,8 @@ class ReadModels:
     def program_state(
         self, program: str, *, as_of: date, known_at: date | None, recorded_before: datetime | None
     ) -> ProgramState:
-        with self._lock:
-            key = self.resolve_actor(program)
+        with self._reading():
+            key = self._key(program)
             before = _micros(recorded_before)
             evidence, versions, _subjects = self._evidence("programs", [key], as_of, before)
             outcome = program_outcome(
@@ -529,8 +540,8 @@ class ReadModels:
         known_at: date | None,
         recorded_before: datetime | None,
     ) -> list[FactView]:
-        with self._lock:
-            keys = [self.resolve_actor(actor) for actor in actors]
+        with self._reading():
+            keys = [self._key(actor) for actor in actors]
             before = _micros(recorded_before)
             if keys:
                 candidate_sets = []
@@ -569,7 +580,7 @@ class ReadModels:
             return [self._view(row) for row in chosen]
 
     def find_fact(self, prefix: str) -> UUID:
-        with self._lock:
+        with self._reading():
             cleaned = prefix.strip().replace("-", "").lower()
             if len(cleaned) < 4 or any(char not in "0123456789abcdef" for char in cleaned):
                 msg = f"{prefix!r} is not a fact id (give at least 4 hex digits)"
@@ -587,7 +598,7 @@ class ReadModels:
             return UUID(rows[0][0])
 
     def provenance(self, fact: UUID) -> Provenance:
-        with self._lock:
+        with self._reading():
             rows = self._query(
                 lambda: f"SELECT * FROM {self._table('facts', 'versions')} WHERE fact_id = ? ORDER BY version",
                 (fact.hex,),
@@ -649,7 +660,7 @@ class ReadModels:
         return sha256_of(text) == source.sha256 and text[source.start : source.end] == source.quote
 
     def facts(self, *, include_retracted: bool) -> Iterator[FactView]:
-        with self._lock:
+        with self._reading():
             rows = self._query(
                 lambda: f"SELECT fact_id FROM {self._table('facts', 'versions')} WHERE version = 1 ORDER BY position"
             )
@@ -663,7 +674,7 @@ class ReadModels:
                         yield self._view(row)
 
     def sources(self) -> list[SourceSummary]:
-        with self._lock:
+        with self._reading():
             rows = self._query(
                 lambda: (
                     "SELECT document, title, publisher, published, published_note, language, kind, address, "
@@ -688,14 +699,14 @@ class ReadModels:
             ]
 
     def actors(self, query: str | None) -> list[ActorSummary]:
-        with self._lock:
+        with self._reading():
             return self._actors().summaries(query)
 
     # Audit
 
     def verify(self) -> Verification:
         """Re-hash every source version, re-derive every fact id and re-check every quote and the ledger."""
-        with self._lock:
+        with self._reading():
             problems: list[str] = []
             texts: dict[str, str] = {}
             sources = facts = events = 0
@@ -758,10 +769,6 @@ class ReadModels:
             return Verification(
                 sources_checked=sources, facts_checked=facts, events_checked=events, problems=tuple(problems)
             )
-
-
-class _Retry(Exception):
-    pass
 
 
 def _is_missing_table(error: Exception) -> bool:
