@@ -40,9 +40,6 @@ class Failure(click.ClickException):
 class UsageProblem(click.UsageError):
     """An argument that cannot be used as given (unknown actor, bad date): exit code 2, one line."""
 
-    def show(self, file: Any = None) -> None:
-        click.echo(f"paradip: {self.message}", err=True)
-
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -167,7 +164,28 @@ recorded_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class ParadipGroup(click.Group):
+    """The command group, printing click's own usage errors on one line too."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        kwargs.setdefault("prog_name", "paradip")
+        try:
+            return super().main(*args, **kwargs)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "paradip"
+            hint = f" (see '{command} --help')" if error.ctx else ""
+            click.echo(f"{command}: {error.format_message()}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("paradip: aborted", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=ParadipGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="paradip")
 def main() -> None:
     """Paradip: the relations of provinces and cities with their counterparts abroad, as a timeline of

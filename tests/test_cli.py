@@ -1,0 +1,354 @@
+"""The paradip command, driven through click's runner: exit codes, one-line errors, output and the JSON contract."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from click.testing import CliRunner, Result
+
+from cli import main
+from projections.app import open_app
+from tests.builders import fact, world
+from tests.conftest import AT
+from tests.test_projections import MET_2019, PLANNED_VISIT, SISTERHOOD_1993
+
+FACT_KEYS = {"fact_id", "kind", "modality", "parties", "date", "attributes", "source", "recorded_at", "status"}
+SOURCE_KEYS = {"document", "title", "publisher", "published", "sha256", "start", "end", "quote"}
+ANSI = re.compile(r"\x1b\[")
+
+
+@pytest.fixture
+def store(sqlite_url: str) -> Iterator[str]:
+    """A store holding a few facts about Gyeonggi, Liaoning, Jilin, Shenyang and Suwon."""
+    app = open_app(sqlite_url)
+    try:
+        app.ingest(world(SISTERHOOD_1993, MET_2019, PLANNED_VISIT), at=AT)
+    finally:
+        app.close()
+    return sqlite_url
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner(env=env).invoke(main, list(args), catch_exceptions=False)
+
+
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return orjson.loads(result.stdout)
+
+
+def assert_fact_object(data: dict[str, Any]) -> None:
+    assert set(data) == FACT_KEYS
+    assert set(data["source"]) == SOURCE_KEYS
+    assert data["status"] in {"current", "corrected", "retracted"}
+    assert data["modality"] in {"occurred", "planned", "expected"}
+    assert isinstance(data["parties"], list)
+    assert isinstance(data["attributes"], dict)
+
+
+def one_line_error(result: Result, code: int, *fragments: str) -> None:
+    assert result.exit_code == code, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_state_json_contract(store: str) -> None:
+    """state --json gives parties, the three times, status, certainty, since, events and conflicts."""
+    data = as_json(run("state", "경기도", "Liaoning Province", "--as-of", "1993-06-15", "--json", "--store", store))
+    assert set(data) == {
+        "parties",
+        "as_of",
+        "known_at",
+        "recorded_before",
+        "status",
+        "certainty",
+        "since",
+        "events",
+        "conflicts",
+    }
+    assert (data["parties"], data["status"], data["certainty"], data["since"]) == (
+        ["CN-LN", "KR-41"],
+        "sisterhood",
+        "possible",
+        "1993",
+    )
+    assert data["as_of"] == "1993-06-15" and data["known_at"] is None and data["recorded_before"] is None
+    assert len(data["events"]) == 1
+    assert_fact_object(data["events"][0])
+    assert data["events"][0]["source"]["quote"] == SISTERHOOD_1993.quote
+
+
+def test_state_text_and_year_means_its_last_day(store: str) -> None:
+    """A year alone for --as-of means 31 December; the text answer names status and certainty."""
+    result = run("state", "KR-41", "CN-LN", "--as-of", "1993", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "on 1993-12-31" in result.stdout and "sisterhood (definite) since 1993" in result.stdout
+    assert not ANSI.search(result.stdout)
+
+
+def test_state_known_at_and_recorded_before(store: str) -> None:
+    """--known-at before the source's publication, or --recorded-before before it was recorded, shows nothing."""
+    known = as_json(
+        run("state", "KR-41", "CN-LN", "--as-of", "2000", "--known-at", "2020-01-01", "--json", "--store", store)
+    )
+    recorded = as_json(
+        run(
+            "state",
+            "KR-41",
+            "CN-LN",
+            "--as-of",
+            "2000",
+            "--recorded-before",
+            "2026-01-01T00:00:00Z",
+            "--json",
+            "--store",
+            store,
+        )
+    )
+    assert (known["status"], known["known_at"]) == ("none", "2020-01-01")
+    assert recorded["status"] == "none" and recorded["recorded_before"] == "2026-01-01T00:00:00+00:00"
+
+
+def test_partners_json_contract(store: str) -> None:
+    """partners --json lists each partner's party, name, status, certainty and since."""
+    data = as_json(run("partners", "KR-41", "--as-of", "2000-01-01", "--json", "--store", store))
+    assert {"actor", "as_of", "partners"} <= set(data)
+    assert data["partners"] == [
+        {
+            "party": "CN-LN",
+            "name": "Liaoning Province",
+            "status": "sisterhood",
+            "certainty": "definite",
+            "since": "1993",
+        }
+    ]
+    contacts = as_json(run("partners", "KR-41", "--as-of", "2020", "--all", "--json", "--store", store))
+    assert [partner["party"] for partner in contacts["partners"]] == ["CN-LN", "cn:shenyang"]
+
+
+def test_program_json_contract(store: str) -> None:
+    """program --json names the programme, its status, certainty, since and events."""
+    data = as_json(run("program", "kr:suwon", "--as-of", "2025-01-01", "--json", "--store", store))
+    assert {"program", "name", "as_of", "status", "certainty", "since", "events"} <= set(data)
+    assert (data["program"], data["status"]) == ("kr:suwon", "not_started")
+
+
+def test_timeline_json_contract_and_order(store: str) -> None:
+    """timeline --json gives fact objects in valid-time order; actors filter, kinds filter."""
+    data = as_json(run("timeline", "--json", "--store", store))
+    assert set(data) == {"events"}
+    dates = [event["date"] for event in data["events"]]
+    assert dates == ["1993", "2019-11-27", "2024-06"]
+    for event in data["events"]:
+        assert_fact_object(event)
+    pair = as_json(run("timeline", "KR-41", "辽宁省", "--kind", "meeting", "--json", "--store", store))
+    assert [event["kind"] for event in pair["events"]] == ["meeting"]
+    window = as_json(run("timeline", "--from", "2000", "--to", "2020", "--json", "--store", store))
+    assert [event["date"] for event in window["events"]] == ["2019-11-27"]
+
+
+def test_timeline_plain_when_not_a_terminal(store: str) -> None:
+    """Piped output is tab-separated text with a header, no colours or box drawing."""
+    result = run("timeline", "--store", store, env={"NO_COLOR": "1"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1].split("\t") == ["date", "what", "parties", "source", "fact"]
+    assert lines[2].startswith("1993\trelationship established (sisterhood)")
+    assert not ANSI.search(result.stdout)
+
+
+def test_provenance_json_contract(store: str) -> None:
+    """provenance --json gives the fact, its source, quote, offsets, verification, history and notes."""
+    fact_id = as_json(run("timeline", "--json", "--store", store))["events"][0]["fact_id"]
+    data = as_json(run("provenance", fact_id[:8], "--json", "--store", store))
+    assert set(data) == {"fact", "source", "quote", "start", "end", "verified", "history", "notes"}
+    assert_fact_object(data["fact"])
+    assert data["verified"] is True
+    assert data["quote"] == SISTERHOOD_1993.quote
+    assert [entry["event"] for entry in data["history"]] == ["recorded"]
+    assert {"event", "recorded_at", "position"} <= set(data["history"][0])
+    text = run("provenance", fact_id, "--store", store)
+    assert text.exit_code == 0 and "quote verified" in text.stdout
+
+
+def test_projections_json_contract(store: str) -> None:
+    """projections --json lists each projection with its position and the head of the log."""
+    data = as_json(run("projections", "--json", "--store", store))
+    names = {entry["name"] for entry in data}
+    assert {"facts", "relationships", "programs", "timeline", "actors", "sources", "ledger"} <= names
+    for entry in data:
+        assert {"name", "position", "head"} <= set(entry)
+        assert entry["position"] == entry["head"]
+
+
+def test_sources_and_actors(store: str) -> None:
+    """sources and actors list what the store holds, in JSON too; actors matches names in any language."""
+    sources = as_json(run("sources", "--json", "--store", store))
+    assert [(source["document"], source["facts"], source["versions"]) for source in sources] == [("test-doc", 3, 1)]
+    actors = as_json(run("actors", "京畿", "--json", "--store", store))
+    assert [actor["code"] for actor in actors] == ["KR-41"]
+    gangwon = as_json(run("actors", "KR-42", "--json", "--store", store))
+    assert [(actor["code"], actor["former_codes"]) for actor in gangwon] == [("KR-51", ["KR-42"])]
+
+
+def test_export_jsonl_csv_and_prov(store: str, tmp_path: Path) -> None:
+    """export writes one fact object per line, a CSV row per fact, or a PROV-O JSON-LD graph."""
+    lines = run("export", "--store", store).stdout.splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        assert_fact_object(orjson.loads(line))
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv", "--store", store).stdout)))
+    assert [row["date"] for row in rows] == ["1993", "2019-11-27", "2024-06"]
+    target = tmp_path / "prov.jsonld"
+    assert run("export", "--format", "prov", "-o", str(target), "--store", store).exit_code == 0
+    graph = orjson.loads(target.read_bytes())
+    assert graph["@context"]["prov"] == "http://www.w3.org/ns/prov#"
+    entities = [node for node in graph["@graph"] if node["@type"] == "prov:Entity" and "paradip:kind" in node]
+    assert len(entities) == 3
+    assert all("prov:wasQuotedFrom" in node and "prov:wasGeneratedBy" in node for node in entities)
+
+
+def test_replay_and_view_a_user_projection(store: str) -> None:
+    """replay module:Class builds a user's projection; view prints its rows; --all rebuilds every projection."""
+    built = as_json(run("replay", "tests.user_projection:KindsPerDocument", "--json", "--store", store))
+    assert [(entry["name"], entry["position"] == entry["head"]) for entry in built] == [("kinds_per_document", True)]
+    rows = as_json(run("view", "kinds_per_document", "--json", "--store", store))
+    assert {"document": "test-doc", "kind": "visit", "facts": 1} in rows
+    everything = as_json(run("replay", "--all", "--from-scratch", "--json", "--store", store))
+    assert {entry["name"] for entry in everything} >= {"facts", "relationships", "kinds_per_document"}
+
+
+def test_verify_passes_then_fails_on_tampering(store: str) -> None:
+    """verify exits 0 on an intact store and 1, naming the problem, after a source text is edited in place."""
+    ok = run("verify", "--json", "--store", store)
+    assert ok.exit_code == 0 and orjson.loads(ok.stdout)["ok"] is True
+    path = store.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        rowid, state = connection.execute(
+            "SELECT rowid, state FROM stored_events WHERE topic LIKE '%SourceRegistered'"
+        ).fetchone()
+        payload = orjson.loads(state)
+        payload["text"] = payload["text"].replace("1993", "1992")
+        connection.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (orjson.dumps(payload), rowid))
+    failed = run("verify", "--store", store)
+    assert failed.exit_code == 1
+    assert "PROBLEM: source text" in failed.stdout
+
+
+def test_correct_retract_and_resolve(store: str) -> None:
+    """correct, retract and resolve record events; the history shows them."""
+    events = as_json(run("timeline", "--json", "--store", store))["events"]
+    tie, meeting = events[0]["fact_id"], events[1]["fact_id"]
+    corrected = run(
+        "correct", tie[:10], "--date", "1993-05", "--reason", "register says May", "--by", "analyst", "--store", store
+    )
+    assert corrected.exit_code == 0, corrected.output
+    assert as_json(run("state", "KR-41", "CN-LN", "--as-of", "1993-06-01", "--json", "--store", store))["status"] == (
+        "sisterhood"
+    )
+    retracted = run(
+        "retract", meeting[:10], "--reason", "refuted", "--note", "no meeting", "--by", "analyst", "--store", store
+    )
+    assert retracted.exit_code == 0, retracted.output
+    history = as_json(run("provenance", meeting, "--json", "--store", store))["history"]
+    assert [entry["event"] for entry in history] == ["recorded", "retracted"]
+    again = run("retract", meeting[:10], "--reason", "refuted", "--by", "analyst", "--store", store)
+    one_line_error(again, 1, "retracted and cannot be retracted again")
+    resolved = run(
+        "resolve",
+        tie[:10],
+        events[2]["fact_id"][:10],
+        "--prefer",
+        tie[:10],
+        "--rule",
+        "register",
+        "--by",
+        "desk",
+        "--store",
+        store,
+    )
+    assert resolved.exit_code == 0, resolved.output
+
+
+def test_chart_writes_a_picture(store: str, tmp_path: Path) -> None:
+    """chart draws an actor's relationships abroad to SVG and PNG."""
+    for name in ("gyeonggi.svg", "gyeonggi.png"):
+        target = tmp_path / name
+        result = run("chart", "KR-41", "--from", "1990", "--to", "2025", "-o", str(target), "--store", store)
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_size > 1000
+    assert (tmp_path / "gyeonggi.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_follow_stops_after_its_time(store: str) -> None:
+    """follow --for N keeps projections current and returns."""
+    result = run("follow", "--for", "0.5", "--interval", "0.1", "--store", store)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragments"),
+    [
+        (("state", "KR-41", "Atlantis", "--as-of", "2000"), 2, ("unknown actor 'Atlantis'",)),
+        (("state", "Gyeongi", "CN-LN", "--as-of", "2000"), 2, ("unknown actor 'Gyeongi'", "closest", "KR-41")),
+        (("state", "KR-41", "CN-LN", "--as-of", "2000-02-30"), 2, ("--as-of", "not a date")),
+        (("state", "KR-41", "CN-LN", "--as-of", "last year"), 2, ("--as-of",)),
+        (("state", "KR-41", "CN-LN", "--as-of", "2000", "--recorded-before", "soon"), 2, ("--recorded-before",)),
+        (("partners", "KR-41"), 2, ("--as-of",)),
+        (("provenance", "zz"), 2, ("not a fact id",)),
+        (("provenance", "0000"), 2, ("no fact",)),
+        (("replay",), 2, ("--all",)),
+        (("replay", "nosuchmodule:Thing"), 1, ("cannot import module",)),
+        (("replay", "no_such_projection"), 1, ("no projection named",)),
+        (("chart", "KR-41", "-o", "picture.gif"), 2, (".svg or .png",)),
+        (("timeline", "KR-41", "CN-LN", "CN-JL"), 2, ("at most two",)),
+    ],
+)
+def test_usage_errors_are_one_line(store: str, args: tuple[str, ...], code: int, fragments: tuple[str, ...]) -> None:
+    """A wrong argument is one line on stderr with exit code 2; a failure exits 1; never a traceback."""
+    one_line_error(run(*args, "--store", store), code, *fragments)
+
+
+def test_bad_store_url_is_one_line(tmp_path: Path) -> None:
+    """An unusable store URL is refused in one line."""
+    one_line_error(run("sources", "--store", "mysql://somewhere/db"), 1, "store URL")
+    one_line_error(run("sources", "--store", "postgresql://nobody@127.0.0.1:1/none"), 1, "PostgreSQL")
+
+
+def test_store_from_environment(store: str) -> None:
+    """PARADIP_STORE chooses the store when --store is not given."""
+    data = as_json(run("sources", "--json", env={"PARADIP_STORE": store}))
+    assert data[0]["document"] == "test-doc"
+
+
+def test_help_teaches() -> None:
+    """--help lists the commands, and each command's help explains its dates."""
+    overview = run("--help")
+    assert overview.exit_code == 0
+    for command in ("ingest", "state", "partners", "program", "timeline", "provenance", "export", "replay", "chart"):
+        assert command in overview.stdout
+    assert "a year or a month alone means its last day" in " ".join(run("state", "--help").stdout.split())
+
+
+def test_a_fact_quoted_twice_is_refused_without_writing(sqlite_url: str) -> None:
+    """An ingest refused for one bad fact writes nothing (through the API, as the CLI's ingest does)."""
+    app = open_app(sqlite_url)
+    try:
+        from domain.application import BatchRefused
+
+        with pytest.raises(BatchRefused, match="more than once"):
+            app.ingest(world(fact(quote="Province")), at=AT)
+        assert app.head() == 0
+    finally:
+        app.close()
