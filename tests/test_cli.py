@@ -83,7 +83,9 @@ def test_state_json_contract(store: str) -> None:
         "possible",
         "1993",
     )
-    assert data["as_of"] == "1993-06-15" and data["known_at"] is None and data["recorded_before"] is None
+    assert data["as_of"] == "1993-06-15"
+    assert data["known_at"] is None
+    assert data["recorded_before"] is None
     assert len(data["events"]) == 1
     assert_fact_object(data["events"][0])
     assert data["events"][0]["source"]["quote"] == SISTERHOOD_1993.quote
@@ -93,7 +95,8 @@ def test_state_text_and_year_means_its_last_day(store: str) -> None:
     """A year alone for --as-of means 31 December; the text answer names status and certainty."""
     result = run("state", "KR-41", "CN-LN", "--as-of", "1993", "--store", store)
     assert result.exit_code == 0, result.output
-    assert "on 1993-12-31" in result.stdout and "sisterhood (definite) since 1993" in result.stdout
+    assert "on 1993-12-31" in result.stdout
+    assert "sisterhood (definite) since 1993" in result.stdout
     assert not ANSI.search(result.stdout)
 
 
@@ -117,7 +120,8 @@ def test_state_known_at_and_recorded_before(store: str) -> None:
         )
     )
     assert (known["status"], known["known_at"]) == ("none", "2020-01-01")
-    assert recorded["status"] == "none" and recorded["recorded_before"] == "2026-01-01T00:00:00+00:00"
+    assert recorded["status"] == "none"
+    assert recorded["recorded_before"] == "2026-01-01T00:00:00+00:00"
 
 
 def test_partners_json_contract(store: str) -> None:
@@ -179,7 +183,8 @@ def test_provenance_json_contract(store: str) -> None:
     assert [entry["event"] for entry in data["history"]] == ["recorded"]
     assert {"event", "recorded_at", "position"} <= set(data["history"][0])
     text = run("provenance", fact_id, "--store", store)
-    assert text.exit_code == 0 and "quote verified" in text.stdout
+    assert text.exit_code == 0
+    assert "quote verified" in text.stdout
 
 
 def test_projections_json_contract(store: str) -> None:
@@ -232,7 +237,8 @@ def test_replay_and_view_a_user_projection(store: str) -> None:
 def test_verify_passes_then_fails_on_tampering(store: str) -> None:
     """verify exits 0 on an intact store and 1, naming the problem, after a source text is edited in place."""
     ok = run("verify", "--json", "--store", store)
-    assert ok.exit_code == 0 and orjson.loads(ok.stdout)["ok"] is True
+    assert ok.exit_code == 0
+    assert orjson.loads(ok.stdout)["ok"] is True
     path = store.removeprefix("sqlite:///")
     with sqlite3.connect(path) as connection:
         rowid, state = connection.execute(
