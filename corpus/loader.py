@@ -124,14 +124,18 @@ def _text_field(data: Mapping[str, Any], key: str, where: str, *, required: bool
     if len(text) > MAX_FIELD:
         msg = f"{where}: {key} is {len(text)} characters long (at most {MAX_FIELD})"
         raise InvalidInput(msg)
-    for char in text:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
-            msg = f"{where}: {key} contains the control character U+{ord(char):04X}"
-            raise InvalidInput(msg)
+    _refuse_control_characters(text, where, key)
     if required and not text.strip():
         msg = f"{where}: {key} is empty"
         raise InvalidInput(msg)
     return text
+
+
+def _refuse_control_characters(text: str, where: str, key: str) -> None:
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            msg = f"{where}: {key} contains the control character U+{ord(char):04X}"
+            raise InvalidInput(msg)
 
 
 def _period(text: str, where: str, key: str) -> Period:
@@ -329,6 +333,8 @@ def _attributes(entry: Mapping[str, Any], where: str) -> Attributes:
             if isinstance(text, str) and len(text) > MAX_FIELD:
                 msg = f"{where}: attribute {name} is {len(text)} characters long (at most {MAX_FIELD})"
                 raise InvalidInput(msg)
+            if isinstance(text, str):
+                _refuse_control_characters(text, where, f"attribute {name}")
     return attributes
 
 
@@ -340,6 +346,7 @@ def _quote(entry: Mapping[str, Any], where: str) -> tuple[str, int | None]:
     if len(quote) > MAX_FIELD:
         msg = f"{where}: quote is {len(quote)} characters long (at most {MAX_FIELD})"
         raise InvalidInput(msg)
+    _refuse_control_characters(quote, where, "quote")
     start = entry.get("start")
     if start is not None and (not isinstance(start, int) or isinstance(start, bool) or start < 0):
         msg = f"{where}: start must be a character offset (a whole number, 0 or more)"

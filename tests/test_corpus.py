@@ -1,0 +1,551 @@
+"""The bundled corpus: every fact of the five documents, its answers, its names, and refused input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cli import main
+from corpus.loader import BUNDLED, load
+
+MOFA_2024 = "000_133afd08bafd380c"
+GYEONGGI_2024 = "001_7a5b80eda515433e"
+INTERVIEW_2019 = "002_0998dd88170031c4"
+GYEONGGI_2019 = "003_0796296e808ac17a"
+YONHAP_2018 = "004_627ff228b1367395"
+FUTURE_ORIENTED = "program:korea-china-future-oriented-exchange"
+
+COVERAGE = {
+    MOFA_2024: {
+        "meeting": 3,
+        "office_held": 2,
+        "program_resumed": 1,
+        "program_round_held": 2,
+        "program_started": 1,
+        "program_suspended": 1,
+        "statement": 7,
+        "statistic": 4,
+        "visit": 2,
+    },
+    GYEONGGI_2024: {
+        "agreement_signed": 3,
+        "conference_held": 2,
+        "exchange": 4,
+        "invitation": 3,
+        "meeting": 4,
+        "office_held": 8,
+        "organization_established": 1,
+        "relationship_established": 3,
+        "statement": 4,
+        "visit": 3,
+    },
+    INTERVIEW_2019: {
+        "conference_held": 6,
+        "office_held": 4,
+        "organization_established": 1,
+        "program_round_held": 1,
+        "program_started": 1,
+        "relationship_established": 1,
+        "statement": 7,
+        "statistic": 8,
+    },
+    GYEONGGI_2019: {
+        "exchange": 1,
+        "invitation": 1,
+        "meeting": 1,
+        "office_held": 4,
+        "relationship_established": 4,
+        "statement": 8,
+        "visit": 4,
+    },
+    YONHAP_2018: {
+        "agreement_signed": 1,
+        "conference_held": 2,
+        "meeting": 1,
+        "office_held": 2,
+        "statement": 3,
+        "visit": 3,
+    },
+}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return orjson.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite store file holding the bundled corpus, ingested once for the module."""
+    path = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
+    result = run("ingest", "--store", f"sqlite:///{path}")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def corpus(corpus_file: Path, tmp_path: Path) -> str:
+    """A store of its own for one test, copied from the ingested corpus."""
+    copy = tmp_path / "store.sqlite"
+    shutil.copyfile(corpus_file, copy)
+    return f"sqlite:///{copy}"
+
+
+def timeline(store: str, *args: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = as_json(run("timeline", *args, "--json", "--store", store))["events"]
+    return events
+
+
+def one(events: list[dict[str, Any]], **where: Any) -> dict[str, Any]:
+    """The single fact whose fields (and ``quote`` inside its source) match ``where``."""
+    found = [
+        event
+        for event in events
+        if all(
+            (event["source"]["quote"] if key == "quote" else event[key]) == value
+            or (key == "quote" and value in event["source"]["quote"])
+            for key, value in where.items()
+        )
+    ]
+    assert len(found) == 1, (where, [event["source"]["quote"] for event in found])
+    return found[0]
+
+
+# Coverage
+
+
+def test_every_document_is_covered_kind_by_kind() -> None:
+    """The facts per document and per kind, as the table above lists them: coverage at a glance."""
+    loaded = load()
+    counted: dict[str, Counter[str]] = {}
+    for fact in loaded.batch.facts:
+        counted.setdefault(fact.document, Counter())[str(fact.kind)] += 1
+    assert {document: dict(kinds) for document, kinds in counted.items()} == COVERAGE
+    assert dict(loaded.facts_per_document) == {document: sum(kinds.values()) for document, kinds in COVERAGE.items()}
+
+
+def test_ingest_records_every_fact_of_the_five_documents(corpus: str) -> None:
+    """A fresh store holds all 122 facts, from five sources whose texts are the seeds verbatim."""
+    events = timeline(corpus)
+    per_document = Counter(event["source"]["document"] for event in events)
+    assert per_document == {document: sum(kinds.values()) for document, kinds in COVERAGE.items()}
+    sources = as_json(run("sources", "--json", "--store", corpus))
+    assert {source["document"]: source["sha256"] for source in sources} == {
+        document: hashlib.sha256((BUNDLED / "sources" / f"{document}.txt").read_bytes()).hexdigest()
+        for document in COVERAGE
+    }
+
+
+def test_ingesting_the_corpus_again_writes_nothing_and_says_so(corpus: str) -> None:
+    """The same corpus a second time: no event written, and the message says so."""
+    before = as_json(run("projections", "--json", "--store", corpus))[0]["head"]
+    result = run("ingest", "--store", corpus)
+    assert result.exit_code == 0
+    assert "Nothing new" in result.stdout
+    assert as_json(run("projections", "--json", "--store", corpus))[0]["head"] == before
+
+
+# A sample of facts, by value
+
+
+def test_sisterhood_of_1993_keeps_its_year(corpus: str) -> None:
+    fact = one(timeline(corpus, "KR-41", "CN-LN", "--kind", "relationship_established"), date="1993")
+    assert fact["parties"] == ["CN-LN", "KR-41"]
+    assert fact["attributes"]["level"] == "sisterhood"
+    assert fact["modality"] == "occurred"
+    assert (
+        fact["source"]["quote"]
+        == "Gyeonggi Province established a sisterhood relationship with Liaoning Province in 1993"
+    )
+    assert fact["source"]["published"] == "2024-04-24"
+
+
+def test_parliamentary_friendship_is_thirty_years_before_publication_approximately(corpus: str) -> None:
+    fact = one(
+        timeline(corpus, "--kind", "relationship_established"), quote="parliamentary friendship ties 30 years ago"
+    )
+    assert fact["parties"] == ["CN-LN", "org:gyeonggi-provincial-assembly"]
+    assert fact["date"] == "1994~"
+    assert fact["attributes"]["level"] == "parliamentary_friendship"
+
+
+def test_last_october_is_read_against_the_publication_date(corpus: str) -> None:
+    fact = one(timeline(corpus, "KR-41", "CN-LN", "--kind", "visit"), quote="last October")
+    assert fact["date"] == "2023-10"
+    assert fact["modality"] == "occurred"
+
+
+def test_friendships_for_economic_cooperation_keep_their_years(corpus: str) -> None:
+    facts = [
+        event
+        for event in timeline(corpus, "KR-41", "--kind", "relationship_established")
+        if event["source"]["document"] == GYEONGGI_2019
+    ]
+    assert {(event["parties"][0], event["date"]) for event in facts} == {
+        ("CN-TJ", "2008"),
+        ("CN-JS", "2011"),
+        ("CN-JL", "2014"),
+        ("CN-HL", "2016"),
+    }
+    assert {event["attributes"]["purpose"] for event in facts} == {"economic cooperation"}
+
+
+def test_meeting_in_chongqing(corpus: str) -> None:
+    fact = one(timeline(corpus, "KR-41", "CN-CQ", "--kind", "meeting"))
+    assert fact["date"] == "2019-11-27"
+    assert "Foreign Affairs Office of the Chongqing Municipal People’s Government" in fact["source"]["quote"]
+    assert "Lee Jae-myung (Governor of Gyeonggi Province)" in fact["attributes"]["participants"]
+
+
+def test_programme_start_suspension_resumption_and_round(corpus: str) -> None:
+    events = timeline(corpus, FUTURE_ORIENTED)
+    assert one(events, kind="program_started")["date"] == "1999"
+    suspended = one(events, kind="program_suspended")
+    assert (suspended["date"], suspended["attributes"]["reason"]) == ("2020", "COVID-19")
+    assert one(events, kind="program_resumed")["date"] == "2024"
+    assert one(events, kind="program_round_held", date="2024-09")["attributes"]["round"] == "1st round of 2024"
+
+
+def test_conference_attendance_and_place(corpus: str) -> None:
+    events = timeline(corpus, "conference:korea-china-local-government-exchange", "--kind", "conference_held")
+    first = one(events, date="2002-05")
+    assert "CN-GX" in first["parties"]
+    assert (first["attributes"]["korean_participants"], first["attributes"]["chinese_participants"]) == (9, 15)
+    guizhou = one(events, quote="Guizhou Province in August")
+    assert guizhou["date"] == "2019-08"
+    assert guizhou["attributes"]["participants"] == 227
+
+
+def test_planned_and_expected_facts_keep_their_modality(corpus: str) -> None:
+    events = timeline(corpus)
+    davos = one(events, kind="conference_held", quote="the Summer Davos Forum to be held in Dalian City")
+    assert (davos["modality"], davos["date"]) == ("planned", "2024-06")
+    sisterhood = one(events, kind="agreement_signed", modality="expected")
+    assert sisterhood["source"]["document"] == YONHAP_2018
+
+
+def test_statistics_and_offices(corpus: str) -> None:
+    events = timeline(corpus)
+    ties = one(events, quote="645 cases")
+    assert (ties["attributes"]["value"], ties["parties"]) == (645, ["CN", "KR"])
+    k2h = one(events, quote="583 of them")
+    assert k2h["attributes"]["value"] == 583
+    office = one(events, kind="office_held", quote="Liaoning Provincial Party Secretary Hao Feng")
+    assert (office["attributes"]["person"], office["date"]) == ("Hao Feng", "2024-04-24")
+
+
+def test_relative_days_of_an_uncertain_publication_span_it(corpus: str) -> None:
+    """'On Tuesday' in a story known only to be of 2018 can be any Tuesday of 2018 (or 1 January 2019)."""
+    fact = one(timeline(corpus, "--kind", "conference_held"), quote="set to open in Beijing on Tuesday")
+    assert fact["modality"] == "planned"
+    assert fact["date"] == "2018-01-02/2019-01-01"
+
+
+# The answers the issues ask for
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "certainty"),
+    [
+        ("1992-06-01", "none", "definite"),
+        ("1993-06-15", "sisterhood", "possible"),
+        ("2000-01-01", "sisterhood", "definite"),
+    ],
+)
+def test_gyeonggi_and_liaoning(corpus: str, as_of: str, status: str, certainty: str) -> None:
+    answer = as_json(run("state", "KR-41", "CN-LN", "--as-of", as_of, "--json", "--store", corpus))
+    assert (answer["status"], answer["certainty"]) == (status, certainty)
+
+
+def test_nothing_known_of_the_1993_tie_from_sources_published_by_2020(corpus: str) -> None:
+    answer = as_json(
+        run("state", "KR-41", "CN-LN", "--as-of", "2000-01-01", "--known-at", "2020-01-01", "--json", "--store", corpus)
+    )
+    assert (answer["status"], answer["certainty"], answer["events"]) == ("none", "definite", [])
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [("2010-06-30", "active"), ("2022-06-30", "suspended"), ("2024-10-15", "active")],
+)
+def test_future_oriented_exchange_program(corpus: str, as_of: str, status: str) -> None:
+    answer = as_json(run("program", FUTURE_ORIENTED, "--as-of", as_of, "--json", "--store", corpus))
+    assert (answer["status"], answer["certainty"]) == (status, "definite")
+
+
+def test_gyeonggi_partners_in_mid_2012(corpus: str) -> None:
+    answer = as_json(run("partners", "KR-41", "--as-of", "2012-06-30", "--json", "--store", corpus))
+    assert {partner["party"]: partner["status"] for partner in answer["partners"]} == {
+        "CN-LN": "sisterhood",
+        "CN-TJ": "friendship",
+        "CN-JS": "friendship",
+    }
+
+
+# Names
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Gyeonggi-do", "KR-41"),
+        ("Gyeonggi Province", "KR-41"),
+        ("경기도", "KR-41"),
+        ("京畿道", "KR-41"),
+        ("gyeonggi", "KR-41"),
+        ("Liaoning", "CN-LN"),
+        ("辽宁省", "CN-LN"),
+        ("랴오닝성", "CN-LN"),
+        ("요령성", "CN-LN"),
+        ("Zhejiang", "CN-ZJ"),
+        ("浙江省", "CN-ZJ"),
+        ("저장성", "CN-ZJ"),
+        ("Gangwon-do", "KR-51"),
+        ("KR-42", "KR-51"),
+        ("강원특별자치도", "KR-51"),
+    ],
+)
+def test_names_in_three_languages_resolve_to_one_actor(corpus: str, name: str, code: str) -> None:
+    answer = as_json(run("partners", name, "--as-of", "2024-12-31", "--json", "--store", corpus))
+    assert answer["actor"] == code
+
+
+def test_an_ambiguous_name_is_refused_with_its_candidates(corpus: str) -> None:
+    """'산시성' is both Shanxi and Shaanxi in Korean: the answer lists both and guesses neither."""
+    result = run("partners", "산시성", "--as-of", "2024-12-31", "--store", corpus)
+    assert result.exit_code == 2
+    assert "CN-SN" in result.stderr
+    assert "CN-SX" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_zhenjiang_province_resolves_to_zhejiang_with_its_note_in_provenance(corpus: str) -> None:
+    fact = one(timeline(corpus, "CN-ZJ", "--kind", "statistic"))
+    assert fact["source"]["quote"] == "Zhenjiang Province: USD 1.15 trillion (4th- largest)"
+    provenance = as_json(run("provenance", fact["fact_id"], "--json", "--store", corpus))
+    assert provenance["verified"] is True
+    assert any("'Zhenjiang Province' read as CN-ZJ" in note and "Zhejiang" in note for note in provenance["notes"])
+
+
+def test_guangxi_spelling_resolves_with_its_note(corpus: str) -> None:
+    fact = one(timeline(corpus, "CN-GX"))
+    provenance = as_json(run("provenance", fact["fact_id"], "--json", "--store", corpus))
+    assert any("Guangxi Zhuang Autonomous Region" in note for note in provenance["notes"])
+
+
+# Editing a document
+
+
+def test_an_edited_document_is_a_new_version_of_its_source(corpus: str, tmp_path: Path) -> None:
+    """The edited text is recorded as a revision; facts already cited keep their version."""
+    document = _document_copy(tmp_path, YONHAP_2018)
+    text = document.parent / f"{YONHAP_2018}.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nCorrection appended.\n", encoding="utf-8")
+    summary = as_json(run("ingest", str(document), "--json", "--store", corpus))
+    assert summary["sources_revised"] == 1
+    assert summary["facts_recorded"] == len(load([document]).batch.facts)
+    assert run("verify", "--store", corpus).exit_code == 0
+
+
+# Refused input: one line naming the file and the fact, exit 1, nothing written
+
+
+def _document_copy(directory: Path, document: str) -> Path:
+    """A copy of a bundled document file and its text, outside the package."""
+    target = directory / f"{document}.yaml"
+    shutil.copyfile(BUNDLED / "documents" / f"{document}.yaml", target)
+    shutil.copyfile(BUNDLED / "sources" / f"{document}.txt", directory / f"{document}.txt")
+    return target
+
+
+def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _set_fact(number: int, **values: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["facts"][number - 1].update(values)
+        for key, value in values.items():
+            if value is None:
+                del data["facts"][number - 1][key]
+
+    return change
+
+
+def _store_state(url: str) -> tuple[int, bytes]:
+    path = url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT count(*) FROM stored_events").fetchone()[0]
+    return rows, Path(path).read_bytes()
+
+
+@pytest.fixture
+def refused(corpus: str) -> Callable[..., str]:
+    """Runs an ingest expected to fail; returns its one-line error after checking the store is unchanged."""
+    before = _store_state(corpus)
+
+    def check(*paths: Path) -> str:
+        result = run("ingest", *map(str, paths), "--store", corpus)
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert "Traceback" not in result.output
+        assert _store_state(corpus) == before
+        return lines[0]
+
+    return check
+
+
+BAD_FACTS = [
+    ("a quote not in its document", {"quote": "Seoul and Pyongyang signed a sisterhood"}, "not found"),
+    ("an unparsable date", {"date": "2018-13", "relative": None}, "date"),
+    ("an impossible date", {"date": "2023-02-29", "relative": None}, "2023-02-29"),
+    ("an unknown party", {"parties": ["Atlantis Province"]}, "Atlantis Province"),
+    ("an ambiguous party", {"parties": ["산시성"]}, "CN-SN"),
+    ("an unknown kind", {"kind": "treaty"}, "treaty"),
+    ("an unknown modality", {"modality": "rumoured"}, "rumoured"),
+    ("a control character", {"quote": "Seoul\x07 Mayor"}, "U+0007"),
+    ("a huge field", {"quote": "x" * 20_000}, "at most"),
+    ("a deeply nested attribute", {"attributes": {"place": [[[[["deep"]]]]]}}, "attribute"),
+    ("an absurd date", {"date": "99999-01-01", "relative": None}, "date"),
+    ("an unreadable relative date", {"relative": "when pigs fly", "date": None}, "relative"),
+]
+
+
+@pytest.mark.parametrize(("case", "values", "fragment"), BAD_FACTS, ids=[case for case, _, _ in BAD_FACTS])
+def test_a_bad_fact_is_refused_naming_file_and_fact(
+    refused: Callable[..., str], tmp_path: Path, case: str, values: dict[str, Any], fragment: str
+) -> None:
+    document = _document_copy(tmp_path, YONHAP_2018)
+    _edit(document, _set_fact(7, **values))
+    message = refused(document)
+    assert str(document) in message
+    assert "fact 7" in message
+    assert fragment in message
+
+
+def test_a_quote_that_occurs_twice_needs_its_offset(refused: Callable[..., str], tmp_path: Path) -> None:
+    document = _document_copy(tmp_path, YONHAP_2018)
+    _edit(document, _set_fact(1, quote="Beijing conference"))
+    assert "more than once" in refused(document)
+
+
+def test_a_missing_path_is_refused(refused: Callable[..., str], tmp_path: Path) -> None:
+    assert "no such" in refused(tmp_path / "absent.yaml")
+
+
+def test_malformed_yaml_is_refused_with_its_line(refused: Callable[..., str], tmp_path: Path) -> None:
+    document = tmp_path / "broken.yaml"
+    document.write_text("document: x\nfacts: [\n  - kind: meeting\n", encoding="utf-8")
+    assert "malformed YAML" in refused(document)
+
+
+def test_a_binary_file_is_refused(refused: Callable[..., str], tmp_path: Path) -> None:
+    document = tmp_path / "picture.yaml"
+    document.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert "binary" in refused(document)
+
+
+def test_invalid_utf8_in_a_source_text_is_refused(refused: Callable[..., str], tmp_path: Path) -> None:
+    document = _document_copy(tmp_path, YONHAP_2018)
+    text = document.parent / f"{YONHAP_2018}.txt"
+    text.write_bytes(text.read_bytes() + b"\xff\xfe broken")
+    assert "not UTF-8" in refused(document)
+
+
+def test_a_document_without_a_publication_date_is_refused(refused: Callable[..., str], tmp_path: Path) -> None:
+    document = _document_copy(tmp_path, YONHAP_2018)
+    _edit(document, lambda data: data.pop("published"))
+    assert "missing published" in refused(document)
+
+
+def test_one_bad_file_among_good_ones_writes_nothing(refused: Callable[..., str], tmp_path: Path) -> None:
+    good = _document_copy(tmp_path, GYEONGGI_2019)
+    bad = _document_copy(tmp_path, YONHAP_2018)
+    _edit(good, _set_fact(1, quote="a sentence that is nowhere"))
+    _edit(bad, lambda data: data.update(title="An edited title"))
+    assert "not found" in refused(bad, good)
+
+
+# Fuzzing: whatever the file holds, a clear error or a good ingest, never a traceback or a partial write
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+JSON_LIKE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=40,
+)
+FACT_FIELDS = st.sampled_from(["kind", "modality", "parties", "date", "relative", "attributes", "quote", "start"])
+
+
+def _ingest_is_clean(store_file: Path, store_copy: Path, *paths: Path) -> None:
+    shutil.copyfile(store_file, store_copy)
+    url = f"sqlite:///{store_copy}"
+    before = _store_state(url)
+    result = run("ingest", *map(str, paths), "--store", url)
+    if result.exit_code == 0:
+        return
+    assert result.exit_code in {1, 2}, result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert _store_state(url) == before
+
+
+@FUZZ
+@given(position=st.integers(min_value=0), cut=st.integers(min_value=0, max_value=200), noise=st.binary(max_size=60))
+def test_fuzzed_bytes_in_a_document_file(
+    corpus_file: Path, tmp_path: Path, position: int, cut: int, noise: bytes
+) -> None:
+    """Random bytes spliced into a document file (invalid UTF-8, control characters, broken YAML)."""
+    document = _document_copy(tmp_path, YONHAP_2018)
+    data = document.read_bytes()
+    at = position % (len(data) + 1)
+    document.write_bytes(data[:at] + noise + data[at + cut :])
+    _ingest_is_clean(corpus_file, tmp_path / "store.sqlite", document)
+
+
+@FUZZ
+@given(number=st.integers(min_value=1, max_value=12), field=FACT_FIELDS, value=JSON_LIKE)
+def test_fuzzed_values_in_a_fact(corpus_file: Path, tmp_path: Path, number: int, field: str, value: Any) -> None:
+    """Any JSON-like value (deeply nested, huge, absurd) in any field of a fact."""
+    document = _document_copy(tmp_path, YONHAP_2018)
+    _edit(document, _set_fact(number, **{field: value}) if value is not None else _set_fact(number, **{field: ""}))
+    _ingest_is_clean(corpus_file, tmp_path / "store.sqlite", document)
+
+
+@FUZZ
+@given(date=st.text(alphabet="0123456789-/.~?%X ", max_size=24) | st.integers().map(str))
+def test_fuzzed_dates(corpus_file: Path, tmp_path: Path, date: str) -> None:
+    """Absurd, impossible and malformed dates: refused with a one-line error, or read as EDTF."""
+    document = _document_copy(tmp_path, YONHAP_2018)
+    _edit(document, _set_fact(7, date=date, relative=None))
+    _ingest_is_clean(corpus_file, tmp_path / "store.sqlite", document)
+
+
+def test_a_deeply_nested_document_is_refused(refused: Callable[..., str], tmp_path: Path) -> None:
+    document = tmp_path / "deep.yaml"
+    document.write_text("facts: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    message = refused(document)
+    assert "malformed YAML" in message or "missing" in message
