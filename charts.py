@@ -34,11 +34,14 @@ MARKERS = {
     FactKind.VISIT: ("^", 7),
 }
 
+MARKED_SPAN_DAYS = 2 * 366
+
 
 def _middle(edtf: str, start: date, end: date) -> date | None:
+    """Where to mark a fact: the middle of its date, or nowhere if it is outside the chart or vaguer than two years."""
     period = Period.from_edtf(edtf)
     lo, hi = max(period.lower, start), min(period.upper, end)
-    if lo > hi:
+    if lo > hi or (period.upper - period.lower).days > MARKED_SPAN_DAYS:
         return None
     return date.fromordinal((lo.toordinal() + hi.toordinal()) // 2)
 
@@ -50,7 +53,7 @@ def draw_relationships(
     ordered = sorted(
         histories, key=lambda history: (history.periods[0].start if history.periods else end, history.names)
     )
-    height = max(2.5, 0.55 * len(ordered) + 1.6)
+    height = max(3.5, 0.45 * len(ordered) + 2.6)
     figure, axes = plt.subplots(figsize=(11, height))
     for row, history in enumerate(reversed(ordered)):
         for period in history.periods:
@@ -117,14 +120,19 @@ def draw_relationships(
             [], [], marker="o", linestyle="none", markerfacecolor="white", markeredgecolor="#222222", label="planned"
         )
     )
-    axes.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=6, fontsize=8, frameon=False)
+    columns = 4
+    legend_inches = 0.25 * -(-len(legend) // columns) + 0.45
+    figure.legend(
+        handles=legend, loc="lower center", bbox_to_anchor=(0.5, 0.25 / height), ncol=columns, fontsize=8, frameon=False
+    )
     figure.text(
         0.01,
-        0.005,
-        "Source: Paradip, facts cited to their sources; bars show status by valid time.",
+        0.08 / height,
+        "Source: Paradip, facts cited to their sources; bars show status by valid time; facts dated only to a span of "
+        "more than two years are not marked.",
         fontsize=7,
         color="#666666",
     )
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, legend_inches / height, 1, 1))
     figure.savefig(output, dpi=150)
     plt.close(figure)

@@ -428,7 +428,8 @@ def timeline(
     if as_json:
         out.json({"events": [fact.to_json() for fact in facts]})
         return
-    _fact_table(out, f"Timeline{' of ' + ' and '.join(actors) if actors else ''} ({len(facts)} facts)", facts)
+    counted = f"{len(facts)} fact{'' if len(facts) == 1 else 's'}"
+    _fact_table(out, f"Timeline{' of ' + ' and '.join(actors) if actors else ''} ({counted})", facts)
 
 
 def _first_day(text: str) -> date:
@@ -708,16 +709,7 @@ def chart(actor: str | None, start: str, end: str | None, output: Path, store: s
     from charts import draw_relationships  # noqa: PLC0415
 
     with opened(store) as app, domain_errors():
-        histories = []
-        keys = [actor] if actor else [a.code for a in app.actors() if a.level in ("province", "municipality")]
-        seen: set[tuple[str, str]] = set()
-        for key in keys:
-            for other in app.counterparts(key):
-                pair = tuple(sorted((app.resolve_actor(key), app.resolve_actor(other))))
-                if pair in seen:
-                    continue
-                seen.add(pair)  # type: ignore[arg-type]
-                histories.append(app.relationship_history(key, other, start=first, end=last))
+        histories = app.relationship_histories(actor, start=first, end=last)
         title_actor = app.actors(actor)[0].name if actor else "All actors"
     if not histories:
         raise Failure(f"no relationships abroad to draw{' for ' + actor if actor else ''}")

@@ -44,7 +44,7 @@ from domain.views import Progress, Views
 from events.base import DomainEvent
 from events.facts import FactRecorded
 from events.sources import SourceRegistered, SourceRevised
-from events.values import FactKind, InvalidValue, RetractionReason
+from events.values import ActorLevel, FactKind, InvalidValue, RetractionReason
 
 State = TypeVar("State")
 RETRIES_ON_CONFLICT = 8
@@ -254,6 +254,23 @@ class Paradip(Application[UUID]):
     def counterparts(self, actor: str) -> list[str]:
         """The actors abroad that an actor has relationship facts with."""
         return self.views.counterparts(actor)
+
+    def relationship_histories(self, actor: str | None, *, start: date, end: date) -> list[RelationshipHistory]:
+        """Every relationship abroad of ``actor`` (of every province and municipality when None), once each."""
+        keys = (
+            [self.resolve_actor(actor)]
+            if actor
+            else [found.key for found in self.actors() if found.level in (ActorLevel.PROVINCE, ActorLevel.MUNICIPALITY)]
+        )
+        seen: set[frozenset[str]] = set()
+        histories = []
+        for key in keys:
+            for other in self.counterparts(key):
+                pair = frozenset((key, self.resolve_actor(other)))
+                if pair not in seen:
+                    seen.add(pair)
+                    histories.append(self.relationship_history(key, other, start=start, end=end))
+        return histories
 
     def partners(
         self,

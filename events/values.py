@@ -120,6 +120,25 @@ class ActorLevel(enum.StrEnum):
     PROGRAM = "program"
     CONFERENCE_SERIES = "conference_series"
 
+    @property
+    def keeps_ties(self) -> bool:
+        """Whether actors at this level keep relationships abroad: governments, their legislatures and bodies."""
+        return self in _TIE_KEEPING_LEVELS
+
+
+_TIE_KEEPING_LEVELS = frozenset(
+    {
+        ActorLevel.COUNTRY,
+        ActorLevel.PROVINCE,
+        ActorLevel.MUNICIPALITY,
+        ActorLevel.CITY,
+        ActorLevel.COUNTY,
+        ActorLevel.DISTRICT,
+        ActorLevel.LEGISLATURE,
+        ActorLevel.GOVERNMENT_BODY,
+    }
+)
+
 
 _DAY = timedelta(days=1)
 _CALENDAR_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")

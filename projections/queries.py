@@ -39,7 +39,7 @@ from domain.names import Gazetteer, NamedActor, normalise
 from domain.status import ConflictOutcome, Evidence, Outcome, Resolution, program_outcome, relationship_outcome
 from events.facts import FactCorrected, FactRecorded
 from events.sources import SourceRegistered, SourceRevised
-from events.values import Attributes, FactKind, Modality
+from events.values import ActorLevel, Attributes, FactKind, Modality
 from projections.actors import Actors
 from projections.base import NEVER, Projection, micros_to_datetime
 from projections.db import Database
@@ -447,7 +447,7 @@ class ReadModels:
             rows = self._query(
                 lambda: f"SELECT other FROM {self._table('relationships', 'pairs')} WHERE actor = ?", (key,)
             )
-            return sorted(actors.code(row[0]) for row in rows if actors.country(row[0]) != actors.country(key))
+            return sorted(actors.code(row[0]) for row in rows if actors.abroad_and_tie_keeping(key, row[0]))
 
     def partners(
         self,
@@ -461,13 +461,12 @@ class ReadModels:
         with self._reading():
             key = self._key(actor)
             actors = self._actors()
-            country = actors.country(key)
             others = [
                 row[0]
                 for row in self._query(
                     lambda: f"SELECT other FROM {self._table('relationships', 'pairs')} WHERE actor = ?", (key,)
                 )
-                if actors.country(row[0]) != country
+                if actors.abroad_and_tie_keeping(key, row[0])
             ]
             before = _micros(recorded_before)
             found: list[Partner] = []
@@ -852,6 +851,16 @@ class _ActorIndex:
     def country(self, key: str) -> str | None:
         row = self.rows.get(key)
         return str(row[3]) if row else None
+
+    def abroad_and_tie_keeping(self, key: str, other: str) -> bool:
+        """Whether ``other`` is in another country than ``key`` and of a level that keeps ties."""
+        row = self.rows.get(other)
+        if row is None or self.country(other) == self.country(key):
+            return False
+        try:
+            return ActorLevel(row[2]).keeps_ties
+        except ValueError:
+            return False
 
     def summaries(self, query: str | None) -> list[ActorSummary]:
         wanted = normalise(query) if query else ""

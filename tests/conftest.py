@@ -85,3 +85,16 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
     finally:
         drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite store file holding the bundled corpus, ingested once for the session (copy it before writing)."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    path = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
+    result = CliRunner().invoke(main, ["ingest", "--store", f"sqlite:///{path}"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return path

@@ -90,15 +90,6 @@ def as_json(result: Result) -> Any:
     return orjson.loads(result.stdout)
 
 
-@pytest.fixture(scope="module")
-def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An SQLite store file holding the bundled corpus, ingested once for the module."""
-    path = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
-    result = run("ingest", "--store", f"sqlite:///{path}")
-    assert result.exit_code == 0, result.output
-    return path
-
-
 @pytest.fixture
 def corpus(corpus_file: Path, tmp_path: Path) -> str:
     """A store of its own for one test, copied from the ingested corpus."""
