@@ -540,3 +540,34 @@ def test_a_deeply_nested_document_is_refused(refused: Callable[..., str], tmp_pa
     document.write_text("facts: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     message = refused(document)
     assert "malformed YAML" in message or "missing" in message
+
+
+def test_partners_are_governments_abroad_not_forums_or_troupes(corpus: str) -> None:
+    """With every contact included, Gyeonggi's partners are governments and their bodies, never a forum or a ballet."""
+    answer = as_json(run("partners", "KR-41", "--as-of", "2024-12-31", "--all", "--json", "--store", corpus))
+    parties = {partner["party"] for partner in answer["partners"]}
+    assert {"CN-LN", "CN-CQ", "CN-TJ", "CN-JS", "CN-JL", "CN-HL"} <= parties
+    assert not parties & {"conference:davos", "org:liaoning-ballet", "org:liaoning-provincial-museum"}
+    assert not any(party.startswith("KR") for party in parties)
+
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_answers_on_the_corpus(corpus: str, postgres_url: str) -> None:
+    """The bundled corpus ingested into PostgreSQL: the same facts, states, partners and programmes as SQLite."""
+    assert run("ingest", "--store", postgres_url).exit_code == 0
+
+    def without_recorded_times(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{key: value for key, value in event.items() if key != "recorded_at"} for event in events]
+
+    assert without_recorded_times(timeline(postgres_url)) == without_recorded_times(timeline(corpus))
+    questions = [
+        ("state", "KR-41", "CN-LN", "--as-of", "1993-06-15"),
+        ("state", "KR-41", "CN-LN", "--as-of", "2000-01-01", "--known-at", "2020-01-01"),
+        ("partners", "KR-41", "--as-of", "2012-06-30"),
+        ("program", FUTURE_ORIENTED, "--as-of", "2022-06-30"),
+    ]
+    for question in questions:
+        answers = [as_json(run(*question, "--json", "--store", store)) for store in (postgres_url, corpus)]
+        for answer in answers:
+            answer["events"] = without_recorded_times(answer.get("events", []))
+        assert answers[0] == answers[1], question
