@@ -44,7 +44,7 @@ from projections.actors import Actors
 from projections.base import NEVER, Projection, micros_to_datetime
 from projections.db import Database
 from projections.engine import Engine, ProjectionError, Registration, load_projection, physical_name
-from projections.facts import FactVersions
+from projections.facts import VERSION_COLUMNS, FactVersions
 from projections.ledger import GENESIS, Ledger, chain
 from projections.programs import Programs
 from projections.relationships import Relationships
@@ -57,8 +57,26 @@ if TYPE_CHECKING:
 
 BUILTIN: tuple[type[Projection], ...] = (FactVersions, Actors, Sources, Relationships, Programs, Timeline, Ledger)
 Progress = Callable[[int, int], None]
-_EVIDENCE = (
-    "fact_id, version, valid_lo, valid_hi, pub_lo, pub_hi, recorded, position, kind, modality, level, edtf, subject"
+_EVIDENCE_COLUMNS = (
+    "fact_id",
+    "version",
+    "valid_lo",
+    "valid_hi",
+    "pub_lo",
+    "pub_hi",
+    "recorded",
+    "position",
+    "kind",
+    "modality",
+    "level",
+    "edtf",
+    "subject",
+)
+_KINDS = {str(kind): kind for kind in FactKind}
+_MODALITIES = {str(modality): modality for modality in Modality}
+_STATUSES = {str(status): status for status in FactStatus}
+_JOINED_EVIDENCE = ", ".join(
+    [f"e.{column}" for column in _EVIDENCE_COLUMNS] + [f"v.{column}" for column, _type in VERSION_COLUMNS]
 )
 
 
@@ -85,6 +103,7 @@ class ReadModels:
         self._registry: dict[str, Registration] = {}
         self._actor_cache: tuple[tuple[int, int], _ActorIndex] | None = None
         self._source_cache: tuple[tuple[int, int], dict[str, tuple[str, str]]] | None = None
+        self._resolutions_cache: tuple[tuple[int, int], bool] | None = None
 
     def close(self) -> None:
         self.db.close()
@@ -269,13 +288,13 @@ class ReadModels:
                 latest[row[0]] = tuple(row)
         return latest
 
-    def _view(self, row: tuple[Any, ...]) -> FactView:
+    def _view(self, row: tuple[Any, ...], fact_id: UUID | None = None) -> FactView:
         actors = self._actors()
         title, publisher = self._sources().get(row[15], (row[15], ""))
         return FactView(
-            fact_id=UUID(row[0]),
-            kind=FactKind(row[5]),
-            modality=Modality(row[6]),
+            fact_id=fact_id or UUID(row[0]),
+            kind=_KINDS[row[5]],
+            modality=_MODALITIES[row[6]],
             parties=tuple(actors.code(party) for party in orjson.loads(row[7])),
             date=row[8],
             attributes=Attributes.from_json(orjson.loads(row[14])),
@@ -290,32 +309,44 @@ class ReadModels:
                 quote=row[19],
             ),
             recorded_at=micros_to_datetime(row[3]),
-            status=FactStatus(row[4]),
+            status=_STATUSES[row[4]],
         )
 
     def _evidence(
         self, projection: str, subjects: Sequence[str], as_of: date, before: int
     ) -> tuple[list[Evidence], dict[str, tuple[Any, ...]], dict[str, list[Evidence]]]:
+        """The evidence about ``subjects`` by ``as_of``, with each fact's version in force at ``before``.
+
+        One query joins evidence to fact versions; a fact counts through its evidence row of the
+        version in force, and not at all once retracted.
+        """
         marks = ", ".join("?" * len(subjects))
         rows = self._query(
             lambda: (
-                f"SELECT {_EVIDENCE} FROM {self._table(projection, 'evidence')} "
-                f"WHERE subject IN ({marks}) AND valid_lo <= ?"
+                f"SELECT {_JOINED_EVIDENCE} FROM {self._table(projection, 'evidence')} e "
+                f"JOIN {self._table('facts', 'versions')} v ON v.fact_id = e.fact_id "
+                f"WHERE e.subject IN ({marks}) AND e.valid_lo <= ? AND v.recorded < ? "
+                "ORDER BY v.fact_id, v.version"
             ),
-            (*subjects, as_of.isoformat()),
+            (*subjects, as_of.isoformat(), before),
         )
-        versions = self._versions((row[0] for row in rows), before)
+        width = len(_EVIDENCE_COLUMNS)
+        versions: dict[str, tuple[Any, ...]] = {}
+        candidates: dict[tuple[str, str, int], tuple[Any, ...]] = {}
+        for row in rows:
+            versions[row[width]] = tuple(row[width:])
+            candidates[(row[12], row[0], row[1])] = row
         evidence: list[Evidence] = []
         by_subject: dict[str, list[Evidence]] = defaultdict(list)
-        for row in rows:
-            current = versions.get(row[0])
-            if current is None or current[1] != row[1] or current[4] == "retracted":
+        for row in candidates.values():
+            current = versions[row[0]]
+            if current[1] != row[1] or current[4] == "retracted":
                 continue
             item = Evidence(
                 fact_id=UUID(row[0]),
                 position=row[7],
-                kind=FactKind(row[8]),
-                modality=Modality(row[9]),
+                kind=_KINDS[row[8]],
+                modality=_MODALITIES[row[9]],
                 level=row[10],
                 edtf=row[11],
                 valid_lo=_day(row[2]),
@@ -327,9 +358,16 @@ class ReadModels:
             by_subject[row[12]].append(item)
         return evidence, versions, by_subject
 
+    def _any_resolutions(self) -> bool:
+        marker = self._position("facts")
+        if self._resolutions_cache is None or self._resolutions_cache[0] != marker:
+            rows = self._query(lambda: f"SELECT 1 FROM {self._table('facts', 'resolutions')} LIMIT 1")
+            self._resolutions_cache = (marker, bool(rows))
+        return self._resolutions_cache[1]
+
     def _resolutions(self, fact_ids: Iterable[UUID], before: int) -> list[Resolution]:
         ids = sorted({fact.hex for fact in fact_ids})
-        if not ids:
+        if not ids or not self._any_resolutions():
             return []
         marks = ", ".join("?" * len(ids))
         rows = self._query(
@@ -360,7 +398,7 @@ class ReadModels:
         for item in shown:
             if item.fact_id not in seen:
                 seen.add(item.fact_id)
-                views.append(self._view(versions[item.fact_id.hex]))
+                views.append(self._view(versions[item.fact_id.hex], item.fact_id))
         return tuple(views)
 
     def _conflicts(self, outcome: Outcome[Any], versions: dict[str, tuple[Any, ...]]) -> tuple[Conflict, ...]:
