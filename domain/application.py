@@ -252,7 +252,7 @@ class Paradip(Application[UUID]):
         )
 
     def counterparts(self, actor: str) -> list[str]:
-        """The actors abroad that an actor has relationship facts with."""
+        """The governments abroad (and their bodies) that an actor has relationship facts with."""
         return self.views.counterparts(actor)
 
     def relationship_histories(self, actor: str | None, *, start: date, end: date) -> list[RelationshipHistory]:

@@ -54,7 +54,7 @@ class Views(Protocol):
         """How the relationship between two actors changed between two dates."""
 
     def counterparts(self, actor: str) -> list[str]:
-        """The actors abroad that share at least one relationship fact with ``actor``."""
+        """The governments abroad (and their bodies) that share at least one relationship fact with ``actor``."""
 
     def partners(
         self,

@@ -893,12 +893,7 @@ class _ActorIndex:
     def abroad_and_tie_keeping(self, key: str, other: str) -> bool:
         """Whether ``other`` is in another country than ``key`` and of a level that keeps ties."""
         row = self.rows.get(other)
-        if row is None or self.country(other) == self.country(key):
-            return False
-        try:
-            return ActorLevel(row[2]).keeps_ties
-        except ValueError:
-            return False
+        return row is not None and self.country(other) != self.country(key) and ActorLevel(row[2]).keeps_ties
 
     def summaries(self, query: str | None) -> list[ActorSummary]:
         wanted = normalise(query) if query else ""
