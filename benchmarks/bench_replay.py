@@ -1,0 +1,84 @@
+"""Full replay: every projection rebuilt from position 0, beside a raw read of the same rows with orjson.loads.
+
+Ours rebuilds every read model into new tables and switches over (``app.replay([], from_scratch=True)``);
+the baseline pages through the same table with the engine's own query and page size, parsing each
+state with orjson, and writes nothing.
+"""
+
+from __future__ import annotations
+
+from pytest_benchmark.fixture import BenchmarkFixture
+
+from benchmarks.measure import Case, describe, rounds_for
+from benchmarks.raw import PAGE, open_sqlite, raw_read_postgres, raw_read_sqlite
+from benchmarks.stores import PostgresStore, SqliteStore
+from domain.application import Paradip
+from projections import engine
+
+ROUNDS_AT_10K = 5
+
+
+def bench_replay_sqlite_ours(
+    benchmark: BenchmarkFixture, case: Case, sqlite_store: SqliteStore, sqlite_app: Paradip
+) -> None:
+    """Events per second of a from-scratch rebuild of every projection on SQLite."""
+    describe(
+        benchmark,
+        case,
+        measure="replay",
+        store="sqlite",
+        side="ours",
+        count=sqlite_app.head(),
+        unit="events/s",
+        prepare_seconds=sqlite_store.prepare_seconds,
+    )
+    benchmark.pedantic(
+        sqlite_app.replay, args=([],), kwargs={"from_scratch": True}, rounds=rounds_for(case.size, ROUNDS_AT_10K)
+    )
+
+
+def bench_replay_sqlite_raw(
+    benchmark: BenchmarkFixture, case: Case, sqlite_store: SqliteStore, sqlite_app: Paradip
+) -> None:
+    """Events per second of a paged sqlite3 read of the whole log with orjson.loads of each state."""
+    assert engine.PAGE == PAGE, "the raw read must use the engine's page size"
+    connection = open_sqlite(sqlite_store.full)
+    try:
+        count = raw_read_sqlite(connection)
+        assert count == sqlite_app.head()
+        describe(benchmark, case, measure="replay", store="sqlite", side="raw", count=count, unit="events/s")
+        benchmark.pedantic(raw_read_sqlite, args=(connection,), rounds=rounds_for(case.size, ROUNDS_AT_10K))
+    finally:
+        connection.close()
+
+
+def bench_replay_postgres_ours(
+    benchmark: BenchmarkFixture, case: Case, postgres_store: PostgresStore, postgres_app: Paradip
+) -> None:
+    """Events per second of a from-scratch rebuild of every projection on PostgreSQL."""
+    describe(
+        benchmark,
+        case,
+        measure="replay",
+        store="postgresql",
+        side="ours",
+        count=postgres_app.head(),
+        unit="events/s",
+        prepare_seconds=postgres_store.prepare_seconds,
+    )
+    benchmark.pedantic(
+        postgres_app.replay, args=([],), kwargs={"from_scratch": True}, rounds=rounds_for(case.size, ROUNDS_AT_10K)
+    )
+
+
+def bench_replay_postgres_raw(
+    benchmark: BenchmarkFixture, case: Case, postgres_store: PostgresStore, postgres_app: Paradip
+) -> None:
+    """Events per second of a paged psycopg read of the whole log with orjson.loads of each state."""
+    server = postgres_store.server
+    table = postgres_app.location.events_table
+    with server.connect(postgres_store.full) as connection:
+        count = raw_read_postgres(connection, table)
+        assert count == postgres_app.head()
+        describe(benchmark, case, measure="replay", store="postgresql", side="raw", count=count, unit="events/s")
+        benchmark.pedantic(raw_read_postgres, args=(connection, table), rounds=rounds_for(case.size, ROUNDS_AT_10K))

@@ -1,0 +1,142 @@
+"""The peers of the as-of query: the fold over the event log, and a hand-written temporal table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from benchmarks.raw import open_sqlite
+from benchmarks.stores import FACT_TOPIC, remove_sqlite
+from benchmarks.synthetic import World
+from domain.answers import RelationshipStatus
+from domain.application import Paradip
+from domain.status import RELATIONSHIP_KINDS, Evidence, Outcome, relationship_outcome
+from events.facts import FactRecorded
+from projections.engine import PAGE
+
+# The fold over the log
+
+
+def fold_relationship(app: Paradip, a: str, b: str, as_of: date) -> Outcome[RelationshipStatus]:
+    """How two actors stood on ``as_of``, from the pair's facts read back from the event store and folded.
+
+    The store keeps one stream per fact, so the pair's facts are found by paging through the
+    notification log's FactRecorded events; only those whose stored bytes name both actors are
+    decoded with the application's mapper, then folded by the same state machine the read side uses.
+    """
+    evidence: list[Evidence] = []
+    names = (a.encode(), b.encode())
+    start = 0
+    while True:
+        page = app.recorder.select_notifications(start, PAGE, topics=[FACT_TOPIC], inclusive_of_start=False)
+        if not page:
+            break
+        for notification in page:
+            if not all(name in notification.state for name in names):
+                continue
+            event = app.mapper.to_domain_event(notification)
+            assert isinstance(event, FactRecorded)
+            if a in event.parties and b in event.parties:
+                level = event.attributes.get("level")
+                evidence.append(
+                    Evidence(
+                        fact_id=event.originator_id,
+                        position=notification.id,
+                        kind=event.kind,
+                        modality=event.modality,
+                        level=level if isinstance(level, str) else None,
+                        edtf=event.date.edtf,
+                        valid_lo=event.date.lower,
+                        valid_hi=event.date.upper,
+                        published_lo=event.published.lower,
+                        published_hi=event.published.upper,
+                    )
+                )
+        start = page[-1].id
+    return relationship_outcome(evidence, as_of=as_of, known_at=None)
+
+
+# A hand-written temporal table
+
+_RANK = {"none": 0, "contact": 1, "cooperation": 2, "friendship": 3, "sisterhood": 4}
+_TIES_QUERY = (
+    "SELECT valid_from, valid_to, kind, level, modality, document, quote FROM ties "
+    "WHERE pair = ? AND valid_from <= ? ORDER BY valid_from"
+)
+
+
+class TemporalTable:
+    """What a developer would write by hand: one row per tie fact, an index on (pair, valid_from)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.connection = open_sqlite(path)
+
+    @classmethod
+    def build(cls, path: Path, world: World) -> TemporalTable:
+        remove_sqlite(path)
+        table = cls(path)
+        rows = []
+        for fact in world.facts:
+            if fact.kind not in RELATIONSHIP_KINDS:
+                continue
+            a, b = sorted(fact.parties)
+            level = fact.attributes.get("level")
+            rows.append(
+                (
+                    f"{a}|{b}",
+                    fact.date.lower.isoformat(),
+                    fact.date.upper.isoformat(),
+                    str(fact.kind),
+                    level if isinstance(level, str) else None,
+                    str(fact.modality),
+                    fact.document,
+                    fact.quote,
+                )
+            )
+        connection = table.connection
+        connection.execute(
+            "CREATE TABLE ties (pair TEXT, valid_from TEXT, valid_to TEXT, kind TEXT, level TEXT, "
+            "modality TEXT, document TEXT, quote TEXT)"
+        )
+        connection.execute("BEGIN")
+        connection.executemany("INSERT INTO ties VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.execute("COMMIT")
+        connection.execute("CREATE INDEX ties_pair_valid_from ON ties (pair, valid_from)")
+        connection.execute("ANALYZE")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return table
+
+    def state(self, a: str, b: str, as_of: date) -> tuple[str, list[tuple[Any, ...]]]:
+        """The status of a pair on ``as_of`` and the tie facts dated by then, the way one would write it."""
+        first, second = sorted((a, b))
+        rows = self.connection.execute(_TIES_QUERY, (f"{first}|{second}", as_of.isoformat())).fetchall()
+        return hand_status(rows), rows
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def hand_status(rows: Sequence[tuple[Any, ...]]) -> str:
+    """A minimal status fold: no certainty, no conflicts, facts taken in order of their first possible day."""
+    status = before = "none"
+    for _valid_from, _valid_to, kind, level, modality, *_citation in rows:
+        if modality != "occurred":
+            continue
+        if kind == "relationship_ended":
+            status, before = "ended", status
+        elif kind == "relationship_suspended":
+            if status not in ("suspended", "ended"):
+                status, before = "suspended", status
+        elif kind == "relationship_resumed":
+            if status == "suspended":
+                status = before
+        elif kind in ("relationship_established", "relationship_upgraded"):
+            status = "sisterhood" if level == "sisterhood" else "friendship"
+        elif status not in ("suspended", "ended"):
+            tie = "cooperation" if kind == "agreement_signed" else "contact"
+            if _RANK[tie] > _RANK[status]:
+                status = tie
+    return status
