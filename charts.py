@@ -46,12 +46,28 @@ def _middle(edtf: str, start: date, end: date) -> date | None:
     return date.fromordinal((lo.toordinal() + hi.toordinal()) // 2)
 
 
+def _label(history: RelationshipHistory, focus: str | None) -> str:
+    """The partner's name when the chart is about one actor, else both names."""
+    if focus in history.parties:
+        return history.names[1] if history.parties[0] == focus else history.names[0]
+    return f"{history.names[0]} – {history.names[1]}"
+
+
 def draw_relationships(
-    histories: Sequence[RelationshipHistory], *, start: date, end: date, title: str, output: Path
+    histories: Sequence[RelationshipHistory],
+    *,
+    start: date,
+    end: date,
+    title: str,
+    output: Path,
+    focus: str | None = None,
 ) -> None:
-    """One bar per relationship: coloured by status, hatched where only possible, facts as marks."""
+    """One bar per relationship: coloured by status, hatched where only possible, facts as marks.
+
+    With ``focus`` (an actor's canonical id), each row is labelled by the partner's name alone."""
     ordered = sorted(
-        histories, key=lambda history: (history.periods[0].start if history.periods else end, history.names)
+        histories,
+        key=lambda history: (history.periods[0].start if history.periods else end, _label(history, focus)),
     )
     height = max(3.5, 0.45 * len(ordered) + 2.6)
     figure, axes = plt.subplots(figsize=(11, height))
@@ -90,7 +106,7 @@ def draw_relationships(
                 zorder=3,
             )
     axes.set_yticks(range(len(ordered)))
-    axes.set_yticklabels([f"{history.names[0]} – {history.names[1]}" for history in reversed(ordered)], fontsize=9)
+    axes.set_yticklabels([_label(history, focus) for history in reversed(ordered)], fontsize=9)
     axes.set_xlim(mdates.date2num(start), mdates.date2num(end))
     axes.xaxis.set_major_locator(mdates.YearLocator(base=4 if (end.year - start.year) > 16 else 2))
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))

@@ -109,6 +109,9 @@ def opened(store: str | None) -> Iterator[Paradip]:
     """The application on the chosen store, closed afterwards; store problems become one line."""
     from projections.app import open_app  # noqa: PLC0415  (imported late so --help stays fast)
 
+    context = click.get_current_context(silent=True)
+    if store is None and context is not None:
+        store = context.meta.get(GROUP_STORE)
     try:
         app = open_app(store)
     except InvalidInput as error:
@@ -140,12 +143,12 @@ def domain_errors() -> Iterator[None]:
         _fail(error)
 
 
-store_option = click.option(
-    "--store",
-    metavar="URL",
-    help="sqlite:///path/file.sqlite, postgresql://user@host:port/db or memory: "
-    "(default: $PARADIP_STORE, else a file in your data directory).",
+STORE_HELP = (
+    "sqlite:///path/file.sqlite, postgresql://user@host:port/db or memory: "
+    "(default: $PARADIP_STORE, else a file in your data directory)."
 )
+GROUP_STORE = "paradip.store"
+store_option = click.option("--store", metavar="URL", help=STORE_HELP)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README for its contract).")
 as_of_option = click.option(
     "--as-of", "as_of", required=True, metavar="DATE", help=f"Valid time: what had happened by this date ({DATE_HELP})."
@@ -187,7 +190,9 @@ class ParadipGroup(click.Group):
 
 @click.group(cls=ParadipGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="paradip")
-def main() -> None:
+@click.option("--store", metavar="URL", help=f"For every command: {STORE_HELP} A command's own --store wins.")
+@click.pass_context
+def main(context: click.Context, store: str | None) -> None:
     """Paradip: the relations of provinces and cities with their counterparts abroad, as a timeline of
     cited facts.
 
@@ -201,6 +206,7 @@ def main() -> None:
       paradip timeline 경기도 辽宁省
       paradip provenance 3f2a
     """
+    context.meta[GROUP_STORE] = store
 
 
 @main.command()
@@ -710,12 +716,18 @@ def chart(actor: str | None, start: str, end: str | None, output: Path, store: s
 
     with opened(store) as app, domain_errors():
         histories = app.relationship_histories(actor, start=first, end=last)
+        focus = app.resolve_actor(actor) if actor else None
         title_actor = app.actors(actor)[0].name if actor else "All actors"
     if not histories:
         raise Failure(f"no relationships abroad to draw{' for ' + actor if actor else ''}")
     try:
         draw_relationships(
-            histories, start=first, end=last, title=f"{title_actor}: relationships abroad", output=output
+            histories,
+            start=first,
+            end=last,
+            title=f"{title_actor}: relationships abroad",
+            output=output,
+            focus=focus,
         )
     except OSError as error:
         raise Failure(f"{output}: cannot write: {error.strerror}") from None

@@ -197,9 +197,12 @@ class ReadModels:
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """One question: the registry is read once, and every table it names is the live one."""
+        """One question: the registry is read once, and every table it names is the live one. A built-in
+        read model that has never been built (a fresh store) is built first."""
         with self._lock:
             self._refresh()
+            if any(not self._is_live(projection.name) for projection in BUILTIN):
+                self.catch_up()
             yield
 
     def _refresh(self) -> None:
@@ -223,6 +226,10 @@ class ReadModels:
                     raise
             self._refresh()
         return self.db.read(build(), params)
+
+    def _is_live(self, name: str) -> bool:
+        registration = self._registry.get(name)
+        return registration is not None and registration.live_generation is not None
 
     def _position(self, name: str) -> tuple[int, int]:
         registration = self._registry.get(name)

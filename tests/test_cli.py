@@ -297,6 +297,26 @@ def test_chart_writes_a_picture(store: str, tmp_path: Path) -> None:
     assert (tmp_path / "gyeonggi.svg").read_text().lstrip().startswith("<?xml")
 
 
+def test_an_actors_chart_names_each_row_by_its_partner(store: str, tmp_path: Path) -> None:
+    """In one actor's chart each row is labelled by the partner alone; the chart of every tie names both."""
+    mine, every = tmp_path / "mine.svg", tmp_path / "every.svg"
+    assert run("chart", "KR-41", "--to", "2025", "-o", str(mine), "--store", store).exit_code == 0
+    assert run("chart", "--to", "2025", "-o", str(every), "--store", store).exit_code == 0
+    labels = set(re.findall(r"<!-- (.*?) -->", mine.read_text()))
+    assert "Liaoning Province" in labels
+    assert not any("–" in label for label in labels)
+    every_labels = re.findall(r"<!-- (.*?) -->", every.read_text())
+    assert any("Liaoning Province" in label and "–" in label for label in every_labels)
+
+
+def test_store_before_the_command_serves_every_command(store: str, tmp_path: Path) -> None:
+    """--store given before the command chooses the store; a command's own --store wins over it."""
+    data = as_json(run("--store", store, "sources", "--json"))
+    assert data[0]["document"] == "test-doc"
+    empty = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    assert as_json(run("--store", store, "sources", "--json", "--store", empty)) == []
+
+
 def test_follow_stops_after_its_time(store: str) -> None:
     """follow --for N keeps projections current and returns."""
     result = run("follow", "--for", "0.5", "--interval", "0.1", "--store", store)
