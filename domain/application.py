@@ -24,6 +24,7 @@ from domain.answers import (
     SourceSummary,
     Verification,
 )
+from domain.bulk import collector_paused
 from domain.codec import OrjsonMapper
 from domain.errors import InvalidInput, ParadipError, UnknownFact, UnknownSource
 from domain.facts import (
@@ -139,10 +140,11 @@ class Paradip(Application[UUID]):
     def ingest(self, batch: IngestBatch, *, at: datetime) -> IngestReport:
         """Record a batch of actors, sources and facts in one transaction; what is held is skipped."""
         for _attempt in range(RETRIES_ON_CONFLICT):
-            events, report = self._decide_ingest(batch, at)
             try:
-                if events:
-                    self.events.put(events)
+                with collector_paused():
+                    events, report = self._decide_ingest(batch, at)
+                    if events:
+                        self.events.put(events)
             except RecordConflictError:
                 continue
             if self._views is not None and events:

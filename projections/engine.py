@@ -19,6 +19,7 @@ import orjson
 from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic
 
+from domain.bulk import collector_paused
 from projections.base import Envelope, Projection, Table, Writer, check_identifier
 from projections.db import Cursor, Database
 
@@ -323,7 +324,7 @@ class Engine:
         handled = 0
         head = self.head()
         while True:
-            with self.db.transaction() as cursor:
+            with collector_paused(), self.db.transaction() as cursor:
                 registrations = self._lock(cursor, [target.name for target in targets])
                 active = []
                 for target in targets:
