@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-PAGE = 2000  # the engine's page size (projections.engine.PAGE; checked by bench_replay)
+PAGE = 10_000  # the engine's page size (projections.engine.PAGE; checked by bench_replay)
 Row = tuple[Any, int, str, bytes]
 
 SQLITE_INSERT = "INSERT INTO stored_events VALUES (?,?,?,?)"
