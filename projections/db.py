@@ -96,6 +96,13 @@ class Database:
                 return list(cursor.fetchall())
         return list(connection.execute(statement, params).fetchall())
 
+    def change_counter(self) -> int | None:
+        """A number that changes whenever another connection commits to the database (SQLite's
+        ``data_version``); None on PostgreSQL, which has no such cheap signal."""
+        if self.postgres:
+            return None
+        return int(self._connect().execute("PRAGMA data_version").fetchone()[0])
+
     def table_exists(self, name: str) -> bool:
         """Whether a table of this name exists."""
         if self.postgres:

@@ -57,27 +57,11 @@ if TYPE_CHECKING:
 
 BUILTIN: tuple[type[Projection], ...] = (FactVersions, Actors, Sources, Relationships, Programs, Timeline, Ledger)
 Progress = Callable[[int, int], None]
-_EVIDENCE_COLUMNS = (
-    "fact_id",
-    "version",
-    "valid_lo",
-    "valid_hi",
-    "pub_lo",
-    "pub_hi",
-    "recorded",
-    "position",
-    "kind",
-    "modality",
-    "level",
-    "edtf",
-    "subject",
-)
 _KINDS = {str(kind): kind for kind in FactKind}
 _MODALITIES = {str(modality): modality for modality in Modality}
 _STATUSES = {str(status): status for status in FactStatus}
-_JOINED_EVIDENCE = ", ".join(
-    [f"e.{column}" for column in _EVIDENCE_COLUMNS] + [f"v.{column}" for column, _type in VERSION_COLUMNS]
-)
+_JOINED_EVIDENCE = "e.subject, e.version, e.level, " + ", ".join(f"v.{column}" for column, _type in VERSION_COLUMNS)
+_VERSION_AT = 3
 
 
 def _day(text: str) -> date:
@@ -101,6 +85,7 @@ class ReadModels:
         self.engine = Engine(self.db, app.mapper, BUILTIN)
         self._lock = threading.RLock()
         self._registry: dict[str, Registration] = {}
+        self._registry_counter: int | None = None
         self._actor_cache: tuple[tuple[int, int], _ActorIndex] | None = None
         self._source_cache: tuple[tuple[int, int], dict[str, tuple[str, str]]] | None = None
         self._resolutions_cache: tuple[tuple[int, int], bool] | None = None
@@ -197,10 +182,14 @@ class ReadModels:
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """One question: the registry is read once, and every table it names is the live one. A built-in
-        read model that has never been built (a fresh store) is built first."""
+        """One question: every table it names is the live one. The registry is read again only when
+        another connection has committed since (this connection's own builds refresh it themselves);
+        a built-in read model that has never been built (a fresh store) is built first."""
         with self._lock:
-            self._refresh()
+            counter = self.db.change_counter()
+            if counter is None or counter != self._registry_counter:
+                self._refresh()
+                self._registry_counter = counter
             if any(not self._is_live(projection.name) for projection in BUILTIN):
                 self.catch_up()
             yield
@@ -332,37 +321,35 @@ class ReadModels:
             lambda: (
                 f"SELECT {_JOINED_EVIDENCE} FROM {self._table(projection, 'evidence')} e "
                 f"JOIN {self._table('facts', 'versions')} v ON v.fact_id = e.fact_id "
-                f"WHERE e.subject IN ({marks}) AND e.valid_lo <= ? AND v.recorded < ? "
-                "ORDER BY v.fact_id, v.version"
+                f"WHERE e.subject IN ({marks}) AND e.valid_lo <= ? AND v.recorded < ?"
             ),
             (*subjects, as_of.isoformat(), before),
         )
-        width = len(_EVIDENCE_COLUMNS)
         versions: dict[str, tuple[Any, ...]] = {}
-        candidates: dict[tuple[str, str, int], tuple[Any, ...]] = {}
         for row in rows:
-            versions[row[width]] = tuple(row[width:])
-            candidates[(row[12], row[0], row[1])] = row
+            held = versions.get(row[_VERSION_AT])
+            if held is None or held[1] < row[_VERSION_AT + 1]:
+                versions[row[_VERSION_AT]] = tuple(row[_VERSION_AT:])
         evidence: list[Evidence] = []
         by_subject: dict[str, list[Evidence]] = defaultdict(list)
-        for row in candidates.values():
-            current = versions[row[0]]
-            if current[1] != row[1] or current[4] == "retracted":
+        for subject, evidence_version, level, *version in rows:
+            current = versions[version[0]]
+            if not (version[1] == evidence_version == current[1]) or current[4] == "retracted":
                 continue
             item = Evidence(
-                fact_id=UUID(row[0]),
-                position=row[7],
-                kind=_KINDS[row[8]],
-                modality=_MODALITIES[row[9]],
-                level=row[10],
-                edtf=row[11],
-                valid_lo=_day(row[2]),
-                valid_hi=_day(row[3]),
-                published_lo=_day(row[4]),
-                published_hi=_day(row[5]),
+                fact_id=UUID(version[0]),
+                position=version[2],
+                kind=_KINDS[version[5]],
+                modality=_MODALITIES[version[6]],
+                level=level,
+                edtf=version[8],
+                valid_lo=_day(version[9]),
+                valid_hi=_day(version[10]),
+                published_lo=_day(version[12]),
+                published_hi=_day(version[13]),
             )
             evidence.append(item)
-            by_subject[row[12]].append(item)
+            by_subject[subject].append(item)
         return evidence, versions, by_subject
 
     def _any_resolutions(self) -> bool:
