@@ -92,8 +92,11 @@ class StoreLocation:
     def application_env(self) -> dict[str, str]:
         """The eventsourcing settings for this store."""
         if self.kind == "postgresql":
+            from domain.postgres_recorder import ArraysPostgresRecorder  # noqa: PLC0415  (imports psycopg)
+
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "APPLICATION_RECORDER_TOPIC": get_topic(ArraysPostgresRecorder),
                 "POSTGRES_DBNAME": self.dbname,
                 "POSTGRES_HOST": self.host,
                 "POSTGRES_PORT": str(self.port),
