@@ -9,7 +9,7 @@ from uuid import UUID
 
 import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import Mapper, RecordConflictError
+from eventsourcing.persistence import Mapper, RecordConflictError, StoredEvent
 
 from domain.actors import Actor, ActorDraft, project_actor, register_actor
 from domain.answers import (
@@ -407,30 +407,47 @@ class Paradip(Application[UUID]):
 
     def existing_streams(self, ids: Sequence[UUID]) -> set[UUID]:
         """Which of these stream ids already have events."""
-        found: set[UUID] = set()
+        return {UUID(str(row[0])) for row in self._select_streams(ids, "originator_id", first_only=True)}
+
+    def _states(
+        self, streams: Sequence[UUID], projector: Callable[[State | None, Iterable[DomainEvent]], State | None]
+    ) -> dict[UUID, State]:
+        """The states of many streams, read with one query per chunk of ids rather than one per stream."""
+        events: dict[UUID, list[DomainEvent]] = {}
+        columns = "originator_id, originator_version, topic, state"
+        for originator_id, version, topic, state in self._select_streams(streams, columns, first_only=False):
+            stream = UUID(str(originator_id))
+            stored = StoredEvent(originator_id=stream, originator_version=version, topic=topic, state=bytes(state))
+            events.setdefault(stream, []).append(cast("DomainEvent", self.mapper.to_domain_event(stored)))
+        states = {}
+        for stream, stream_events in events.items():
+            stream_events.sort(key=lambda event: event.originator_version)
+            folded = projector(None, stream_events)
+            if folded is not None:
+                states[stream] = folded
+        return states
+
+    def _select_streams(self, ids: Sequence[UUID], columns: str, *, first_only: bool) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``columns`` of the stored events of these streams (only their first events if ``first_only``)."""
         table = self.location.events_table
         chunk = 500
         postgres = self.location.kind == "postgresql"
+        first = " AND originator_version = 1" if first_only else ""
         datastore: Any = self.recorder.datastore  # type: ignore[attr-defined]
         for offset in range(0, len(ids), chunk):
             part = ids[offset : offset + chunk]
             if postgres:
-                statement = (
-                    f"SELECT DISTINCT originator_id FROM {table} "
-                    "WHERE originator_id = ANY(%s) AND originator_version = 1"
-                )
+                statement = f"SELECT {columns} FROM {table} WHERE originator_id = ANY(%s){first}"
                 with datastore.transaction(commit=False) as cursor:
                     cursor.execute(statement, (list(part),))
-                    found.update(row["originator_id"] for row in cursor.fetchall())
+                    rows = [tuple(row.values()) for row in cursor.fetchall()]
             else:
                 marks = ",".join("?" * len(part))
-                statement = (
-                    f"SELECT originator_id FROM {table} WHERE originator_id IN ({marks}) AND originator_version = 1"
-                )
+                statement = f"SELECT {columns} FROM {table} WHERE originator_id IN ({marks}){first}"
                 with datastore.transaction(commit=False) as cursor:
                     cursor.execute(statement, [stream.hex for stream in part])
-                    found.update(UUID(row[0]) for row in cursor.fetchall())
-        return found
+                    rows = [tuple(row) for row in cursor.fetchall()]
+            yield from rows
 
     def _decide_ingest(self, batch: IngestBatch, at: datetime) -> tuple[list[DomainEvent], IngestReport]:
         events: list[DomainEvent] = []
@@ -469,6 +486,12 @@ class Paradip(Application[UUID]):
         party_keys = {party for fact in batch.facts for party in fact.parties} - pending_actor_keys
         held_actors = self.existing_streams([actor_id(key) for key in sorted(party_keys)])
         known_keys = pending_actor_keys | {key for key in party_keys if actor_id(key) in held_actors}
+
+        cited = sorted({fact.document for fact in batch.facts} - sources.keys())
+        held_sources = self._states([source_id(document) for document in cited], project_source)
+        sources.update(
+            (document, held_sources[source_id(document)]) for document in cited if source_id(document) in held_sources
+        )
 
         recorded: dict[UUID, FactRecorded] = {}
         for fact_draft in batch.facts:

@@ -32,9 +32,7 @@ class ArraysPostgresRecorder(PostgresApplicationRecorder):
             id_type=Identifier(datastore.originator_id_type),
         )
 
-    def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
-    ) -> None:
+    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any) -> None:
         self._lock_table(curs)
         self._notify_channel(curs)
         curs.execute(
