@@ -158,6 +158,18 @@ def micros_to_datetime(micros: int) -> datetime:
     return datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
 
 
+_CONVERTERS: dict[str, Any] = {"text": str, "int": int, "real": float}
+
+
+def _one_type(values: tuple[Any, ...], kind: str) -> list[Any]:
+    """A column's values as one array: PostgreSQL's binary arrays hold one type, so a column that mixes
+    types (ints among floats) is converted to its declared type; rows sent one by one never needed it."""
+    if len({type(value) for value in values} - {type(None)}) <= 1:
+        return list(values)
+    convert = _CONVERTERS[kind]
+    return [None if value is None else convert(value) for value in values]
+
+
 class Writer:
     """Writes a projection's rows inside the engine's transaction, into the generation being built."""
 
@@ -178,14 +190,30 @@ class Writer:
     def insert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows (tuples in column order); a duplicate key is an error."""
         if rows:
-            _spec, statement = self._statement(table)
-            self._cursor.executemany(statement, rows)
+            self._insert(table, rows, "")
 
     def insert_new(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows, skipping those whose key is already present."""
         if rows:
-            spec, statement = self._statement(table)
-            self._cursor.executemany(f"{statement} ON CONFLICT ({', '.join(spec.key)}) DO NOTHING", rows)
+            spec, _statement = self._tables[table]
+            self._insert(table, rows, f" ON CONFLICT ({', '.join(spec.key)}) DO NOTHING")
+
+    def _insert(self, table: str, rows: Sequence[Sequence[Any]], conflict: str) -> None:
+        """On SQLite one ``executemany``; on PostgreSQL one statement over a typed array per column,
+        since psycopg's ``executemany`` sends a statement per row (measured 3x slower)."""
+        spec, physical = self._tables[table]
+        if not self._postgres:
+            _spec, statement = self._statement(table)
+            self._cursor.executemany(statement + conflict, rows)
+            return
+        arrays = ", ".join(f"%b::{_TYPES[kind][True]}[]" for _name, kind in spec.columns)
+        self._cursor.execute(
+            f"INSERT INTO {physical} ({', '.join(spec.column_names)}) SELECT * FROM unnest({arrays}){conflict}",
+            [
+                _one_type(column, kind)
+                for column, (_name, kind) in zip(zip(*rows, strict=True), spec.columns, strict=True)
+            ],
+        )
 
     def upsert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows, replacing every non-key column of rows whose key is present."""
