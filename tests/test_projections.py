@@ -306,6 +306,24 @@ def test_user_projection_runs_from_module_and_class(app: Paradip) -> None:
     assert listed["kinds_per_document"].position == listed["kinds_per_document"].head
 
 
+def test_a_user_projection_with_mixed_values_reads_back_the_same_on_both_stores(store_url: str) -> None:
+    """Ints and floats in one real column and gaps in a text column are stored as given, on SQLite as on
+    PostgreSQL (where a page's rows go as one array per column)."""
+    app = open_app(store_url)
+    try:
+        app.ingest(world(SISTERHOOD_1993, MET_2019, PLANNED_VISIT), at=AT)
+        app.replay(["tests.user_projection:QuoteLengths"])
+        rows = sorted(app.view_rows("quote_lengths")[2], key=lambda row: float(row[1]))
+    finally:
+        app.close()
+    expected = []
+    for index, draft in enumerate((SISTERHOOD_1993, MET_2019, PLANNED_VISIT)):
+        length = len(draft.quote)
+        expected.append((length if index % 2 else length / 2, draft.attributes.get("level")))
+    assert [(float(length), level) for _fact, length, level in rows] == sorted(expected)
+    assert [level for _fact, _length, level in rows].count(None) == 2
+
+
 def test_example_projection_counts_exchanges_per_year(app: Paradip) -> None:
     """The bundled example projection counts meetings per actor and year, and moves them on correction."""
     app.ingest(world(MET_2019), at=AT)

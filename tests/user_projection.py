@@ -21,3 +21,20 @@ class KindsPerDocument(Projection):
         out.upsert_add(
             "counts", [(document, kind, n) for (document, kind), n in sorted(counts.items())], add=("facts",)
         )
+
+
+class QuoteLengths(Projection):
+    """A user's table of mixed values: a real column given ints and floats, a text column with gaps."""
+
+    name = "quote_lengths"
+    topics = (FactRecorded,)
+    tables = (Table("lengths", (("fact_id", "text"), ("length", "real"), ("level", "text")), key=("fact_id",)),)
+
+    def handle(self, events: Sequence[Envelope], out: Writer) -> None:
+        rows = []
+        for index, event in enumerate(events):
+            length = len(event.payload["citation"]["quote"])
+            rows.append(
+                (event.originator_id, length if index % 2 else length / 2, event.payload["attributes"].get("level"))
+            )
+        out.insert("lengths", rows)
