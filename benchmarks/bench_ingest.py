@@ -38,6 +38,21 @@ def _record(app: Paradip, batch: IngestBatch, expected: int) -> None:
     assert report.facts_recorded == expected, report
 
 
+def _describe(
+    benchmark: BenchmarkFixture, case: Case, *, store: str, side: str, count: int, prepare_seconds: float
+) -> None:
+    describe(
+        benchmark,
+        case,
+        measure="ingest",
+        store=store,
+        side=side,
+        count=count,
+        unit="events/s",
+        prepare_seconds=prepare_seconds,
+    )
+
+
 def bench_ingest_sqlite_ours(benchmark: BenchmarkFixture, case: Case, sqlite_store: SqliteStore) -> None:
     """Facts per second from validated FactDrafts to committed events on SQLite, in one ingest."""
     batch = IngestBatch(facts=case.world.facts)
@@ -53,14 +68,12 @@ def bench_ingest_sqlite_ours(benchmark: BenchmarkFixture, case: Case, sqlite_sto
         app.close()
         remove_sqlite(path)
 
-    describe(
+    _describe(
         benchmark,
         case,
-        measure="ingest",
         store="sqlite",
         side="ours",
         count=len(batch.facts),
-        unit="events/s",
         prepare_seconds=sqlite_store.prepare_seconds,
     )
     benchmark.pedantic(run, setup=setup, teardown=teardown, rounds=rounds_for(case.size, ROUNDS_AT_10K))
@@ -81,15 +94,8 @@ def bench_ingest_sqlite_raw(benchmark: BenchmarkFixture, case: Case, sqlite_stor
         connection.close()
         remove_sqlite(path)
 
-    describe(
-        benchmark,
-        case,
-        measure="ingest",
-        store="sqlite",
-        side="raw",
-        count=len(rows),
-        unit="events/s",
-        prepare_seconds=sqlite_store.prepare_seconds,
+    _describe(
+        benchmark, case, store="sqlite", side="raw", count=len(rows), prepare_seconds=sqlite_store.prepare_seconds
     )
     benchmark.pedantic(run, setup=setup, teardown=teardown, rounds=rounds_for(case.size, ROUNDS_AT_10K))
 
@@ -111,14 +117,12 @@ def bench_ingest_postgres_ours(benchmark: BenchmarkFixture, case: Case, postgres
         app.close()
         server.drop(name)
 
-    describe(
+    _describe(
         benchmark,
         case,
-        measure="ingest",
         store="postgresql",
         side="ours",
         count=len(case.world.facts),
-        unit="events/s",
         prepare_seconds=postgres_store.prepare_seconds,
     )
     benchmark.pedantic(run, setup=setup, teardown=teardown, rounds=rounds_for(case.size, ROUNDS_AT_10K))
@@ -142,14 +146,12 @@ def bench_ingest_postgres_raw(benchmark: BenchmarkFixture, case: Case, postgres_
         connection.close()
         server.drop(name)
 
-    describe(
+    _describe(
         benchmark,
         case,
-        measure="ingest",
         store="postgresql",
         side="raw",
         count=len(postgres_store.rows),
-        unit="events/s",
         prepare_seconds=postgres_store.prepare_seconds,
     )
     benchmark.pedantic(run, setup=setup, teardown=teardown, rounds=rounds_for(case.size, ROUNDS_AT_10K))

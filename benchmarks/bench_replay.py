@@ -18,23 +18,27 @@ from projections import engine
 ROUNDS_AT_10K = 5
 
 
-def bench_replay_sqlite_ours(
-    benchmark: BenchmarkFixture, case: Case, sqlite_store: SqliteStore, sqlite_app: Paradip
-) -> None:
-    """Events per second of a from-scratch rebuild of every projection on SQLite."""
+def _replay_ours(benchmark: BenchmarkFixture, case: Case, store: str, prepare_seconds: float, app: Paradip) -> None:
     describe(
         benchmark,
         case,
         measure="replay",
-        store="sqlite",
+        store=store,
         side="ours",
-        count=sqlite_app.head(),
+        count=app.head(),
         unit="events/s",
-        prepare_seconds=sqlite_store.prepare_seconds,
+        prepare_seconds=prepare_seconds,
     )
     benchmark.pedantic(
-        sqlite_app.replay, args=([],), kwargs={"from_scratch": True}, rounds=rounds_for(case.size, ROUNDS_AT_10K)
+        app.replay, args=([],), kwargs={"from_scratch": True}, rounds=rounds_for(case.size, ROUNDS_AT_10K)
     )
+
+
+def bench_replay_sqlite_ours(
+    benchmark: BenchmarkFixture, case: Case, sqlite_store: SqliteStore, sqlite_app: Paradip
+) -> None:
+    """Events per second of a from-scratch rebuild of every projection on SQLite."""
+    _replay_ours(benchmark, case, "sqlite", sqlite_store.prepare_seconds, sqlite_app)
 
 
 def bench_replay_sqlite_raw(
@@ -56,19 +60,7 @@ def bench_replay_postgres_ours(
     benchmark: BenchmarkFixture, case: Case, postgres_store: PostgresStore, postgres_app: Paradip
 ) -> None:
     """Events per second of a from-scratch rebuild of every projection on PostgreSQL."""
-    describe(
-        benchmark,
-        case,
-        measure="replay",
-        store="postgresql",
-        side="ours",
-        count=postgres_app.head(),
-        unit="events/s",
-        prepare_seconds=postgres_store.prepare_seconds,
-    )
-    benchmark.pedantic(
-        postgres_app.replay, args=([],), kwargs={"from_scratch": True}, rounds=rounds_for(case.size, ROUNDS_AT_10K)
-    )
+    _replay_ours(benchmark, case, "postgresql", postgres_store.prepare_seconds, postgres_app)
 
 
 def bench_replay_postgres_raw(
