@@ -26,7 +26,7 @@ on a rebuild. ``envelope.payload`` is the stored JSON (fast); ``envelope.event``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -158,7 +158,7 @@ def micros_to_datetime(micros: int) -> datetime:
     return datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
 
 
-_CONVERTERS: dict[str, Any] = {"text": str, "int": int, "real": float}
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {"text": str, "int": int, "real": float}
 
 
 def _one_type(values: tuple[Any, ...], kind: str) -> list[Any]:
@@ -199,8 +199,9 @@ class Writer:
             self._insert(table, rows, f" ON CONFLICT ({', '.join(spec.key)}) DO NOTHING")
 
     def _insert(self, table: str, rows: Sequence[Sequence[Any]], conflict: str) -> None:
-        """On SQLite one ``executemany``; on PostgreSQL one statement over a typed array per column,
-        since psycopg's ``executemany`` sends a statement per row (measured 3x slower)."""
+        """On SQLite one ``executemany``; on PostgreSQL one statement over a typed array per column, since
+        psycopg's ``executemany`` sends a statement per row (a full rebuild at 100k measured about 10%
+        faster this way, the rest being the server's own inserts)."""
         spec, physical = self._tables[table]
         if not self._postgres:
             _spec, statement = self._statement(table)
