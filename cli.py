@@ -19,11 +19,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from domain.answers import FactView, ProjectionStatus, Provenance, RelationshipState
-from domain.application import BatchRefused, Paradip
-from domain.errors import AmbiguousActor, InvalidInput, ParadipError, UnknownActor, UnknownFact
+from application.app import BatchRefused, Paradip
+from domain.errors import InvalidInput, UnknownFact
 from events.values import Attributes, FactKind, InvalidValue, Modality, Period, RetractionReason
-from projections.engine import ProjectionError
+from presentation.describe import describe
+from presentation.errors import REFUSED, USAGE, one_line, refusal
+from projections.answers import FactView, ProjectionStatus, Provenance, RelationshipState
 
 DATE_HELP = "YYYY-MM-DD; a year or a month alone means its last day"
 
@@ -105,21 +106,24 @@ class Output:
 
 
 @contextmanager
-def opened(store: str | None) -> Iterator[Paradip]:
-    """The application on the chosen store, closed afterwards; store problems become one line."""
-    from projections.app import open_app  # noqa: PLC0415  (imported late so --help stays fast)
+def opened(store: str | None, *, reads_only: bool = False) -> Iterator[Paradip]:
+    """The application on the chosen store, closed afterwards; store problems become one line.
+
+    A command that only reads (``reads_only``) never creates a store: a missing one is refused.
+    """
+    from application.bootstrap import open_app  # noqa: PLC0415  (imported late so --help stays fast)
 
     context = click.get_current_context(silent=True)
     if store is None and context is not None:
         store = context.meta.get(GROUP_STORE)
+    if store is not None and not store.strip():
+        raise UsageProblem("--store is empty: give a store URL, or leave the option out for the default")
     try:
-        app = open_app(store)
+        app = open_app(store, must_exist=reads_only)
     except InvalidInput as error:
-        raise Failure(str(error)) from None
+        _fail(error)
     except Exception as error:
-        raise Failure(
-            f"cannot open the store: {str(error).strip().splitlines()[0] if str(error).strip() else error!r}"
-        ) from None
+        raise Failure(f"cannot open the store: {one_line(str(error)) or repr(error)}") from None
     try:
         yield app
     finally:
@@ -127,9 +131,10 @@ def opened(store: str | None) -> Iterator[Paradip]:
 
 
 def _fail(error: Exception) -> NoReturn:
-    if isinstance(error, UnknownActor | AmbiguousActor):
-        raise UsageProblem(str(error))
-    raise Failure(str(error))
+    shown = refusal(error)
+    if shown.exit_code == USAGE:
+        raise UsageProblem(shown.message)
+    raise Failure(shown.message)
 
 
 @contextmanager
@@ -139,7 +144,7 @@ def domain_errors() -> Iterator[None]:
         yield
     except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         raise
-    except (ParadipError, InvalidValue, ProjectionError) as error:
+    except REFUSED as error:
         _fail(error)
 
 
@@ -262,7 +267,7 @@ def ingest(paths: tuple[Path, ...], store: str | None, as_json: bool) -> None:
 def verify(store: str | None, as_json: bool) -> None:
     """Re-hash every stored source, re-derive every fact id, re-check every quote and the log's hash chain."""
     out = Output(as_json)
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         result = app.verify()
     if as_json:
         out.json(result.to_json())
@@ -298,7 +303,7 @@ def state(
         _optional_day(known_at, "--known-at"),
         _optional_moment(recorded_before, "--recorded-before"),
     )
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         answer = app.relationship_state(a, b, as_of=day, known_at=known, recorded_before=recorded)
     if as_json:
         out.json(answer.to_json())
@@ -348,7 +353,7 @@ def partners(
         _optional_day(known_at, "--known-at"),
         _optional_moment(recorded_before, "--recorded-before"),
     )
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         answer = app.partners(
             actor, as_of=day, known_at=known, recorded_before=recorded, include_contacts=include_contacts
         )
@@ -379,7 +384,7 @@ def program(
         _optional_day(known_at, "--known-at"),
         _optional_moment(recorded_before, "--recorded-before"),
     )
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         answer = app.program_state(program, as_of=day, known_at=known, recorded_before=recorded)
     if as_json:
         out.json(answer.to_json())
@@ -422,7 +427,7 @@ def timeline(
     first = None if start is None else _first_day(start)
     last = _optional_day(end, "--to")
     known, recorded = _optional_day(known_at, "--known-at"), _optional_moment(recorded_before, "--recorded-before")
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         facts = app.timeline(
             actors,
             start=first,
@@ -454,7 +459,7 @@ def provenance(fact_id: str, store: str | None, as_json: bool) -> None:
     FACT_ID may be shortened to its first hex digits.
     """
     out = Output(as_json)
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         try:
             answer = app.provenance(app.find_fact(fact_id))
         except UnknownFact as error:
@@ -497,7 +502,7 @@ def _print_provenance(out: Output, answer: Provenance) -> None:
 def sources(store: str | None, as_json: bool) -> None:
     """The documents the store holds, their newest version and how many facts cite them."""
     out = Output(as_json)
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         found = app.sources()
     if as_json:
         out.json([source.to_json() for source in found])
@@ -516,7 +521,7 @@ def sources(store: str | None, as_json: bool) -> None:
 def actors(query: str | None, store: str | None, as_json: bool) -> None:
     """Actors whose codes or names (English, Korean, Chinese) contain QUERY; all without one."""
     out = Output(as_json)
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         found = app.actors(query)
     if as_json:
         out.json([actor.to_json() for actor in found])
@@ -545,7 +550,7 @@ def actors(query: str | None, store: str | None, as_json: bool) -> None:
 @store_option
 def export(fmt: str, output: Path | None, include_retracted: bool, store: str | None) -> None:
     """Export every fact with its source and quote."""
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         facts = list(app.facts(include_retracted=include_retracted))
         sources = {source.document: source for source in app.sources()}
     if fmt == "jsonl":
@@ -553,7 +558,7 @@ def export(fmt: str, output: Path | None, include_retracted: bool, store: str | 
     elif fmt == "csv":
         text = _csv(facts)
     else:
-        from prov_export import prov_document  # noqa: PLC0415
+        from presentation.prov import prov_document  # noqa: PLC0415
 
         text = orjson.dumps(prov_document(facts, sources), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     if output is None:
@@ -633,7 +638,7 @@ def replay(names: tuple[str, ...], everything: bool, from_scratch: bool, store: 
     if str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))
     out = Output(as_json)
-    with opened(store) as app, domain_errors(), _progress(out, "replaying") as progress:
+    with opened(store, reads_only=True) as app, domain_errors(), _progress(out, "replaying") as progress:
         statuses = app.replay(names, from_scratch=from_scratch, progress=progress)
     _print_projections(out, statuses)
 
@@ -644,7 +649,7 @@ def replay(names: tuple[str, ...], everything: bool, from_scratch: bool, store: 
 def projections(store: str | None, as_json: bool) -> None:
     """Each projection with its position in the log and the head of the log."""
     out = Output(as_json)
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         statuses = app.projection_status()
     _print_projections(out, statuses)
 
@@ -668,7 +673,7 @@ def _print_projections(out: Output, statuses: Sequence[ProjectionStatus]) -> Non
 def view(name: str, table: str | None, store: str | None, as_json: bool) -> None:
     """The rows of a projection's table, for projections you wrote yourself."""
     out = Output(as_json)
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         table_name, columns, rows = app.view_rows(name, table)
     if as_json:
         out.json([dict(zip(columns, row, strict=True)) for row in rows])
@@ -689,7 +694,7 @@ def follow(interval: float, duration: float | None, store: str | None) -> None:
         stopping["now"] = True
 
     signal.signal(signal.SIGTERM, stop_now)
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         click.echo("following the log; Ctrl-C to stop", err=True)
         with suppress(KeyboardInterrupt):
             app.follow(
@@ -712,9 +717,9 @@ def chart(actor: str | None, start: str, end: str | None, output: Path, store: s
         raise UsageProblem("-o must name a .svg or .png file")
     first = _first_day(start)
     last = parse_day(end, "--to") if end else _now().date()
-    from charts import draw_relationships  # noqa: PLC0415
+    from presentation.charts import draw_relationships  # noqa: PLC0415
 
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         histories = app.relationship_histories(actor, start=first, end=last)
         focus = app.resolve_actor(actor) if actor else None
         title_actor = app.actors(actor)[0].name if actor else "All actors"
@@ -745,7 +750,7 @@ def retract(
     fact_id: str, reason: str, note: str, decided_by: str, superseded_by: str | None, store: str | None
 ) -> None:
     """Retract a fact: it stays in the log and its history, but no longer counts."""
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         fact = app.find_fact(fact_id)
         replacement = app.find_fact(superseded_by) if superseded_by else None
         app.retract_fact(
@@ -783,7 +788,7 @@ def correct(
     """Correct a fact's values; the old ones stay in its history."""
     from domain.facts import Correction  # noqa: PLC0415
 
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         fact_uuid = app.find_fact(fact_id)
         current = app.fact(fact_uuid)
         attributes = current.attributes.as_dict()
@@ -814,7 +819,7 @@ def correct(
 @store_option
 def resolve(fact_ids: tuple[str, ...], prefer: str, rule: str, decided_by: str, note: str, store: str | None) -> None:
     """Record which of several conflicting facts is preferred, by what rule and whose decision."""
-    with opened(store) as app, domain_errors():
+    with opened(store, reads_only=True) as app, domain_errors():
         facts = [app.find_fact(fact) for fact in fact_ids]
         preferred = app.find_fact(prefer)
         if preferred not in facts:
@@ -839,41 +844,6 @@ def _progress(out: Output, label: str) -> Iterator[Callable[[int, int], None] | 
             bar.update(task, completed=done, total=total)
 
         yield advance
-
-
-def describe(fact: FactView) -> str:
-    """A fact in a few words: what happened between whom, with its main detail."""
-    kind = str(fact.kind).replace("_", " ")
-    detail = _main_detail(fact.attributes)
-    planned = "" if fact.modality is Modality.OCCURRED else f" [{fact.modality}]"
-    return f"{kind}{' (' + detail + ')' if detail else ''}{planned}"
-
-
-def _main_detail(attributes: Attributes) -> str:
-    for name in (
-        "level",
-        "subject",
-        "role",
-        "measure",
-        "event",
-        "round",
-        "reason",
-        "edition",
-        "field",
-        "summary",
-        "topics",
-        "place",
-    ):
-        value = attributes.get(name)
-        if value:
-            text = ", ".join(value) if isinstance(value, tuple) else str(value)
-            if name == "role":
-                person = attributes.get("person")
-                text = f"{person}, {text}" if person else text
-            if name == "measure":
-                text = f"{text}: {attributes.get('value')} {attributes.get('unit') or ''}".strip()
-            return text if len(text) <= 90 else text[:89] + "…"
-    return ""
 
 
 def _fact_table(out: Output, title: str | None, facts: Sequence[FactView]) -> None:

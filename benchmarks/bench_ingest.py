@@ -14,6 +14,8 @@ from typing import Any
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
+from application.app import IngestBatch, Paradip
+from application.bootstrap import open_app
 from benchmarks.measure import Case, describe, rounds_for
 from benchmarks.raw import open_sqlite, raw_insert_postgres, raw_insert_sqlite
 from benchmarks.stores import (
@@ -26,8 +28,7 @@ from benchmarks.stores import (
     remove_sqlite,
     sqlite_url,
 )
-from domain.application import IngestBatch, Paradip
-from domain.store import StoreLocation
+from infrastructure.store import StoreLocation
 
 ROUNDS_AT_10K = 5
 Setup = tuple[tuple[Any, ...], dict[str, Any]]
@@ -59,7 +60,7 @@ def bench_ingest_sqlite_ours(benchmark: BenchmarkFixture, case: Case, sqlite_sto
 
     def setup() -> Setup:
         path = sqlite_store.fresh_copy()
-        return (Paradip(StoreLocation.parse(sqlite_url(path))), path), {}
+        return (open_app(sqlite_url(path), keep_read_models_current=False), path), {}
 
     def run(app: Paradip, path: Path) -> None:
         _record(app, batch, len(batch.facts))
@@ -107,7 +108,7 @@ def bench_ingest_postgres_ours(benchmark: BenchmarkFixture, case: Case, postgres
 
     def setup() -> Setup:
         name = postgres_store.fresh_copy()
-        return (Paradip(StoreLocation.parse(server.url(name))), name), {}
+        return (open_app(server.url(name), keep_read_models_current=False), name), {}
 
     def run(app: Paradip, name: str) -> None:
         for batch in batches:

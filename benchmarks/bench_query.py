@@ -11,9 +11,9 @@ from typing import Any
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
+from application.app import Paradip
 from benchmarks.measure import SAMPLES, Case, describe, rounds_for
 from benchmarks.peers import TemporalTable, fold_relationship
-from domain.application import Paradip
 
 QUERY_ROUNDS = 100
 FOLD_ROUNDS_AT_10K = 3

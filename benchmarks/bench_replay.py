@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
+from application.app import Paradip
 from benchmarks.measure import Case, describe, rounds_for
 from benchmarks.raw import PAGE, open_sqlite, raw_read_postgres, raw_read_sqlite
 from benchmarks.stores import PostgresStore, SqliteStore
-from domain.application import Paradip
 from projections import engine
 
 ROUNDS_AT_10K = 5

@@ -31,7 +31,7 @@ def _peak_mb() -> float:
 def main(argv: list[str]) -> int:
     mode, target = argv
     if mode == "replay":
-        from projections.app import open_app
+        from application.bootstrap import open_app
 
         app = open_app(target)
         opened_mb = _peak_mb()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from application.app import Paradip
+from application.bootstrap import open_app
 from benchmarks.flat import save_samples, store_path
 from benchmarks.measure import SAMPLES, Case, bench_sizes
 from benchmarks.peers import TemporalTable
@@ -32,8 +34,6 @@ from benchmarks.stores import (
     sqlite_url,
 )
 from benchmarks.synthetic import generate
-from domain.application import Paradip
-from projections.app import open_app
 
 
 @pytest.fixture(scope="session", params=bench_sizes(), ids=lambda size: f"{size}")

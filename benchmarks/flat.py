@@ -16,10 +16,10 @@ from pathlib import Path
 
 import orjson
 
+from application.app import Paradip
+from application.bootstrap import open_app
 from benchmarks.stores import sqlite_url
 from benchmarks.synthetic import Sample
-from domain.application import Paradip
-from projections.app import open_app
 
 ROUNDS = 100
 WARMUP_ROUNDS = 3

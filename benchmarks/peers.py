@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from application.app import Paradip
 from benchmarks.raw import open_sqlite
 from benchmarks.stores import FACT_TOPIC, remove_sqlite
 from benchmarks.synthetic import World
-from domain.answers import RelationshipStatus
-from domain.application import Paradip
-from domain.status import RELATIONSHIP_KINDS, Evidence, Outcome, relationship_outcome
+from domain.kinds import RELATIONSHIP_KINDS, RelationshipStatus
+from domain.status import Evidence, Outcome, relationship_outcome
 from events.facts import FactRecorded
 from projections.engine import PAGE
 

@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from application.app import IngestBatch
+from application.bootstrap import open_app
 from benchmarks.stores import (
     AT,
     PostgresServer,
@@ -25,9 +27,6 @@ from benchmarks.stores import (
     sqlite_url,
 )
 from benchmarks.synthetic import generate
-from domain.application import IngestBatch, Paradip
-from domain.store import StoreLocation
-from projections.app import open_app
 
 OUTPUT = Path(__file__).resolve().parent.parent / ".benchmarks"
 QUERY_REPEATS = 50
@@ -55,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             full_url, fresh = sqlite_url(store.full), lambda: sqlite_url(store.fresh_copy())
         profile = cProfile.Profile()
         if options.measure == "ingest":
-            app = Paradip(StoreLocation.parse(fresh()))
+            app = open_app(fresh(), keep_read_models_current=False)
             batches = fact_batches(world) if options.store == "postgresql" else [IngestBatch(facts=world.facts)]
             _profiled(profile, lambda: [app.ingest(batch, at=AT) for batch in batches])
             app.close()

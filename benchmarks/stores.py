@@ -18,10 +18,10 @@ import psycopg
 from eventsourcing.utils import get_topic
 from psycopg import sql
 
+from application.app import IngestBatch
+from application.bootstrap import open_app
 from benchmarks.raw import Row
 from benchmarks.synthetic import World
-from domain.application import IngestBatch, Paradip
-from domain.store import StoreLocation
 from events.facts import FactRecorded
 
 AT = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
@@ -86,14 +86,14 @@ def prepare_sqlite(world: World, directory: Path) -> SqliteStore:
     prelude = directory / "prelude.sqlite"
     full = directory / "full.sqlite"
     remove_sqlite(prelude)
-    app = Paradip(StoreLocation.parse(sqlite_url(prelude)))
+    app = open_app(sqlite_url(prelude), keep_read_models_current=False)
     try:
         app.ingest(IngestBatch(actors=world.actors, sources=world.sources), at=AT)
     finally:
         app.close()
     checkpoint(prelude)
     copy_sqlite(prelude, full)
-    app = Paradip(StoreLocation.parse(sqlite_url(full)))
+    app = open_app(sqlite_url(full), keep_read_models_current=False)
     try:
         report = app.ingest(IngestBatch(facts=world.facts), at=AT)
     finally:
@@ -208,7 +208,7 @@ def prepare_postgres(world: World, server: PostgresServer, rows: list[Row]) -> P
     """The prelude database, and a copy of it in which every fact is recorded (in chunks, see POSTGRES_CHUNK)."""
     started = time.perf_counter()
     prelude = server.create("prelude")
-    app = Paradip(StoreLocation.parse(server.url(prelude)))
+    app = open_app(server.url(prelude), keep_read_models_current=False)
     try:
         app.ingest(IngestBatch(actors=world.actors), at=AT)
         for part in chunks(world.sources, SOURCES_CHUNK):
@@ -216,7 +216,7 @@ def prepare_postgres(world: World, server: PostgresServer, rows: list[Row]) -> P
     finally:
         app.close()
     full = server.create("full", template=prelude)
-    app = Paradip(StoreLocation.parse(server.url(full)))
+    app = open_app(server.url(full), keep_read_models_current=False)
     try:
         recorded = sum(app.ingest(batch, at=AT).facts_recorded for batch in fact_batches(world))
     finally:

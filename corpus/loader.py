@@ -14,9 +14,9 @@ from typing import Any
 import attrs
 import yaml
 
+from application.app import IngestBatch
 from corpus.gazetteer import build_drafts, gazetteer_of, other_actor_drafts
 from domain.actors import ActorDraft
-from domain.application import IngestBatch
 from domain.errors import AmbiguousActor, InvalidInput, UnknownActor
 from domain.facts import FactDraft
 from domain.names import Gazetteer, normalise

@@ -50,6 +50,10 @@ class FactAlreadyRetracted(ParadipError):
     """A command on a fact that was retracted: a retracted fact cannot be corrected or retracted."""
 
 
+class StoreNotFound(InvalidInput):
+    """A store a read was asked of that does not exist: reads never create one."""
+
+
 class ConflictingDefinition(ParadipError):
     """A registration that contradicts what the store already holds under the same key."""
 
@@ -63,6 +67,7 @@ __all__ = [
     "InvalidValue",
     "ParadipError",
     "QuoteNotInSource",
+    "StoreNotFound",
     "UnknownActor",
     "UnknownFact",
     "UnknownSource",

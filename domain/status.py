@@ -1,10 +1,11 @@
 """Status over valid time: the relationship and programme state machines, with honest certainty.
 
 A fact counts *definitely* by a day D when every day its date allows is on or before D, and
-*possibly* when only some are (a tie made "in 1993", asked about on 15 June 1993). The status is
-folded twice, from the definite facts alone and from all facts that may have happened by D: when
-the two agree the answer is definite, otherwise it is the status the possible facts lead to,
-marked possible. The same holds for publication time when an observer's date is given.
+*possibly* when only some are (a tie made "in 1993", asked about on 15 June 1993): that rule is
+``visibility``, stated once. The status is folded twice, from the definite facts alone and from all
+facts that may have happened by D: when the two agree the answer is definite, otherwise it is the
+status the possible facts lead to, marked possible. The same holds for publication time when an
+observer's date is given. How each kind moves a machine is the kinds registry's ``move``.
 
 Where claims disagree about one thing, one is preferred (by a recorded resolution, else by the
 more precise date, else the more recent source, else the first recorded) and the others are
@@ -20,35 +21,19 @@ from uuid import UUID
 
 import attrs
 
-from domain.answers import Certainty, ProgramStatus, RelationshipStatus
+from domain.kinds import (
+    KINDS,
+    PROGRAMME_KINDS,
+    RELATIONSHIP_KINDS,
+    Certainty,
+    Move,
+    ProgramStatus,
+    RelationshipStatus,
+    tie_status,
+)
 from events.values import FactKind, Modality
 
 S = TypeVar("S")
-
-SISTERHOOD_LEVELS = frozenset({"sisterhood", "sister_city", "sister_province"})
-CONTACT_KINDS = frozenset({FactKind.MEETING, FactKind.VISIT, FactKind.EXCHANGE, FactKind.INVITATION})
-RELATIONSHIP_KINDS = frozenset(
-    {
-        FactKind.RELATIONSHIP_ESTABLISHED,
-        FactKind.RELATIONSHIP_UPGRADED,
-        FactKind.RELATIONSHIP_SUSPENDED,
-        FactKind.RELATIONSHIP_RESUMED,
-        FactKind.RELATIONSHIP_ENDED,
-        FactKind.AGREEMENT_SIGNED,
-        *CONTACT_KINDS,
-    }
-)
-PROGRAM_KINDS = frozenset(
-    {
-        FactKind.PROGRAM_STARTED,
-        FactKind.PROGRAM_ROUND_HELD,
-        FactKind.PROGRAM_SUSPENDED,
-        FactKind.PROGRAM_RESUMED,
-        FactKind.PROGRAM_ENDED,
-        FactKind.CONFERENCE_HELD,
-    }
-)
-_SINGULAR_PROGRAM_KINDS = frozenset({FactKind.PROGRAM_STARTED, FactKind.PROGRAM_ENDED})
 
 
 @attrs.frozen(kw_only=True)
@@ -128,7 +113,7 @@ def relationship_outcome(
         known_at=known_at,
         resolutions=resolutions,
         kinds=RELATIONSHIP_KINDS,
-        subject=_relationship_subject,
+        subject=_subject,
         initial=RelationshipStatus.NONE,
         step=_relationship_step,
     )
@@ -147,8 +132,8 @@ def program_outcome(
         as_of=as_of,
         known_at=known_at,
         resolutions=resolutions,
-        kinds=PROGRAM_KINDS,
-        subject=_program_subject,
+        kinds=PROGRAMME_KINDS,
+        subject=_subject,
         initial=ProgramStatus.NOT_STARTED,
         step=_program_step,
     )
@@ -206,58 +191,51 @@ def _fold(
     return state[0], since
 
 
-def _tie_level(level: str | None) -> RelationshipStatus:
-    return RelationshipStatus.SISTERHOOD if level in SISTERHOOD_LEVELS else RelationshipStatus.FRIENDSHIP
-
-
 _RANK = {
     RelationshipStatus.NONE: 0,
     RelationshipStatus.CONTACT: 1,
     RelationshipStatus.COOPERATION: 2,
     RelationshipStatus.FRIENDSHIP: 3,
     RelationshipStatus.SISTERHOOD: 4,
+    RelationshipStatus.DIPLOMATIC: 5,
 }
+_AT_LEAST = {Move.CONTACT: RelationshipStatus.CONTACT, Move.COOPERATE: RelationshipStatus.COOPERATION}
+_OVER = (RelationshipStatus.SUSPENDED, RelationshipStatus.ENDED)
 
 
 def _relationship_step(
     state: tuple[RelationshipStatus, RelationshipStatus], item: Evidence
 ) -> tuple[RelationshipStatus, RelationshipStatus]:
+    """One fact's move of the relationship machine; the state is (status, the status before a suspension)."""
     status, before_suspension = state
-    kind = item.kind
-    if kind is FactKind.RELATIONSHIP_ENDED:
+    move = KINDS[item.kind].move
+    if move is Move.END:
         return RelationshipStatus.ENDED, status
-    if kind is FactKind.RELATIONSHIP_SUSPENDED:
-        if status in (RelationshipStatus.SUSPENDED, RelationshipStatus.ENDED):
-            return state
-        return RelationshipStatus.SUSPENDED, status
-    if kind is FactKind.RELATIONSHIP_RESUMED:
-        if status is RelationshipStatus.SUSPENDED:
-            return before_suspension, before_suspension
-        return state
-    if status in (RelationshipStatus.SUSPENDED, RelationshipStatus.ENDED):
-        if kind in (FactKind.RELATIONSHIP_ESTABLISHED, FactKind.RELATIONSHIP_UPGRADED):
-            tie = _tie_level(item.level)
-            return tie, tie
-        return state
-    if kind is FactKind.RELATIONSHIP_UPGRADED:
-        tie = _tie_level(item.level)
+    if move is Move.SUSPEND:
+        return state if status in _OVER else (RelationshipStatus.SUSPENDED, status)
+    if move is Move.RESUME:
+        return (before_suspension, before_suspension) if status is RelationshipStatus.SUSPENDED else state
+    if move is Move.UPGRADE or (move is Move.ESTABLISH and status in _OVER):
+        tie = tie_status(item.level)
         return tie, tie
-    if kind is FactKind.RELATIONSHIP_ESTABLISHED:
-        tie = _tie_level(item.level)
-    elif kind is FactKind.AGREEMENT_SIGNED:
-        tie = RelationshipStatus.COOPERATION
-    else:
-        tie = RelationshipStatus.CONTACT
-    best = tie if _RANK[tie] > _RANK[status] else status
+    if status in _OVER:
+        return state
+    floor = tie_status(item.level) if move is Move.ESTABLISH else _AT_LEAST.get(move)
+    if floor is None:
+        return state
+    best = floor if _RANK[floor] > _RANK[status] else status
     return best, best
 
 
 def _program_step(state: tuple[ProgramStatus, ProgramStatus], item: Evidence) -> tuple[ProgramStatus, ProgramStatus]:
-    kind = item.kind
-    if kind is FactKind.PROGRAM_SUSPENDED:
+    """One fact's move of the programme machine."""
+    move = KINDS[item.kind].move
+    if move is Move.SUSPEND:
         return ProgramStatus.SUSPENDED, ProgramStatus.SUSPENDED
-    if kind is FactKind.PROGRAM_ENDED:
+    if move is Move.END:
         return ProgramStatus.ENDED, ProgramStatus.ENDED
+    if move is Move.NOTE:
+        return state
     return ProgramStatus.ACTIVE, ProgramStatus.ACTIVE
 
 
@@ -265,14 +243,9 @@ def _overlaps(a: Evidence, b: Evidence) -> bool:
     return a.valid_lo <= b.valid_hi and b.valid_lo <= a.valid_hi
 
 
-def _relationship_subject(item: Evidence, others: Sequence[Evidence]) -> str | None:
-    if item.kind is not FactKind.RELATIONSHIP_ESTABLISHED:
-        return None
-    return "relationship_established"
-
-
-def _program_subject(item: Evidence, others: Sequence[Evidence]) -> str | None:
-    return str(item.kind) if item.kind in _SINGULAR_PROGRAM_KINDS else None
+def _subject(item: Evidence, others: Sequence[Evidence]) -> str | None:
+    """What a claim is about, when only one such claim can be right (a tie's making, a programme's start)."""
+    return str(item.kind) if KINDS[item.kind].singular else None
 
 
 def _same_thing(a: Evidence, b: Evidence) -> bool:

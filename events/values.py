@@ -58,7 +58,10 @@ class FactKind(enum.StrEnum):
     RELATIONSHIP_SUSPENDED = "relationship_suspended"
     RELATIONSHIP_RESUMED = "relationship_resumed"
     RELATIONSHIP_ENDED = "relationship_ended"
+    EXCHANGES_DISRUPTED = "exchanges_disrupted"
+    EXCHANGES_RESUMED = "exchanges_resumed"
     AGREEMENT_SIGNED = "agreement_signed"
+    AGREEMENT_REACHED = "agreement_reached"
     MEETING = "meeting"
     VISIT = "visit"
     INVITATION = "invitation"
@@ -120,25 +123,6 @@ class ActorLevel(enum.StrEnum):
     PROGRAM = "program"
     CONFERENCE_SERIES = "conference_series"
 
-    @property
-    def keeps_ties(self) -> bool:
-        """Whether actors at this level keep relationships abroad: governments, their legislatures and bodies."""
-        return self in _TIE_KEEPING_LEVELS
-
-
-_TIE_KEEPING_LEVELS = frozenset(
-    {
-        ActorLevel.COUNTRY,
-        ActorLevel.PROVINCE,
-        ActorLevel.MUNICIPALITY,
-        ActorLevel.CITY,
-        ActorLevel.COUNTY,
-        ActorLevel.DISTRICT,
-        ActorLevel.LEGISLATURE,
-        ActorLevel.GOVERNMENT_BODY,
-    }
-)
-
 
 _DAY = timedelta(days=1)
 _CALENDAR_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
@@ -185,14 +169,6 @@ class Period:
     def upper(self) -> date:
         """The latest day, with an open end as the last representable day."""
         return self.latest or date.max
-
-    def is_certainly_by(self, day: date) -> bool:
-        """True when every day this period allows is on or before ``day``."""
-        return self.upper <= day
-
-    def is_possibly_by(self, day: date) -> bool:
-        """True when some day this period allows is on or before ``day``."""
-        return self.lower <= day
 
     def __str__(self) -> str:
         return self.edtf

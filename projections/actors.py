@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from domain.names import normalise
 from events.actors import ActorCodeChanged, ActorNamesAdded, ActorRegistered, ActorRenamed
@@ -17,6 +17,40 @@ def _official(names: list[dict[str, Any]], lang: str) -> str | None:
     return None
 
 
+class ActorRow(NamedTuple):
+    """An actor's current code, level, place and official names."""
+
+    stream: str
+    key: str
+    code: str
+    level: str
+    country: str
+    parent: str | None
+    name_en: str | None
+    name_ko: str | None
+    name_zh: str | None
+    position: int
+
+
+class NameRow(NamedTuple):
+    """One name of an actor, with its normalised form for look-ups."""
+
+    norm: str
+    key: str
+    text: str
+    lang: str
+    official: int
+
+
+class CodeRow(NamedTuple):
+    """One code an actor carries or carried."""
+
+    folded: str
+    key: str
+    code: str
+    current: int
+
+
 class Actors(Projection):
     """Which actors exist, under which codes and names (the gazetteer the queries resolve names with)."""
 
@@ -24,35 +58,9 @@ class Actors(Projection):
     version = 1
     topics = (ActorRegistered, ActorRenamed, ActorNamesAdded, ActorCodeChanged)
     tables = (
-        Table(
-            "actors",
-            (
-                ("stream", "text"),
-                ("key", "text"),
-                ("code", "text"),
-                ("level", "text"),
-                ("country", "text"),
-                ("parent", "text"),
-                ("name_en", "text"),
-                ("name_ko", "text"),
-                ("name_zh", "text"),
-                ("position", "int"),
-            ),
-            key=("stream",),
-            indexes=(("key",),),
-        ),
-        Table(
-            "names",
-            (("norm", "text"), ("key", "text"), ("text", "text"), ("lang", "text"), ("official", "int")),
-            key=("norm", "key", "text"),
-            indexes=(("key",),),
-        ),
-        Table(
-            "codes",
-            (("folded", "text"), ("key", "text"), ("code", "text"), ("current", "int")),
-            key=("folded",),
-            indexes=(("key",),),
-        ),
+        Table.of("actors", ActorRow, key=("stream",), indexes=(("key",),)),
+        Table.of("names", NameRow, key=("norm", "key", "text"), indexes=(("key",),)),
+        Table.of("codes", CodeRow, key=("folded",), indexes=(("key",),)),
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
@@ -64,22 +72,22 @@ class Actors(Projection):
                 out.upsert(
                     "actors",
                     [
-                        (
-                            envelope.originator_id,
-                            payload["key"],
-                            payload["code"],
-                            payload["level"],
-                            payload["country"],
-                            payload["parent"],
-                            _official(names, "en"),
-                            _official(names, "ko"),
-                            _official(names, "zh"),
-                            envelope.position,
+                        ActorRow(
+                            stream=envelope.originator_id,
+                            key=payload["key"],
+                            code=payload["code"],
+                            level=payload["level"],
+                            country=payload["country"],
+                            parent=payload["parent"],
+                            name_en=_official(names, "en"),
+                            name_ko=_official(names, "ko"),
+                            name_zh=_official(names, "zh"),
+                            position=envelope.position,
                         )
                     ],
                 )
                 self._names(out, payload["key"], names)
-                out.upsert("codes", [(payload["code"].casefold(), payload["key"], payload["code"], 1)])
+                out.upsert("codes", [CodeRow(payload["code"].casefold(), payload["key"], payload["code"], 1)])
                 continue
             (key,) = out.execute("SELECT key FROM {actors} WHERE stream = ?", (envelope.originator_id,))[0]
             if kind == "ActorCodeChanged":
@@ -88,7 +96,7 @@ class Actors(Projection):
                     (payload["new_code"], envelope.position, envelope.originator_id),
                 )
                 out.execute("UPDATE {codes} SET current = 0 WHERE key = ?", (key,))
-                out.upsert("codes", [(payload["new_code"].casefold(), key, payload["new_code"], 1)])
+                out.upsert("codes", [CodeRow(payload["new_code"].casefold(), key, payload["new_code"], 1)])
             elif kind == "ActorRenamed":
                 names = payload["names"]
                 out.execute(
@@ -111,5 +119,8 @@ class Actors(Projection):
     def _names(out: Writer, key: str, names: list[dict[str, Any]]) -> None:
         out.upsert(
             "names",
-            [(normalise(name["text"]), key, name["text"], name["lang"], int(name["official"])) for name in names],
+            [
+                NameRow(normalise(name["text"]), key, name["text"], name["lang"], int(name["official"]))
+                for name in names
+            ],
         )

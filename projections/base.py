@@ -26,15 +26,17 @@ on a rebuild. ``envelope.payload`` is the stored JSON (fast); ``envelope.event``
 from __future__ import annotations
 
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from uuid import UUID
 
 import attrs
 from eventsourcing.persistence import Mapper, StoredEvent
 
-from projections.db import Cursor
+from infrastructure.database import Cursor
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _TYPES = {"text": ("TEXT", "TEXT"), "int": ("INTEGER", "BIGINT"), "real": ("REAL", "DOUBLE PRECISION")}
@@ -63,14 +65,46 @@ def _indexes(value: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(index) for index in value)
 
 
+_KIND_OF_TYPE: dict[Any, str] = {str: "text", int: "int", float: "real"}
+
+
+def _column_kind(record: type[Any], column: str, hint: Any) -> str:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        members = [member for member in typing.get_args(hint) if member is not type(None)]
+        hint = members[0] if len(members) == 1 else hint
+    kind = _KIND_OF_TYPE.get(hint)
+    if kind is None:
+        msg = f"column {column} of {record.__name__}: type must be str, int or float (or None with one of them)"
+        raise ValueError(msg)
+    return kind
+
+
 @attrs.frozen
 class Table:
-    """A table of a projection: columns (name, ``text``/``int``/``real``), key, secondary indexes."""
+    """A table of a projection: columns (name, ``text``/``int``/``real``), key, secondary indexes.
+
+    Built from a typed row record (a ``NamedTuple``) with :meth:`of`, the record is the one
+    statement of the columns, and questions read rows as records, by name.
+    """
 
     name: str = attrs.field(validator=lambda _i, _a, value: check_identifier(value))
     columns: tuple[tuple[str, str], ...] = attrs.field(converter=_columns)
     key: tuple[str, ...] = attrs.field(converter=_key)
     indexes: tuple[tuple[str, ...], ...] = attrs.field(converter=_indexes, factory=tuple)
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        record: type[NamedTuple],
+        *,
+        key: Iterable[str],
+        indexes: Iterable[Iterable[str]] = (),
+    ) -> Table:
+        """A table whose columns are the fields of ``record``, in order, typed by its annotations."""
+        hints = typing.get_type_hints(record)
+        columns = tuple((column, _column_kind(record, column, hints[column])) for column in record._fields)
+        return cls(name, columns, key=tuple(key), indexes=tuple(tuple(index) for index in indexes))
 
     def __attrs_post_init__(self) -> None:
         names = {column for column, _type in self.columns}

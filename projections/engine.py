@@ -19,9 +19,9 @@ import orjson
 from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic
 
-from domain.bulk import collector_paused
+from infrastructure.bulk import collector_paused
+from infrastructure.database import Cursor, Database
 from projections.base import Envelope, Projection, Table, Writer, check_identifier
-from projections.db import Cursor, Database
 
 REGISTRY = "projection_registry"
 _COLUMNS = (
@@ -156,9 +156,19 @@ class Engine:
 
     def head(self) -> int:
         """The position of the newest event in the log."""
-        column = "notification_id" if self.db.postgres else "rowid"
-        rows = self.db.read(f"SELECT MAX({column}) FROM {self.db.events_table}")
+        rows = self.db.read(f"SELECT MAX({self.db.position_column}) FROM {self.db.events_table}")
         return int(rows[0][0] or 0) if rows else 0
+
+    def read_log(self, after: int, limit: int) -> list[Envelope]:
+        """A page of the log after ``after``, outside any transaction (for audits)."""
+        return [self._envelope(row) for row in self.db.read(self._page_statement(), (after, limit))]
+
+    def _page_statement(self) -> str:
+        column = self.db.position_column
+        return (
+            f"SELECT {column}, originator_id, originator_version, topic, state FROM {self.db.events_table} "
+            f"WHERE {column} > ? ORDER BY {column} LIMIT ?"
+        )
 
     # Running
 
@@ -348,12 +358,7 @@ class Engine:
         if not targets:
             return 0
         start = min(target.position for target in targets)
-        column = "notification_id" if self.db.postgres else "rowid"
-        cursor.execute(
-            f"SELECT {column}, originator_id, originator_version, topic, state FROM {self.db.events_table} "
-            f"WHERE {column} > ? ORDER BY {column} LIMIT ?",
-            (start, PAGE),
-        )
+        cursor.execute(self._page_statement(), (start, PAGE))
         rows = cursor.fetchall()
         if not rows:
             return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -11,31 +11,53 @@ from events.facts import ConflictResolved, FactCorrected, FactRecorded, FactRetr
 from projections.base import Envelope, Projection, Table, Writer, recorded_micros
 from projections.rows import json_text, period_bounds
 
-VERSION_COLUMNS = (
-    ("fact_id", "text"),
-    ("version", "int"),
-    ("position", "int"),
-    ("recorded", "int"),
-    ("status", "text"),
-    ("kind", "text"),
-    ("modality", "text"),
-    ("parties", "text"),
-    ("edtf", "text"),
-    ("valid_lo", "text"),
-    ("valid_hi", "text"),
-    ("published", "text"),
-    ("pub_lo", "text"),
-    ("pub_hi", "text"),
-    ("attributes", "text"),
-    ("document", "text"),
-    ("sha256", "text"),
-    ("quote_start", "int"),
-    ("quote_end", "int"),
-    ("quote", "text"),
-    ("notes", "text"),
-    ("details", "text"),
-)
-_STATUS_COLUMN = 4
+
+class FactVersion(NamedTuple):
+    """One version of a fact: its values from one event on, and when the store recorded them."""
+
+    fact_id: str
+    version: int
+    position: int
+    recorded: int
+    status: str
+    kind: str
+    modality: str
+    parties: str
+    edtf: str
+    valid_lo: str
+    valid_hi: str
+    published: str
+    pub_lo: str
+    pub_hi: str
+    attributes: str
+    document: str
+    sha256: str
+    quote_start: int
+    quote_end: int
+    quote: str
+    notes: str
+    details: str
+
+
+class FactKey(NamedTuple):
+    """Only a fact's id, for questions that list facts before reading their versions."""
+
+    fact_id: str
+
+
+class ResolutionRow(NamedTuple):
+    """A resolution filed under one of the facts it names."""
+
+    fact_id: str
+    resolution_id: str
+    version: int
+    position: int
+    recorded: int
+    facts: str
+    preferred: str
+    rule: str
+    decided_by: str
+    note: str
 
 
 class FactVersions(Projection):
@@ -45,29 +67,14 @@ class FactVersions(Projection):
     version = 1
     topics = (FactRecorded, FactCorrected, FactRetracted, ConflictResolved)
     tables = (
-        Table("versions", VERSION_COLUMNS, key=("fact_id", "version"), indexes=(("position",), ("document",))),
-        Table(
-            "resolutions",
-            (
-                ("fact_id", "text"),
-                ("resolution_id", "text"),
-                ("version", "int"),
-                ("position", "int"),
-                ("recorded", "int"),
-                ("facts", "text"),
-                ("preferred", "text"),
-                ("rule", "text"),
-                ("decided_by", "text"),
-                ("note", "text"),
-            ),
-            key=("fact_id", "resolution_id", "version"),
-        ),
+        Table.of("versions", FactVersion, key=("fact_id", "version"), indexes=(("position",), ("document",))),
+        Table.of("resolutions", ResolutionRow, key=("fact_id", "resolution_id", "version")),
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
-        versions: list[tuple[Any, ...]] = []
-        written: dict[str, tuple[Any, ...]] = {}
-        resolutions: list[tuple[Any, ...]] = []
+        versions: list[FactVersion] = []
+        written: dict[str, FactVersion] = {}
+        resolutions: list[ResolutionRow] = []
         for envelope in events:
             payload = envelope.payload
             kind = envelope.type
@@ -76,7 +83,7 @@ class FactVersions(Projection):
             elif kind == "FactCorrected":
                 previous = written.get(envelope.originator_id) or latest_version(out, envelope.originator_id)
                 details = {"reason": payload["reason"], "decided_by": payload["decided_by"]}
-                row = fact_row(envelope, "corrected", _notes(previous), details)
+                row = fact_row(envelope, "corrected", orjson.loads(previous.notes), details)
             elif kind == "FactRetracted":
                 previous = written.get(envelope.originator_id) or latest_version(out, envelope.originator_id)
                 details = {
@@ -95,17 +102,13 @@ class FactVersions(Projection):
         out.insert("resolutions", resolutions)
 
 
-def _notes(previous: tuple[Any, ...]) -> Any:
-    return orjson.loads(previous[20])
-
-
-def fact_row(envelope: Envelope, status: str, notes: Any, details: dict[str, Any]) -> tuple[Any, ...]:
+def fact_row(envelope: Envelope, status: str, notes: Any, details: dict[str, Any]) -> FactVersion:
     """A version row from a FactRecorded or FactCorrected payload."""
     payload = envelope.payload
     edtf, valid_lo, valid_hi = period_bounds(payload["date"])
     published, pub_lo, pub_hi = period_bounds(payload["published"])
     citation = payload["citation"]
-    return (
+    return FactVersion(
         envelope.originator_id,
         envelope.originator_version,
         envelope.position,
@@ -131,41 +134,45 @@ def fact_row(envelope: Envelope, status: str, notes: Any, details: dict[str, Any
     )
 
 
-def retracted_row(envelope: Envelope, previous: tuple[Any, ...], details: dict[str, Any]) -> tuple[Any, ...]:
+def retracted_row(envelope: Envelope, previous: FactVersion, details: dict[str, Any]) -> FactVersion:
     """The version row of a retraction: the last values, marked retracted."""
-    return (
-        envelope.originator_id,
-        envelope.originator_version,
-        envelope.position,
-        recorded_micros(envelope.payload["timestamp"]),
-        "retracted",
-        *previous[_STATUS_COLUMN + 1 : -1],
-        json_text(details),
+    return previous._replace(
+        version=envelope.originator_version,
+        position=envelope.position,
+        recorded=recorded_micros(envelope.payload["timestamp"]),
+        status="retracted",
+        details=json_text(details),
     )
 
 
-def latest_version(out: Writer, fact_id: str) -> tuple[Any, ...]:
+def latest_version(out: Writer, fact_id: str) -> FactVersion:
     """The newest stored version row of a fact."""
-    rows = out.execute("SELECT * FROM {versions} WHERE fact_id = ? ORDER BY version DESC LIMIT 1", (fact_id,))
+    columns = ", ".join(FactVersion._fields)
+    rows = out.execute(
+        f"SELECT {columns} FROM {{versions}} WHERE fact_id = ? ORDER BY version DESC LIMIT 1", (fact_id,)
+    )
     if not rows:
         msg = f"fact {fact_id} was changed before it was recorded: the log is inconsistent"
         raise LookupError(msg)
-    return tuple(rows[0])
+    return FactVersion._make(rows[0])
 
 
-def resolution_rows(envelope: Envelope) -> list[tuple[Any, ...]]:
+def resolution_rows(envelope: Envelope) -> list[ResolutionRow]:
     """One row per fact named in a resolution, so a fact finds the resolutions it is part of."""
     payload = envelope.payload
     facts = [str(fact).replace("-", "") for fact in payload["facts"]]
-    common = (
-        envelope.originator_id,
-        envelope.originator_version,
-        envelope.position,
-        recorded_micros(payload["timestamp"]),
-        json_text(facts),
-        str(payload["preferred"]).replace("-", ""),
-        payload["rule"],
-        payload["decided_by"],
-        payload["note"],
-    )
-    return [(fact, *common) for fact in facts]
+    return [
+        ResolutionRow(
+            fact_id=fact,
+            resolution_id=envelope.originator_id,
+            version=envelope.originator_version,
+            position=envelope.position,
+            recorded=recorded_micros(payload["timestamp"]),
+            facts=json_text(facts),
+            preferred=str(payload["preferred"]).replace("-", ""),
+            rule=payload["rule"],
+            decided_by=payload["decided_by"],
+            note=payload["note"],
+        )
+        for fact in facts
+    ]

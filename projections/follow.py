@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -16,11 +16,9 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection as LibraryProjection
 from eventsourcing.projection import ProjectionRunner
 
-from domain.codec import OrjsonMapper
-from domain.store import APPLICATION_NAME
-
-if TYPE_CHECKING:
-    from projections.queries import ReadModels
+from infrastructure.codec import OrjsonMapper
+from infrastructure.store import APPLICATION_NAME, StoreLocation
+from projections.session import ReadSession
 
 
 class LogReader(Application[UUID]):
@@ -37,14 +35,15 @@ class Follower:
     ProjectionRunner and its LISTEN/NOTIFY subscription), and every ``poll_interval`` seconds in
     any case, so a lost notification, or a store without notifications (SQLite), never stalls it."""
 
-    def __init__(self, views: ReadModels, *, poll_interval: float) -> None:
-        self.views = views
+    def __init__(self, read: ReadSession, location: StoreLocation, *, poll_interval: float) -> None:
+        self.read = read
+        self.location = location
         self.poll_interval = poll_interval
         self.wake = threading.Event()
         self.runner: ProjectionRunner[Any, Any] | None = None
 
     def __enter__(self) -> Follower:
-        if self.views.db.postgres:
+        if self.read.db.postgres:
             self.runner = self._start_runner()
         return self
 
@@ -60,7 +59,7 @@ class Follower:
     def run(self, stop: Callable[[], bool]) -> None:
         """Catch up, then wait for a notification or the poll interval, until ``stop()``."""
         while not stop():
-            self.views.catch_up()
+            self.read.catch_up()
             deadline = time.monotonic() + self.poll_interval
             while not stop() and not self.wake.is_set() and time.monotonic() < deadline:
                 self.wake.wait(min(0.25, max(deadline - time.monotonic(), 0.0)))
@@ -68,7 +67,7 @@ class Follower:
 
     def _start_runner(self) -> ProjectionRunner[Any, Any]:
         wake = self.wake
-        engine = self.views.engine
+        engine = self.read.engine
 
         class Positions(PostgresTrackingRecorder):
             """Tracking as the engine keeps it: the lowest live position of the projections."""
@@ -88,7 +87,7 @@ class Follower:
             def process_event(self, domain_event: Any, tracking: Tracking) -> None:
                 wake.set()
 
-        env = self.views.app.location.application_env()
+        env = self.location.application_env()
         runner: ProjectionRunner[Any, Any] = ProjectionRunner(
             application_class=LogReader, projection_class=WakeUp, view_class=Positions, env=env
         )

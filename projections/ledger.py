@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import Any
+from typing import NamedTuple
 
 from projections.base import Envelope, Projection, Table, Writer
 
@@ -21,6 +21,23 @@ def chain(previous: str, envelope_fields: tuple[int, str, int, str, bytes]) -> s
     return digest.hexdigest()
 
 
+class Checkpoint(NamedTuple):
+    """The chain's digest after the event at a position, and how many events it covers."""
+
+    position: int
+    digest: str
+    events: int
+
+
+class Head(NamedTuple):
+    """The chain's digest after the newest event (one row)."""
+
+    one: int
+    position: int
+    digest: str
+    events: int
+
+
 class Ledger(Projection):
     """Has any stored event been changed behind the engine's back? (a hash chain over the log)
 
@@ -32,14 +49,14 @@ class Ledger(Projection):
     version = 2
     topics = ()
     tables = (
-        Table("checkpoints", (("position", "int"), ("digest", "text"), ("events", "int")), key=("position",)),
-        Table("head", (("one", "int"), ("position", "int"), ("digest", "text"), ("events", "int")), key=("one",)),
+        Table.of("checkpoints", Checkpoint, key=("position",)),
+        Table.of("head", Head, key=("one",)),
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
-        rows = out.execute("SELECT digest, events FROM {head} WHERE one = 1")
-        digest, count = (rows[0][0], rows[0][1]) if rows else (GENESIS, 0)
-        checkpoints: list[tuple[Any, ...]] = []
+        rows = [Head._make(row) for row in out.execute("SELECT one, position, digest, events FROM {head}")]
+        digest, count = (rows[0].digest, rows[0].events) if rows else (GENESIS, 0)
+        checkpoints: list[Checkpoint] = []
         for envelope in events:
             digest = chain(
                 digest,
@@ -53,6 +70,6 @@ class Ledger(Projection):
             )
             count += 1
             if envelope.position % EVERY == 0:
-                checkpoints.append((envelope.position, digest, count))
+                checkpoints.append(Checkpoint(envelope.position, digest, count))
         out.insert("checkpoints", checkpoints)
-        out.upsert("head", [(1, events[-1].position, digest, count)])
+        out.upsert("head", [Head(1, events[-1].position, digest, count)])

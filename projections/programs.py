@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from domain.status import PROGRAM_KINDS
+from domain.kinds import PROGRAMME_KINDS
 from events.facts import FactCorrected, FactRecorded
 from projections.base import Envelope, Projection, Writer
-from projections.evidence import evidence_row, evidence_table
+from projections.evidence import EvidenceRow, evidence_row, evidence_table
 
-_KINDS = frozenset(str(kind) for kind in PROGRAM_KINDS)
+_KINDS = frozenset(str(kind) for kind in PROGRAMME_KINDS)
 
 
 class Programs(Projection):
@@ -22,7 +21,7 @@ class Programs(Projection):
     tables = (evidence_table("evidence"),)
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
-        rows: list[tuple[Any, ...]] = []
+        rows: list[EvidenceRow] = []
         for envelope in events:
             payload = envelope.payload
             if payload["kind"] in _KINDS:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import NamedTuple
 
-from domain.status import RELATIONSHIP_KINDS
+from domain.kinds import RELATIONSHIP_KINDS
 from events.facts import FactCorrected, FactRecorded
 from projections.base import Envelope, Projection, Table, Writer
-from projections.evidence import evidence_row, evidence_table
+from projections.evidence import EvidenceRow, evidence_row, evidence_table
 from projections.rows import pair_key, pairs
 
 _KINDS = frozenset(str(kind) for kind in RELATIONSHIP_KINDS)
+
+
+class PairRow(NamedTuple):
+    """Two actors that share at least one relationship fact, filed under each of them."""
+
+    actor: str
+    other: str
 
 
 class Relationships(Projection):
@@ -22,19 +29,19 @@ class Relationships(Projection):
     topics = (FactRecorded, FactCorrected)
     tables = (
         evidence_table("evidence"),
-        Table("pairs", (("actor", "text"), ("other", "text")), key=("actor", "other")),
+        Table.of("pairs", PairRow, key=("actor", "other")),
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
-        evidence: list[tuple[Any, ...]] = []
-        partners: set[tuple[str, str]] = set()
+        evidence: list[EvidenceRow] = []
+        partners: set[PairRow] = set()
         for envelope in events:
             payload = envelope.payload
             if payload["kind"] not in _KINDS:
                 continue
             for a, b in pairs(payload["parties"]):
                 evidence.append(evidence_row(pair_key(a, b), envelope))
-                partners.add((a, b))
-                partners.add((b, a))
+                partners.add(PairRow(a, b))
+                partners.add(PairRow(b, a))
         out.insert("evidence", evidence)
         out.insert_new("pairs", sorted(partners))

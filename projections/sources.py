@@ -4,11 +4,40 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from events.facts import FactRecorded
 from events.sources import SourceRegistered, SourceRevised
 from projections.base import Envelope, Projection, Table, Writer, recorded_micros
 from projections.rows import period_bounds
+
+
+class SourceRow(NamedTuple):
+    """A document: its metadata, its newest version, how many versions and how many facts cite it."""
+
+    document: str
+    stream: str
+    title: str
+    publisher: str
+    published: str
+    pub_lo: str
+    pub_hi: str
+    published_note: str
+    language: str
+    kind: str
+    address: str | None
+    sha256: str
+    versions: int
+    facts: int
+
+
+class SourceVersionRow(NamedTuple):
+    """One text of a document, and the position of the event that carries it."""
+
+    sha256: str
+    document: str
+    position: int
+    recorded: int
 
 
 class Sources(Projection):
@@ -18,32 +47,8 @@ class Sources(Projection):
     version = 1
     topics = (SourceRegistered, SourceRevised, FactRecorded)
     tables = (
-        Table(
-            "sources",
-            (
-                ("document", "text"),
-                ("stream", "text"),
-                ("title", "text"),
-                ("publisher", "text"),
-                ("published", "text"),
-                ("pub_lo", "text"),
-                ("pub_hi", "text"),
-                ("published_note", "text"),
-                ("language", "text"),
-                ("kind", "text"),
-                ("address", "text"),
-                ("sha256", "text"),
-                ("versions", "int"),
-                ("facts", "int"),
-            ),
-            key=("document",),
-            indexes=(("stream",),),
-        ),
-        Table(
-            "versions",
-            (("sha256", "text"), ("document", "text"), ("position", "int"), ("recorded", "int")),
-            key=("sha256", "document"),
-        ),
+        Table.of("sources", SourceRow, key=("document",), indexes=(("stream",),)),
+        Table.of("versions", SourceVersionRow, key=("sha256", "document")),
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
@@ -58,28 +63,28 @@ class Sources(Projection):
                 out.upsert(
                     "sources",
                     [
-                        (
-                            payload["document"],
-                            envelope.originator_id,
-                            payload["title"],
-                            payload["publisher"],
-                            published,
-                            pub_lo,
-                            pub_hi,
-                            payload["published_note"],
-                            payload["language"],
-                            payload["kind"],
-                            payload["address"],
-                            payload["sha256"],
-                            1,
-                            0,
+                        SourceRow(
+                            document=payload["document"],
+                            stream=envelope.originator_id,
+                            title=payload["title"],
+                            publisher=payload["publisher"],
+                            published=published,
+                            pub_lo=pub_lo,
+                            pub_hi=pub_hi,
+                            published_note=payload["published_note"],
+                            language=payload["language"],
+                            kind=payload["kind"],
+                            address=payload["address"],
+                            sha256=payload["sha256"],
+                            versions=1,
+                            facts=0,
                         )
                     ],
                 )
                 out.insert_new(
                     "versions",
                     [
-                        (
+                        SourceVersionRow(
                             payload["sha256"],
                             payload["document"],
                             envelope.position,
@@ -96,7 +101,11 @@ class Sources(Projection):
                 )
                 out.insert_new(
                     "versions",
-                    [(payload["sha256"], document, envelope.position, recorded_micros(payload["timestamp"]))],
+                    [
+                        SourceVersionRow(
+                            payload["sha256"], document, envelope.position, recorded_micros(payload["timestamp"])
+                        )
+                    ],
                 )
         for document, count in sorted(cited.items()):
             out.execute("UPDATE {sources} SET facts = facts + ? WHERE document = ?", (count, document))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from application.app import IngestBatch
 from domain.actors import ActorDraft, CodeChange
-from domain.application import IngestBatch
 from domain.facts import FactDraft
 from domain.sources import SourceDraft
 from events.values import ActorLevel, Attributes, FactKind, Modality, Name, Period, SourceKind

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
-from domain.application import IngestBatch
+from application.app import IngestBatch
+from application.bootstrap import open_app
 from domain.facts import FactDraft
 from domain.sources import SourceDraft
 from events.values import Attributes, FactKind, Modality, Period, SourceKind
-from projections.app import open_app
 from tests.builders import ACTORS
 
 LINES = 1200

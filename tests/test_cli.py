@@ -14,8 +14,8 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
+from application.bootstrap import open_app
 from cli import main
-from projections.app import open_app
 from tests.builders import fact, world
 from tests.conftest import AT
 from tests.test_projections import MET_2019, PLANNED_VISIT, SISTERHOOD_1993
@@ -314,6 +314,7 @@ def test_store_before_the_command_serves_every_command(store: str, tmp_path: Pat
     data = as_json(run("--store", store, "sources", "--json"))
     assert data[0]["document"] == "test-doc"
     empty = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    open_app(empty).close()
     assert as_json(run("--store", store, "sources", "--json", "--store", empty)) == []
 
 
@@ -371,7 +372,7 @@ def test_a_fact_quoted_twice_is_refused_without_writing(sqlite_url: str) -> None
     """An ingest refused for one bad fact writes nothing (through the API, as the CLI's ingest does)."""
     app = open_app(sqlite_url)
     try:
-        from domain.application import BatchRefused
+        from application.app import BatchRefused
 
         with pytest.raises(BatchRefused, match="more than once"):
             app.ingest(world(fact(quote="Province")), at=AT)

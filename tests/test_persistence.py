@@ -10,12 +10,12 @@ from uuid import UUID
 
 import pytest
 
-from domain.application import BatchRefused, IngestBatch
-from domain.codec import OrjsonMapper
+from application.app import BatchRefused, IngestBatch
+from application.bootstrap import open_app
 from domain.ids import source_id
 from events.facts import FactRecorded, FactRetracted
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
-from projections.app import open_app
+from infrastructure.codec import OrjsonMapper
 from tests.builders import ACTORS, SOURCE, fact, world
 from tests.concurrent_writer import LINES
 from tests.conftest import AT

@@ -15,12 +15,11 @@ from typing import Any
 import attrs
 import pytest
 
-from domain.answers import Certainty, ProgramStatus, RelationshipStatus
-from domain.application import IngestBatch, Paradip
+from application.app import IngestBatch, Paradip
+from application.bootstrap import open_app
 from domain.facts import Correction
-from domain.store import StoreLocation
+from domain.kinds import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
-from projections.app import open_app
 from tests.builders import ACTORS, SOURCE, fact, numbered_world, world
 from tests.conftest import AT
 
@@ -56,7 +55,7 @@ def snapshot(app: Paradip) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every live table of every projection."""
     tables: dict[str, list[tuple[Any, ...]]] = {}
     for status in app.projection_status():
-        from projections.queries import BUILTIN
+        from application.bootstrap import BUILTIN
 
         classes = {projection.name: projection for projection in BUILTIN}
         projection = classes.get(status.name)
@@ -237,9 +236,9 @@ def test_replay_from_scratch_gives_the_same_tables_and_answers(app: Paradip) -> 
 
 
 def _registration(url: str, name: str) -> tuple[int | None, int, int | None, int]:
-    app = Paradip(StoreLocation.parse(url))
+    app = open_app(url, keep_read_models_current=False)
     try:
-        from projections.db import Database
+        from infrastructure.database import Database
         from projections.engine import Engine
 
         registration = Engine(Database(app.location), app.mapper, ()).registrations().get(name)
@@ -371,7 +370,7 @@ def _follow(url: str, interval: float) -> subprocess.Popen[str]:
 
 
 def _writer_without_read_models(url: str) -> Paradip:
-    return Paradip(StoreLocation.parse(url))
+    return open_app(url, keep_read_models_current=False)
 
 
 @pytest.mark.postgres
@@ -391,7 +390,7 @@ def test_follow_on_postgres_sees_another_process_writes_at_once(postgres_url: st
         assert _wait_for(lambda: _registration(postgres_url, "relationships")[1] >= head, 20)
         reader = open_app(postgres_url)
         try:
-            answer = reader.views.relationship_state(
+            answer = reader.relationship_state(
                 "KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=None, recorded_before=None
             )
             assert answer.status is RelationshipStatus.SISTERHOOD

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.answers import Certainty, RelationshipStatus
-from domain.application import IngestBatch
+from application.app import IngestBatch
+from application.bootstrap import open_app
 from domain.facts import FactDraft
+from domain.kinds import Certainty, RelationshipStatus
 from domain.status import Evidence, relationship_outcome, visibility
 from events.values import Attributes, FactKind, Modality, Period
-from projections.app import open_app
 from tests.builders import ACTORS, numbered_world
 from tests.conftest import AT
 from tests.test_projections import snapshot
@@ -238,16 +238,14 @@ def test_killed_catch_up_resumes_exactly_once(tmp_path: Path) -> None:
         app = open_app(target)
         app.ingest(IngestBatch(actors=batch.actors, sources=batch.sources), at=AT)
         app.close()
-    from domain.application import Paradip
-    from domain.store import StoreLocation
 
     for target in (url, reference_url):
-        writer = Paradip(StoreLocation.parse(target))
+        writer = open_app(target, keep_read_models_current=False)
         writer.ingest(IngestBatch(facts=batch.facts), at=AT)
         writer.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     catch_up = subprocess.Popen(
-        [sys.executable, "-c", f"from projections.app import open_app; app = open_app({url!r}); app.catch_up()"],
+        [sys.executable, "-c", f"from application.bootstrap import open_app; app = open_app({url!r}); app.catch_up()"],
         cwd=ROOT,
         env=env,
     )

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from domain.status import visibility
 from events.values import Attributes, ImpossibleDate, InvalidValue, Period, UnparsableDate
 
 
@@ -35,9 +36,8 @@ def test_bounds_keep_precision_and_uncertainty(text: str, earliest: date | None,
 def test_year_is_not_first_of_january() -> None:
     """'1993' is only possibly over on 15 June 1993 and certainly over on 1 January 1994."""
     period = Period.from_edtf("1993")
-    assert period.is_possibly_by(date(1993, 6, 15))
-    assert not period.is_certainly_by(date(1993, 6, 15))
-    assert period.is_certainly_by(date(1993, 12, 31))
+    assert visibility(period.lower, period.upper, date(1993, 6, 15)) is False
+    assert visibility(period.lower, period.upper, date(1993, 12, 31)) is True
 
 
 def test_open_start_is_written_as_an_interval() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from domain.store import PROJECTION_LOCK, StoreLocation
+from infrastructure.store import PROJECTION_LOCK, StoreLocation
 
 _MARK = re.compile(r"\?")
 
@@ -95,6 +95,16 @@ class Database:
                 cursor.execute(self.sql(statement), params)
                 return list(cursor.fetchall())
         return list(connection.execute(statement, params).fetchall())
+
+    @property
+    def position_column(self) -> str:
+        """The column of the events table that holds an event's position in the log."""
+        return "notification_id" if self.postgres else "rowid"
+
+    def event_state(self, position: int) -> bytes | None:
+        """The stored payload of the event at ``position`` in the log, or None if there is none."""
+        rows = self.read(f"SELECT state FROM {self.events_table} WHERE {self.position_column} = ?", (position,))
+        return bytes(rows[0][0]) if rows else None
 
     def change_counter(self) -> int | None:
         """A number that changes whenever another connection commits to the database (SQLite's

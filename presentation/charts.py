@@ -15,8 +15,9 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from domain.answers import Certainty, RelationshipHistory, RelationshipStatus
+from domain.kinds import Certainty, RelationshipStatus
 from events.values import FactKind, Modality, Period
+from projections.answers import RelationshipHistory
 
 COLOURS = {
     RelationshipStatus.NONE: None,

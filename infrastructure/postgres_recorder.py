@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
+
+from infrastructure.streams import CHUNK
 
 
 class ArraysPostgresRecorder(PostgresApplicationRecorder):
@@ -44,3 +47,29 @@ class ArraysPostgresRecorder(PostgresApplicationRecorder):
                 [event.state for event in stored_events],
             ),
         )
+
+    def first_events_of(self, ids: Sequence[UUID]) -> set[UUID]:
+        """Which of these streams already have events."""
+        return {row["originator_id"] for row in self._select(ids, "originator_id", " AND originator_version = 1")}
+
+    def events_of(self, ids: Sequence[UUID]) -> list[StoredEvent]:
+        """Every stored event of these streams."""
+        return [
+            StoredEvent(
+                originator_id=row["originator_id"],
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+            for row in self._select(ids, "originator_id, originator_version, topic, state", "")
+        ]
+
+    def _select(self, ids: Sequence[UUID], columns: str, condition: str) -> list[DictRow]:
+        rows: list[DictRow] = []
+        table = f"{self.datastore.schema}.{self.events_table_name}" if self.datastore.schema else self.events_table_name
+        for offset in range(0, len(ids), CHUNK):
+            part = list(ids[offset : offset + CHUNK])
+            with self.datastore.transaction(commit=False) as cursor:
+                cursor.execute(f"SELECT {columns} FROM {table} WHERE originator_id = ANY(%s){condition}", (part,))
+                rows.extend(cursor.fetchall())
+        return rows

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import attrs
 import platformdirs
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import get_topic
 
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, StoreNotFound
+from infrastructure.sqlite_recorder import BatchedSQLiteRecorder
 
 STORE_VARIABLE = "PARADIP_STORE"
 SCHEMA_LOCK = 7_261_993
@@ -92,7 +91,7 @@ class StoreLocation:
     def application_env(self) -> dict[str, str]:
         """The eventsourcing settings for this store."""
         if self.kind == "postgresql":
-            from domain.postgres_recorder import ArraysPostgresRecorder  # noqa: PLC0415  (imports psycopg)
+            from infrastructure.postgres_recorder import ArraysPostgresRecorder  # noqa: PLC0415  (imports psycopg)
 
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -122,6 +121,42 @@ class StoreLocation:
         """The table the library keeps the events in."""
         return f"{APPLICATION_NAME.lower()}_events" if self.kind == "postgresql" else "stored_events"
 
+    def require_existing(self) -> None:
+        """Refuse a store that does not exist yet (reads never create one): StoreNotFound, one line."""
+        if self.kind == "memory":
+            return
+        if self.kind == "sqlite":
+            path = Path(self.path).expanduser()
+            if not path.is_file():
+                msg = f"no store at {self.url}: nothing has been recorded there yet (run 'paradip ingest' first)"
+                raise StoreNotFound(msg)
+            return
+        import psycopg  # noqa: PLC0415  (only PostgreSQL stores need it)
+
+        try:
+            with psycopg.connect(dbname=self.dbname, **self._connection_params()) as connection:
+                found = connection.execute("SELECT to_regclass(%s)", (self.events_table,)).fetchone()
+        except psycopg.OperationalError as error:
+            if "does not exist" in str(error):
+                msg = (
+                    f"no store at {self.url}: the database {self.dbname!r} does not exist (run 'paradip ingest' first)"
+                )
+                raise StoreNotFound(msg) from None
+            msg = f"cannot reach PostgreSQL at {self.host}:{self.port}: {_first_line(error)}"
+            raise InvalidInput(msg) from None
+        if found is None or found[0] is None:
+            msg = f"no store at {self.url}: the database holds no Paradip events (run 'paradip ingest' first)"
+            raise StoreNotFound(msg)
+
+    def _connection_params(self) -> dict[str, Any]:
+        return {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "password": self.password or None,
+            "connect_timeout": 5,
+        }
+
     def ensure_database(self) -> None:
         """Create the PostgreSQL database on first use, as SQLite creates its file."""
         if self.kind != "postgresql":
@@ -129,13 +164,7 @@ class StoreLocation:
         import psycopg  # noqa: PLC0415  (only PostgreSQL stores need it)
         from psycopg import sql  # noqa: PLC0415
 
-        params: dict[str, Any] = {
-            "host": self.host,
-            "port": self.port,
-            "user": self.user,
-            "password": self.password or None,
-            "connect_timeout": 5,
-        }
+        params = self._connection_params()
         try:
             with psycopg.connect(dbname=self.dbname, **params):
                 return
@@ -172,29 +201,3 @@ class StoreLocation:
 
 def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-class BatchedSQLiteRecorder(SQLiteApplicationRecorder):
-    """The library's SQLite recorder, inserting a batch with one ``executemany``.
-
-    Notification ids are the rowids, which SQLite assigns consecutively inside the one write
-    transaction that holds the lock, so they are read back as a range.
-    """
-
-    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **_: Any) -> Sequence[int] | None:
-        if not stored_events:
-            return []
-        c.executemany(
-            self.insert_events_statement,
-            [
-                (
-                    s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
-                    s.originator_version,
-                    s.topic,
-                    s.state,
-                )
-                for s in stored_events
-            ],
-        )
-        last = self._max_notification_id(c)
-        return list(range(last - len(stored_events) + 1, last + 1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -11,38 +10,8 @@ from uuid import UUID
 import attrs
 
 from domain.facts import FactStatus
+from domain.kinds import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality
-
-
-class Certainty(enum.StrEnum):
-    """Whether an answer holds for sure, or only if an imprecise date falls one way."""
-
-    DEFINITE = "definite"
-    POSSIBLE = "possible"
-
-
-class RelationshipStatus(enum.StrEnum):
-    """Where a relationship between two actors stands."""
-
-    NONE = "none"
-    CONTACT = "contact"
-    COOPERATION = "cooperation"
-    FRIENDSHIP = "friendship"
-    SISTERHOOD = "sisterhood"
-    SUSPENDED = "suspended"
-    ENDED = "ended"
-
-
-class ProgramStatus(enum.StrEnum):
-    """Where a programme or conference series stands."""
-
-    NOT_STARTED = "not_started"
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    ENDED = "ended"
-
-
-FORMAL_TIES = frozenset({RelationshipStatus.FRIENDSHIP, RelationshipStatus.SISTERHOOD, RelationshipStatus.SUSPENDED})
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -292,6 +261,19 @@ class Provenance:
             "history": [entry.to_json() for entry in self.history],
             "notes": list(self.notes),
         }
+
+
+@attrs.frozen(kw_only=True)
+class SourceText:
+    """The stored text of one version of a document, and whether it still hashes to its address."""
+
+    document: str
+    sha256: str
+    text: str
+    intact: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return attrs.asdict(self)
 
 
 @attrs.frozen(kw_only=True)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from domain.answers import FactView, SourceSummary
+from projections.answers import FactView, SourceSummary
 
 CONTEXT = {
     "prov": "http://www.w3.org/ns/prov#",

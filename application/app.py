@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import Mapper, RecordConflictError, StoredEvent
+from eventsourcing.persistence import Mapper, RecordConflictError
 
 from domain.actors import Actor, ActorDraft, project_actor, register_actor
-from domain.answers import (
-    ActorSummary,
-    FactView,
-    Partners,
-    ProgramState,
-    ProjectionStatus,
-    Provenance,
-    RelationshipHistory,
-    RelationshipState,
-    SourceSummary,
-    Verification,
-)
-from domain.bulk import collector_paused
-from domain.codec import OrjsonMapper
 from domain.errors import InvalidInput, ParadipError, UnknownFact, UnknownSource
 from domain.facts import (
     Correction,
@@ -40,12 +26,22 @@ from domain.facts import (
 from domain.ids import actor_id, resolution_id, source_id
 from domain.sources import Source, SourceDraft, project_source, register_source
 from domain.sources import mutate as mutate_source
-from domain.store import APPLICATION_NAME, StoreLocation
-from domain.views import Progress, Views
 from events.base import DomainEvent
 from events.facts import FactRecorded
 from events.sources import SourceRegistered, SourceRevised
-from events.values import ActorLevel, FactKind, InvalidValue, RetractionReason
+from events.values import InvalidValue, RetractionReason
+from infrastructure.bulk import collector_paused
+from infrastructure.store import APPLICATION_NAME, StoreLocation
+from infrastructure.streams import StreamQueries
+from projections.questions.actors import ActorQuestions
+from projections.questions.audit import AuditQuestions
+from projections.questions.maintenance import ProjectionQuestions
+from projections.questions.programmes import ProgrammeQuestions
+from projections.questions.provenance import ProvenanceQuestions
+from projections.questions.relationships import RelationshipQuestions
+from projections.questions.sources import SourceQuestions
+from projections.questions.timeline import TimelineQuestions
+from projections.session import ReadSession
 
 State = TypeVar("State")
 RETRIES_ON_CONFLICT = 8
@@ -98,41 +94,44 @@ class BatchRefused(ParadipError):
         super().__init__(f"{origin}: {error}" if origin else str(error))
 
 
-class Paradip(Application[UUID]):
-    """Records actors, sources and facts as events; answers questions from the read models."""
+class Paradip(
+    Application[UUID],
+    RelationshipQuestions,
+    ProgrammeQuestions,
+    TimelineQuestions,
+    ProvenanceQuestions,
+    ActorQuestions,
+    SourceQuestions,
+    AuditQuestions,
+    ProjectionQuestions,
+):
+    """The one application API: commands record actors, sources and facts as events; the questions
+    (inherited, each written once in ``projections.questions``) answer from the read models.
+
+    Build it with ``application.bootstrap.open_app``, which wires the store, the codec and the read side.
+    """
 
     name = APPLICATION_NAME
 
     def __init__(
         self,
         location: StoreLocation,
-        views: Callable[[Paradip], Views] | None = None,
-        env: dict[str, str] | None = None,
+        *,
+        mapper: Mapper[UUID],
+        read: ReadSession,
+        keep_read_models_current: bool = True,
     ) -> None:
         self.location = location
-        location.ensure_database()
-        with location.schema_lock():
-            super().__init__(env={**location.application_env(), **(env or {})})
-            self._views = views(self) if views is not None else None
+        self.read = read
+        self.keep_read_models_current = keep_read_models_current
+        self._mapper = mapper
+        super().__init__(env=location.application_env())
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return OrjsonMapper(
-            transcoder=self.factory.transcoder(),
-            cipher=self.factory.cipher(),
-            compressor=self.factory.compressor(),
-        )
-
-    @property
-    def views(self) -> Views:
-        """The read models; an application opened without them can only record."""
-        if self._views is None:
-            msg = "this application was opened without read models"
-            raise RuntimeError(msg)
-        return self._views
+        return self._mapper
 
     def close(self) -> None:
-        if self._views is not None:
-            self._views.close()
+        self.read.close()
         super().close()
 
     # Commands
@@ -147,8 +146,8 @@ class Paradip(Application[UUID]):
                         self.events.put(events)
             except RecordConflictError:
                 continue
-            if self._views is not None and events:
-                self._views.catch_up()
+            if self.keep_read_models_current and events:
+                self.catch_up()
             return report
         msg = "other writers kept recording the same facts; nothing was written, try again"
         raise ParadipError(msg)
@@ -221,136 +220,6 @@ class Paradip(Application[UUID]):
         self._save_and_catch_up(event)
         return event.originator_id
 
-    # Questions, answered by the read models
-
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Bring the read models up to the head of the log."""
-        return self.views.catch_up(progress)
-
-    def resolve_actor(self, name: str) -> str:
-        """The key of the actor with this code or name."""
-        return self.views.resolve_actor(name)
-
-    def relationship_state(
-        self, a: str, b: str, *, as_of: date, known_at: date | None = None, recorded_before: datetime | None = None
-    ) -> RelationshipState:
-        """How the relationship between two actors stood on ``as_of``, from sources published by ``known_at``,
-        as this store had recorded them before ``recorded_before``."""
-        return self.views.relationship_state(a, b, as_of=as_of, known_at=known_at, recorded_before=recorded_before)
-
-    def relationship_history(
-        self,
-        a: str,
-        b: str,
-        *,
-        start: date,
-        end: date,
-        known_at: date | None = None,
-        recorded_before: datetime | None = None,
-    ) -> RelationshipHistory:
-        """How the relationship between two actors changed between ``start`` and ``end``."""
-        return self.views.relationship_history(
-            a, b, start=start, end=end, known_at=known_at, recorded_before=recorded_before
-        )
-
-    def counterparts(self, actor: str) -> list[str]:
-        """The governments abroad (and their bodies) that an actor has relationship facts with."""
-        return self.views.counterparts(actor)
-
-    def relationship_histories(self, actor: str | None, *, start: date, end: date) -> list[RelationshipHistory]:
-        """Every relationship abroad of ``actor`` (of every province and municipality when None), once each."""
-        keys = (
-            [self.resolve_actor(actor)]
-            if actor
-            else [found.key for found in self.actors() if found.level in (ActorLevel.PROVINCE, ActorLevel.MUNICIPALITY)]
-        )
-        seen: set[frozenset[str]] = set()
-        histories = []
-        for key in keys:
-            for other in self.counterparts(key):
-                pair = frozenset((key, self.resolve_actor(other)))
-                if pair not in seen:
-                    seen.add(pair)
-                    histories.append(self.relationship_history(key, other, start=start, end=end))
-        return histories
-
-    def partners(
-        self,
-        actor: str,
-        *,
-        as_of: date,
-        known_at: date | None = None,
-        recorded_before: datetime | None = None,
-        include_contacts: bool = False,
-    ) -> Partners:
-        """An actor's partners abroad on ``as_of`` (formal ties, or every contact)."""
-        return self.views.partners(
-            actor, as_of=as_of, known_at=known_at, recorded_before=recorded_before, include_contacts=include_contacts
-        )
-
-    def program_state(
-        self, program: str, *, as_of: date, known_at: date | None = None, recorded_before: datetime | None = None
-    ) -> ProgramState:
-        """How a programme or conference series stood on ``as_of``."""
-        return self.views.program_state(program, as_of=as_of, known_at=known_at, recorded_before=recorded_before)
-
-    def timeline(
-        self,
-        actors: Sequence[str] = (),
-        *,
-        start: date | None = None,
-        end: date | None = None,
-        kinds: Sequence[FactKind] = (),
-        known_at: date | None = None,
-        recorded_before: datetime | None = None,
-    ) -> list[FactView]:
-        """Facts in valid-time order, of the given actors (all of them parties), kinds and dates."""
-        return self.views.timeline(
-            actors, start=start, end=end, kinds=kinds, known_at=known_at, recorded_before=recorded_before
-        )
-
-    def provenance(self, fact: UUID) -> Provenance:
-        """Where a fact comes from, whether its quote checks out, and its history."""
-        return self.views.provenance(fact)
-
-    def find_fact(self, prefix: str) -> UUID:
-        """The fact whose id starts with ``prefix``."""
-        return self.views.find_fact(prefix)
-
-    def facts(self, *, include_retracted: bool = False) -> Iterator[FactView]:
-        """Every fact in the order it was recorded."""
-        return self.views.facts(include_retracted=include_retracted)
-
-    def sources(self) -> list[SourceSummary]:
-        """The documents the store holds."""
-        return self.views.sources()
-
-    def actors(self, query: str | None = None) -> list[ActorSummary]:
-        """Actors whose codes or names contain ``query``."""
-        return self.views.actors(query)
-
-    def projection_status(self) -> list[ProjectionStatus]:
-        """Each read model with its position and the head of the log."""
-        return self.views.projection_status()
-
-    def replay(
-        self, names: Sequence[str] = (), *, from_scratch: bool = False, progress: Progress | None = None
-    ) -> list[ProjectionStatus]:
-        """Rebuild read models (all when ``names`` is empty) from the log, switching over when done."""
-        return self.views.replay(names, from_scratch=from_scratch, progress=progress)
-
-    def follow(self, *, poll_interval: float, stop: Callable[[], bool]) -> None:
-        """Keep the read models current as other processes write, until ``stop()``."""
-        self.views.follow(poll_interval=poll_interval, stop=stop)
-
-    def view_rows(self, name: str, table: str | None = None) -> tuple[str, list[str], list[tuple[object, ...]]]:
-        """The rows of a read model's table."""
-        return self.views.view_rows(name, table)
-
-    def verify(self) -> Verification:
-        """Re-hash every stored source and re-check every quote, fact id and the log's hash chain."""
-        return self.views.verify()
-
     # Write-model reads
 
     def fact(self, fact: UUID) -> Fact:
@@ -398,8 +267,8 @@ class Paradip(Application[UUID]):
         except RecordConflictError:
             msg = "another writer changed this record at the same moment; nothing was written, try again"
             raise ParadipError(msg) from None
-        if self._views is not None:
-            self._views.catch_up()
+        if self.keep_read_models_current:
+            self.catch_up()
 
     def _actor_checker(self, keys: Iterable[str]) -> Callable[[str], bool]:
         known = self.existing_streams([actor_id(key) for key in keys])
@@ -407,18 +276,20 @@ class Paradip(Application[UUID]):
 
     def existing_streams(self, ids: Sequence[UUID]) -> set[UUID]:
         """Which of these stream ids already have events."""
-        return {UUID(str(row[0])) for row in self._select_streams(ids, "originator_id", first_only=True)}
+        return self._streams.first_events_of(ids)
+
+    @property
+    def _streams(self) -> StreamQueries:
+        return cast("StreamQueries", self.recorder)
 
     def _states(
         self, streams: Sequence[UUID], projector: Callable[[State | None, Iterable[DomainEvent]], State | None]
     ) -> dict[UUID, State]:
         """The states of many streams, read with one query per chunk of ids rather than one per stream."""
         events: dict[UUID, list[DomainEvent]] = {}
-        columns = "originator_id, originator_version, topic, state"
-        for originator_id, version, topic, state in self._select_streams(streams, columns, first_only=False):
-            stream = UUID(str(originator_id))
-            stored = StoredEvent(originator_id=stream, originator_version=version, topic=topic, state=bytes(state))
-            events.setdefault(stream, []).append(cast("DomainEvent", self.mapper.to_domain_event(stored)))
+        for stored in self._streams.events_of(streams):
+            event = cast("DomainEvent", self.mapper.to_domain_event(stored))
+            events.setdefault(event.originator_id, []).append(event)
         states = {}
         for stream, stream_events in events.items():
             stream_events.sort(key=lambda event: event.originator_version)
@@ -426,28 +297,6 @@ class Paradip(Application[UUID]):
             if folded is not None:
                 states[stream] = folded
         return states
-
-    def _select_streams(self, ids: Sequence[UUID], columns: str, *, first_only: bool) -> Iterator[tuple[Any, ...]]:
-        """Rows of ``columns`` of the stored events of these streams (only their first events if ``first_only``)."""
-        table = self.location.events_table
-        chunk = 500
-        postgres = self.location.kind == "postgresql"
-        first = " AND originator_version = 1" if first_only else ""
-        datastore: Any = self.recorder.datastore  # type: ignore[attr-defined]
-        for offset in range(0, len(ids), chunk):
-            part = ids[offset : offset + chunk]
-            if postgres:
-                statement = f"SELECT {columns} FROM {table} WHERE originator_id = ANY(%s){first}"
-                with datastore.transaction(commit=False) as cursor:
-                    cursor.execute(statement, (list(part),))
-                    rows = [tuple(row.values()) for row in cursor.fetchall()]
-            else:
-                marks = ",".join("?" * len(part))
-                statement = f"SELECT {columns} FROM {table} WHERE originator_id IN ({marks}){first}"
-                with datastore.transaction(commit=False) as cursor:
-                    cursor.execute(statement, [stream.hex for stream in part])
-                    rows = [tuple(row) for row in cursor.fetchall()]
-            yield from rows
 
     def _decide_ingest(self, batch: IngestBatch, at: datetime) -> tuple[list[DomainEvent], IngestReport]:
         events: list[DomainEvent] = []

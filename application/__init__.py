@@ -1,0 +1,1 @@
+"""The application: the one object every interface (the CLI, the web page, scripts) calls, and its wiring."""

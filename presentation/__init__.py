@@ -1,0 +1,1 @@
+"""What more than one interface shows: descriptions of facts, error messages, charts, PROV export."""

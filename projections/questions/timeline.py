@@ -1,0 +1,104 @@
+"""Facts in valid-time order, every fact for exports, and finding a fact by a prefix of its id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from uuid import UUID
+
+import orjson
+
+from domain.errors import UnknownFact
+from events.values import FactKind
+from projections.answers import FactView
+from projections.base import NEVER
+from projections.facts import FactKey
+from projections.session import CHUNK, ReadSession, day, micros
+from projections.timeline import TimelineRow
+
+
+class TimelineQuestions:
+    """Questions over facts as such, answered from the timeline and fact-version read models."""
+
+    read: ReadSession
+
+    def timeline(
+        self,
+        actors: Sequence[str] = (),
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        kinds: Sequence[FactKind] = (),
+        known_at: date | None = None,
+        recorded_before: datetime | None = None,
+    ) -> list[FactView]:
+        """Facts in valid-time order, of the given actors (all of them parties), kinds and dates."""
+        with self.read.reading() as read:
+            keys = [read.key(actor) for actor in actors]
+            before = micros(recorded_before)
+            if keys:
+                candidate_sets = [
+                    {
+                        row.fact_id
+                        for row in read.select(
+                            TimelineRow,
+                            "timeline",
+                            "by_actor",
+                            where="actor = ? AND valid_lo <= ?",
+                            params=(key, (end or date.max).isoformat()),
+                        )
+                    }
+                    for key in keys
+                ]
+                candidates: set[str] = set.intersection(*candidate_sets)
+            else:
+                first = read.select(FactKey, "facts", "versions", where="version = 1")
+                candidates = {row.fact_id for row in first}
+            wanted_kinds = {str(kind) for kind in kinds}
+            chosen = [
+                version
+                for version in read.versions(candidates, before).values()
+                if version.status != "retracted"
+                and set(keys) <= set(orjson.loads(version.parties))
+                and (not wanted_kinds or version.kind in wanted_kinds)
+                and (start is None or day(version.valid_hi) >= start)
+                and (end is None or day(version.valid_lo) <= end)
+                and (known_at is None or day(version.pub_lo) <= known_at)
+            ]
+            chosen.sort(key=lambda version: (version.valid_lo, version.valid_hi, version.position))
+            return [read.view(version) for version in chosen]
+
+    def find_fact(self, prefix: str) -> UUID:
+        """The fact whose id starts with ``prefix`` (at least four hex digits)."""
+        with self.read.reading() as read:
+            cleaned = prefix.strip().replace("-", "").lower()
+            if len(cleaned) < 4 or len(cleaned) > 32 or any(char not in "0123456789abcdef" for char in cleaned):
+                msg = f"{_clip(prefix)!r} is not a fact id (give 4 to 32 hex digits)"
+                raise UnknownFact(msg)
+            rows = read.select(
+                FactKey, "facts", "versions", where="version = 1 AND fact_id LIKE ?", params=(cleaned + "%",)
+            )
+            if not rows:
+                msg = f"no fact with id {prefix!r}"
+                raise UnknownFact(msg)
+            if len(rows) > 1:
+                msg = f"fact id {prefix!r} is ambiguous: {', '.join(sorted(row.fact_id[:12] for row in rows)[:5])}"
+                raise UnknownFact(msg)
+            return UUID(rows[0].fact_id)
+
+    def facts(self, *, include_retracted: bool = False) -> Iterator[FactView]:
+        """Every fact in the order it was recorded, as it stands now."""
+        with self.read.reading() as read:
+            first_versions = read.select(FactKey, "facts", "versions", where="version = 1", order="position")
+            order = [version.fact_id for version in first_versions]
+            for offset in range(0, len(order), CHUNK):
+                part = order[offset : offset + CHUNK]
+                versions = read.versions(part, NEVER)
+                for fact in part:
+                    version = versions[fact]
+                    if include_retracted or version.status != "retracted":
+                        yield read.view(version)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,425 @@
+"""The read side of one store as every question sees it: live tables, typed rows, caches, and the
+few reads that several questions share (fact versions at a recorded time, evidence, resolutions)."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple, TypeVar
+from uuid import UUID
+
+import attrs
+import orjson
+
+from domain.facts import FactStatus
+from domain.kinds import TIE_KEEPERS
+from domain.names import Gazetteer, NamedActor, normalise
+from domain.status import ConflictOutcome, Evidence, Outcome, Resolution
+from events.values import ActorLevel, Attributes, FactKind, Modality
+from infrastructure.database import Database
+from projections.actors import ActorRow, CodeRow, NameRow
+from projections.answers import ActorSummary, Conflict, FactView, SourceRef
+from projections.base import NEVER, Projection, micros_to_datetime
+from projections.engine import Engine, ProjectionError, Registration, physical_name
+from projections.facts import FactVersion, ResolutionRow
+from projections.sources import SourceRow
+
+Record = TypeVar("Record", bound=tuple[Any, ...])
+Progress = Callable[[int, int], None]
+KINDS_BY_NAME = {str(kind): kind for kind in FactKind}
+MODALITIES = {str(modality): modality for modality in Modality}
+FACT_STATUSES = {str(status): status for status in FactStatus}
+CHUNK = 500
+
+
+def day(text: str) -> date:
+    """A stored ISO day."""
+    return date.fromisoformat(text)
+
+
+def micros(moment: datetime | None) -> int:
+    """A recorded-time bound in the stored unit (microseconds); None means no bound."""
+    if moment is None:
+        return NEVER
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1_000_000)
+
+
+class JoinedEvidence(NamedTuple):
+    """An evidence row's subject, version and level, joined to the fact version it was filed from."""
+
+    subject: str
+    evidence_version: int
+    level: str | None
+    fact: FactVersion
+
+
+_JOINED = "e.subject, e.version, e.level, " + ", ".join(f"v.{column}" for column in FactVersion._fields)
+_JOINED_HEAD = len(JoinedEvidence._fields) - 1
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceSet:
+    """What the store holds about some subjects by a date: the evidence, each fact's version, and by subject."""
+
+    items: tuple[Evidence, ...]
+    versions: dict[str, FactVersion]
+    by_subject: dict[str, list[Evidence]]
+
+
+class ReadSession:
+    """The read models of one store: which tables are live, and the reads every question shares."""
+
+    def __init__(self, database: Database, engine: Engine) -> None:
+        self.db = database
+        self.engine = engine
+        self.lock = threading.RLock()
+        self._registry: dict[str, Registration] = {}
+        self._registry_counter: int | None = None
+        self._actor_cache: tuple[tuple[int, int], ActorIndex] | None = None
+        self._source_cache: tuple[tuple[int, int], dict[str, SourceRow]] | None = None
+        self._resolutions_cache: tuple[tuple[int, int], bool] | None = None
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.db.close()
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Bring every projection to the head of the log; returns the events handled."""
+        with self.lock:
+            handled = self.engine.catch_up(progress)
+            self.refresh()
+            return handled
+
+    @contextmanager
+    def reading(self) -> Iterator[ReadSession]:
+        """One question: every table it names is the live one. The registry is read again only when
+        another connection has committed since (this connection's own builds refresh it themselves);
+        a built-in read model that has never been built (a fresh store) is built first."""
+        with self.lock:
+            counter = self.db.change_counter()
+            if counter is None or counter != self._registry_counter:
+                self.refresh()
+                self._registry_counter = counter
+            if any(not self.is_live(name) for name in self.engine.builtin):
+                self.catch_up()
+            yield self
+
+    def refresh(self) -> None:
+        """Read the registry of projections again."""
+        self._registry = self.engine.registrations()
+
+    def is_live(self, name: str) -> bool:
+        """Whether a projection has a live generation."""
+        registration = self._registry.get(name)
+        return registration is not None and registration.live_generation is not None
+
+    def marker(self, name: str) -> tuple[int, int]:
+        """A projection's live generation and position: a cache key that changes with its rows."""
+        registration = self._registry.get(name)
+        if registration is None or registration.live_generation is None:
+            return (0, 0)
+        return (registration.live_generation, registration.live_position)
+
+    def table(self, projection: str, table: str) -> str:
+        """The physical name of a projection's live table."""
+        registration = self._registry.get(projection)
+        if registration is None or registration.live_generation is None:
+            msg = f"read model {projection!r} is not built yet: run 'paradip replay {projection}'"
+            raise ProjectionError(msg)
+        return physical_name(projection, table, registration.live_generation)
+
+    def query(self, build: Callable[[], str], params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of a query whose table names come from ``build``; if a rebuild switched generations
+        meanwhile (the old tables are gone), the registry is read again and the query retried."""
+        for _attempt in range(3):
+            try:
+                return self.db.read(build(), params)
+            except Exception as error:
+                if not _is_missing_table(error):
+                    raise
+            self.refresh()
+        return self.db.read(build(), params)
+
+    def select(
+        self,
+        record: type[Record],
+        projection: str,
+        table: str,
+        *,
+        where: str = "",
+        params: Sequence[Any] = (),
+        order: str = "",
+    ) -> list[Record]:
+        """Rows of one live table as typed records, filtered by ``where`` (``?`` placeholders)."""
+        columns = ", ".join(record._fields)  # type: ignore[attr-defined]
+        clauses = (f" WHERE {where}" if where else "") + (f" ORDER BY {order}" if order else "")
+        make = record._make  # type: ignore[attr-defined]
+        return [
+            make(row)
+            for row in self.query(lambda: f"SELECT {columns} FROM {self.table(projection, table)}{clauses}", params)
+        ]
+
+    def projection_class(self, name: str) -> type[Projection]:
+        """The class of a projection known by name."""
+        return self.engine.projection_class(name)
+
+    # Actors and sources
+
+    def actors(self) -> ActorIndex:
+        """Every actor with its codes and names, and a gazetteer over them (cached per position)."""
+        marker = self.marker("actors")
+        if self._actor_cache is None or self._actor_cache[0] != marker:
+            index = ActorIndex(
+                self.select(ActorRow, "actors", "actors"),
+                self.select(NameRow, "actors", "names"),
+                self.select(CodeRow, "actors", "codes"),
+            )
+            self._actor_cache = (marker, index)
+        return self._actor_cache[1]
+
+    def key(self, name: str) -> str:
+        """The key of the actor with this code or name (UnknownActor / AmbiguousActor)."""
+        return self.actors().gazetteer.resolve(name).key
+
+    def sources(self) -> dict[str, SourceRow]:
+        """Every document by id (cached per position)."""
+        marker = self.marker("sources")
+        if self._source_cache is None or self._source_cache[0] != marker:
+            rows = self.select(SourceRow, "sources", "sources")
+            self._source_cache = (marker, {row.document: row for row in rows})
+        return self._source_cache[1]
+
+    # Facts
+
+    def versions(self, fact_ids: Iterable[str], before: int) -> dict[str, FactVersion]:
+        """The version of each fact in force for a reader at recorded time ``before`` (retracted included)."""
+        ids = sorted(set(fact_ids))
+        latest: dict[str, FactVersion] = {}
+        for offset in range(0, len(ids), CHUNK):
+            part = ids[offset : offset + CHUNK]
+            marks = ", ".join("?" * len(part))
+            rows = self.select(
+                FactVersion,
+                "facts",
+                "versions",
+                where=f"fact_id IN ({marks}) AND recorded < ?",
+                params=(*part, before),
+                order="fact_id, version",
+            )
+            for row in rows:
+                latest[row.fact_id] = row
+        return latest
+
+    def view(self, version: FactVersion, fact_id: UUID | None = None) -> FactView:
+        """A fact version as answers show it: codes for parties, its source's title and publisher."""
+        actors = self.actors()
+        source = self.sources().get(version.document)
+        return FactView(
+            fact_id=fact_id or UUID(version.fact_id),
+            kind=KINDS_BY_NAME[version.kind],
+            modality=MODALITIES[version.modality],
+            parties=tuple(actors.code(party) for party in orjson.loads(version.parties)),
+            date=version.edtf,
+            attributes=Attributes.from_json(orjson.loads(version.attributes)),
+            source=SourceRef(
+                document=version.document,
+                title=source.title if source else version.document,
+                publisher=source.publisher if source else "",
+                published=version.published,
+                sha256=version.sha256,
+                start=version.quote_start,
+                end=version.quote_end,
+                quote=version.quote,
+            ),
+            recorded_at=micros_to_datetime(version.recorded),
+            status=FACT_STATUSES[version.status],
+        )
+
+    def evidence(self, projection: str, subjects: Sequence[str], as_of: date, before: int) -> EvidenceSet:
+        """The evidence about ``subjects`` by ``as_of``, with each fact's version in force at ``before``.
+
+        One query joins evidence to fact versions; a fact counts through its evidence row of the
+        version in force, and not at all once retracted.
+        """
+        marks = ", ".join("?" * len(subjects))
+        rows = [
+            JoinedEvidence._make((*row[:_JOINED_HEAD], FactVersion._make(row[_JOINED_HEAD:])))
+            for row in self.query(
+                lambda: (
+                    f"SELECT {_JOINED} FROM {self.table(projection, 'evidence')} e "
+                    f"JOIN {self.table('facts', 'versions')} v ON v.fact_id = e.fact_id "
+                    f"WHERE e.subject IN ({marks}) AND e.valid_lo <= ? AND v.recorded < ?"
+                ),
+                (*subjects, as_of.isoformat(), before),
+            )
+        ]
+        versions: dict[str, FactVersion] = {}
+        for row in rows:
+            held = versions.get(row.fact.fact_id)
+            if held is None or held.version < row.fact.version:
+                versions[row.fact.fact_id] = row.fact
+        items: list[Evidence] = []
+        by_subject: dict[str, list[Evidence]] = defaultdict(list)
+        for row in rows:
+            fact = row.fact
+            current = versions[fact.fact_id]
+            if not (fact.version == row.evidence_version == current.version) or current.status == "retracted":
+                continue
+            item = evidence_of(fact, row.level)
+            items.append(item)
+            by_subject[row.subject].append(item)
+        return EvidenceSet(items=tuple(items), versions=versions, by_subject=by_subject)
+
+    def resolutions(self, fact_ids: Iterable[UUID], before: int) -> list[Resolution]:
+        """The resolutions recorded before ``before`` that name any of these facts."""
+        ids = sorted({fact.hex for fact in fact_ids})
+        if not ids or not self._any_resolutions():
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self.select(
+            ResolutionRow,
+            "facts",
+            "resolutions",
+            where=f"fact_id IN ({marks}) AND recorded < ?",
+            params=(*ids, before),
+            order="position",
+        )
+        seen: dict[tuple[str, int], Resolution] = {}
+        for row in rows:
+            seen[(row.resolution_id, row.version)] = Resolution(
+                facts=frozenset(UUID(fact) for fact in orjson.loads(row.facts)),
+                preferred=UUID(row.preferred),
+                rule=row.rule,
+                decided_by=row.decided_by,
+            )
+        return list(seen.values())
+
+    def _any_resolutions(self) -> bool:
+        marker = self.marker("facts")
+        if self._resolutions_cache is None or self._resolutions_cache[0] != marker:
+            rows = self.query(lambda: f"SELECT 1 FROM {self.table('facts', 'resolutions')} LIMIT 1")
+            self._resolutions_cache = (marker, bool(rows))
+        return self._resolutions_cache[1]
+
+    def shown(self, found: EvidenceSet, items: Iterable[Evidence], known_at: date | None) -> tuple[FactView, ...]:
+        """The facts behind some evidence, once each, in valid-time order, as seen from ``known_at``."""
+        visible = [item for item in items if known_at is None or item.published_lo <= known_at]
+        visible.sort(key=lambda item: (item.valid_lo, item.valid_hi, item.position))
+        seen: set[UUID] = set()
+        views = []
+        for item in visible:
+            if item.fact_id not in seen:
+                seen.add(item.fact_id)
+                views.append(self.view(found.versions[item.fact_id.hex], item.fact_id))
+        return tuple(views)
+
+    def conflicts(self, outcome: Outcome[Any], found: EvidenceSet) -> tuple[Conflict, ...]:
+        """The conflicts a fold met, with their claims as fact views."""
+        return tuple(self._conflict(conflict, found) for conflict in outcome.conflicts)
+
+    def _conflict(self, conflict: ConflictOutcome, found: EvidenceSet) -> Conflict:
+        return Conflict(
+            subject=conflict.subject,
+            claims=tuple(self.view(found.versions[claim.hex]) for claim in conflict.claims),
+            preferred=conflict.preferred,
+            rule=conflict.rule,
+            decided_by=conflict.decided_by,
+        )
+
+
+def evidence_of(fact: FactVersion, level: str | None) -> Evidence:
+    """What a status fold needs of a fact version."""
+    return Evidence(
+        fact_id=UUID(fact.fact_id),
+        position=fact.position,
+        kind=KINDS_BY_NAME[fact.kind],
+        modality=MODALITIES[fact.modality],
+        level=level,
+        edtf=fact.edtf,
+        valid_lo=day(fact.valid_lo),
+        valid_hi=day(fact.valid_hi),
+        published_lo=day(fact.pub_lo),
+        published_hi=day(fact.pub_hi),
+    )
+
+
+def _is_missing_table(error: Exception) -> bool:
+    text = str(error).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+class ActorIndex:
+    """Actors by key, their codes and names, and a gazetteer over them."""
+
+    def __init__(self, rows: list[ActorRow], names: list[NameRow], codes: list[CodeRow]) -> None:
+        self.rows = {row.key: row for row in rows}
+        self.names: dict[str, list[NameRow]] = defaultdict(list)
+        for name in names:
+            self.names[name.key].append(name)
+        self.codes: dict[str, list[str]] = defaultdict(list)
+        for code in codes:
+            self.codes[code.key].append(code.code)
+        self.gazetteer = Gazetteer(
+            NamedActor(
+                key=key,
+                codes=tuple(self.codes.get(key, [])),
+                names=tuple(name.text for name in self.names.get(key, [])),
+            )
+            for key in self.rows
+        )
+
+    def code(self, key: str) -> str:
+        """An actor's current code (the key itself when unknown)."""
+        row = self.rows.get(key)
+        return row.code if row else key
+
+    def name(self, key: str) -> str:
+        """An actor's English name, else its code."""
+        row = self.rows.get(key)
+        return (row.name_en or row.code) if row else key
+
+    def country(self, key: str) -> str | None:
+        """An actor's country."""
+        row = self.rows.get(key)
+        return row.country if row else None
+
+    def level(self, key: str) -> ActorLevel | None:
+        """An actor's level."""
+        row = self.rows.get(key)
+        return ActorLevel(row.level) if row else None
+
+    def abroad_and_tie_keeping(self, key: str, other: str) -> bool:
+        """Whether ``other`` is in another country than ``key`` and of a level that keeps ties."""
+        level = self.level(other)
+        return level is not None and self.country(other) != self.country(key) and level in TIE_KEEPERS
+
+    def summaries(self, query: str | None) -> list[ActorSummary]:
+        """Actors whose codes or names contain ``query`` (all when None), by code."""
+        wanted = normalise(query) if query else ""
+        found = []
+        for key, row in sorted(self.rows.items(), key=lambda item: item[1].code):
+            names = self.names.get(key, [])
+            haystack = [normalise(code) for code in self.codes.get(key, [])] + [normalise(n.text) for n in names]
+            if wanted and not any(wanted in item for item in haystack):
+                continue
+            official = {row.name_en, row.name_ko, row.name_zh}
+            found.append(
+                ActorSummary(
+                    key=key,
+                    code=row.code,
+                    name=row.name_en or row.code,
+                    name_ko=row.name_ko,
+                    name_zh=row.name_zh,
+                    level=row.level,
+                    country=row.country,
+                    parent=row.parent,
+                    former_codes=tuple(code for code in self.codes.get(key, []) if code != row.code),
+                    aliases=tuple(sorted({name.text for name in names} - official)),
+                )
+            )
+        return found
