@@ -11,8 +11,9 @@ from application.app import Paradip
 from benchmarks.raw import open_sqlite
 from benchmarks.stores import FACT_TOPIC, remove_sqlite
 from benchmarks.synthetic import World
-from domain.kinds import RELATIONSHIP_KINDS, RelationshipStatus
+from domain.kinds import RELATIONSHIP_KINDS
 from domain.status import Evidence, Outcome, relationship_outcome
+from domain.vocabulary import RelationshipStatus
 from events.facts import FactRecorded
 from projections.engine import PAGE
 

@@ -15,7 +15,6 @@ from uuid import UUID
 
 import attrs
 import psycopg
-from eventsourcing.utils import get_topic
 from psycopg import sql
 
 from application.app import IngestBatch
@@ -23,9 +22,10 @@ from application.bootstrap import open_app
 from benchmarks.raw import Row
 from benchmarks.synthetic import World
 from events.facts import FactRecorded
+from events.topics import topic_of
 
 AT = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
-FACT_TOPIC = get_topic(FactRecorded)
+FACT_TOPIC = topic_of(FactRecorded)
 PG_HOST = os.environ.get("PARADIP_BENCH_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("PARADIP_BENCH_PG_PORT", "5432"))
 PG_USER = os.environ.get("PARADIP_BENCH_PG_USER", "postgres")

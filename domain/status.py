@@ -21,16 +21,8 @@ from uuid import UUID
 
 import attrs
 
-from domain.kinds import (
-    KINDS,
-    PROGRAMME_KINDS,
-    RELATIONSHIP_KINDS,
-    Certainty,
-    Move,
-    ProgramStatus,
-    RelationshipStatus,
-    tie_status,
-)
+from domain.kinds import KINDS, PROGRAMME_KINDS, RELATIONSHIP_KINDS, Move
+from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus, tie_status
 from events.values import FactKind, Modality
 
 S = TypeVar("S")

@@ -16,7 +16,8 @@ import attrs
 import orjson
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
-from eventsourcing.utils import get_topic, resolve_topic
+
+from events.topics import event_class, topic_of
 
 Decoder = Callable[[Any], Any]
 
@@ -90,7 +91,7 @@ def codec_for(cls: type[Any]) -> EventCodec:
     single = len(names) == 1
     return EventCodec(
         cls=cls,
-        topic=get_topic(cls),
+        topic=topic_of(cls),
         names=names,
         getter=(lambda event: (getter(event),)) if single else getter,
         decoders=tuple((field.name, decoder_for(field.type)) for field in fields),
@@ -167,7 +168,11 @@ class OrjsonMapper(Mapper[UUID]):
                 state = self.cipher.decrypt(state)
             if self.compressor:
                 state = self.compressor.decompress(state)
-            codec = codec_for(resolve_topic(stored_event.topic))
+            cls: Any = event_class(stored_event.topic)
+            if cls is None:
+                msg = f"no event type is stored under the topic {stored_event.topic!r}"
+                raise ValueError(msg)
+            codec = codec_for(cls)
             originator_id = stored_event.originator_id
             if not isinstance(originator_id, UUID):
                 originator_id = UUID(originator_id)

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from domain.kinds import Certainty, RelationshipStatus
+from domain.vocabulary import Certainty, RelationshipStatus
 from events.values import FactKind, Modality, Period
 from projections.answers import RelationshipHistory
 

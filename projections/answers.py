@@ -10,7 +10,7 @@ from uuid import UUID
 import attrs
 
 from domain.facts import FactStatus
-from domain.kinds import Certainty, ProgramStatus, RelationshipStatus
+from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality
 
 

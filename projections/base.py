@@ -36,6 +36,7 @@ from uuid import UUID
 import attrs
 from eventsourcing.persistence import Mapper, StoredEvent
 
+from events.topics import event_class
 from infrastructure.database import Cursor
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -137,7 +138,17 @@ class Table:
 class Envelope:
     """One stored event as projections see it: its position, topic, stream, version and payload."""
 
-    __slots__ = ("_event", "_mapper", "originator_id", "originator_version", "payload", "position", "state", "topic")
+    __slots__ = (
+        "_event",
+        "_mapper",
+        "event_class",
+        "originator_id",
+        "originator_version",
+        "payload",
+        "position",
+        "state",
+        "topic",
+    )
 
     def __init__(
         self,
@@ -154,6 +165,7 @@ class Envelope:
         self.originator_id = originator_id
         self.originator_version = originator_version
         self.topic = topic
+        self.event_class = event_class(topic)
         self.state = state
         self.payload = payload
         self._mapper = mapper
@@ -161,8 +173,8 @@ class Envelope:
 
     @property
     def type(self) -> str:
-        """The event class's name (``FactRecorded``)."""
-        return self.topic.rpartition(":")[2]
+        """The event class's name (``FactRecorded``), whatever name its topic was stored under."""
+        return self.event_class.__name__ if self.event_class is not None else self.topic.rpartition(":")[2]
 
     @property
     def event(self) -> Any:

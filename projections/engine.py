@@ -17,7 +17,6 @@ from uuid import UUID
 import attrs
 import orjson
 from eventsourcing.persistence import Mapper
-from eventsourcing.utils import get_topic
 
 from infrastructure.bulk import collector_paused
 from infrastructure.database import Cursor, Database
@@ -55,7 +54,7 @@ class _Target:
     generation: int
     position: int
     building: bool
-    topics: frozenset[str] | None
+    topics: frozenset[type[Any]] | None
     tables: dict[str, tuple[Table, str]]
 
     @property
@@ -309,7 +308,7 @@ class Engine:
         return self._target(projection(), registration.live_generation, registration.live_position, building=False)
 
     def _target(self, projection: Projection, generation: int, position: int, *, building: bool) -> _Target:
-        topics = frozenset(get_topic(cls) for cls in projection.topics) if projection.topics else None
+        topics = frozenset(projection.topics) if projection.topics else None
         tables = {
             table.name: (table, physical_name(projection.name, table.name, generation)) for table in projection.tables
         }
@@ -370,7 +369,8 @@ class Engine:
             events = [
                 envelope
                 for envelope in envelopes
-                if envelope.position > target.position and (target.topics is None or envelope.topic in target.topics)
+                if envelope.position > target.position
+                and (target.topics is None or envelope.event_class in target.topics)
             ]
             if events:
                 target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres))

@@ -15,9 +15,9 @@ import attrs
 import orjson
 
 from domain.facts import FactStatus
-from domain.kinds import TIE_KEEPERS
 from domain.names import Gazetteer, NamedActor, normalise
 from domain.status import ConflictOutcome, Evidence, Outcome, Resolution
+from domain.vocabulary import TIE_KEEPERS
 from events.values import ActorLevel, Attributes, FactKind, Modality
 from infrastructure.database import Database
 from projections.actors import ActorRow, CodeRow, NameRow

@@ -18,7 +18,7 @@ import pytest
 from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
 from domain.facts import Correction
-from domain.kinds import Certainty, ProgramStatus, RelationshipStatus
+from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
 from tests.builders import ACTORS, SOURCE, fact, numbered_world, world
 from tests.conftest import AT

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from application.app import IngestBatch
 from application.bootstrap import open_app
 from domain.facts import FactDraft
-from domain.kinds import Certainty, RelationshipStatus
 from domain.status import Evidence, relationship_outcome, visibility
+from domain.vocabulary import Certainty, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period
 from tests.builders import ACTORS, numbered_world
 from tests.conftest import AT

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from domain.kinds import FORMAL_TIES, RelationshipStatus
 from domain.status import relationship_outcome
+from domain.vocabulary import FORMAL_TIES, RelationshipStatus
 from events.values import ActorLevel
 from projections.answers import Partner, Partners, RelationshipHistory, RelationshipState, StatusPeriod
 from projections.relationships import PairRow
