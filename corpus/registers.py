@@ -63,6 +63,7 @@ _SISTERHOOD_FORMS = (
     "sister state",
     "sister-city",
     "sisterhood relationship",
+    "sisterhood relationships",
     "sisterhood relations",
     "sister relationship",
     "자매결연",
@@ -84,6 +85,8 @@ _FRIENDSHIP_FORMS = (
     "friendly",
     "friendship city",
     "friendship cities",
+    "international friendship city",
+    "international friendship cities",
     "friendly city",
     "friendly cities",
     "friendly exchange",
@@ -407,6 +410,7 @@ class _Layout:
     owner_country: str | None
     partner_country: str | None
     level_forms: Mapping[str, str]
+    extra_forms: Mapping[str, str]
     fixed_level: tuple[str, str] | None
 
 
@@ -430,12 +434,12 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
         msg = f"{where}: give either a fixed owner (# owner: KR-41) or an owner column (columns: owner=...)"
         raise InvalidInput(msg)
     level_forms = dict(KNOWN_LEVEL_FORMS)
-    if fields.get("levels"):
-        for printed, level in _pairs(fields["levels"], where, "levels").items():
-            if level not in TIE_LEVELS:
-                msg = f"{where}: levels: {printed}={level!r} is not a level ({', '.join(TIE_LEVELS)})"
-                raise InvalidInput(msg)
-            level_forms[normalise(printed)] = level
+    extra_forms = _pairs(fields["levels"], where, "levels") if fields.get("levels") else {}
+    for printed, level in extra_forms.items():
+        if level not in TIE_LEVELS:
+            msg = f"{where}: levels: {printed}={level!r} is not a level ({', '.join(TIE_LEVELS)})"
+            raise InvalidInput(msg)
+        level_forms[normalise(printed)] = level
     fixed_level = None
     if fields.get("level"):
         if "level" in roles:
@@ -443,7 +447,7 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
             raise InvalidInput(msg)
         fixed = level_forms.get(normalise(fields["level"]))
         if fixed is None:
-            msg = f"{where}: level: unknown printed level {fields['level']!r} ({_known_forms(level_forms)})"
+            msg = f"{where}: level: unknown printed level {fields['level']!r} ({_known_forms(extra_forms)})"
             raise InvalidInput(msg)
         fixed_level = (fields["level"], fixed)
     elif "level" not in roles:
@@ -459,15 +463,17 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
         owner_country=countries["owner_country"],
         partner_country=countries["partner_country"],
         level_forms=level_forms,
+        extra_forms=extra_forms,
         fixed_level=fixed_level,
     )
 
 
-def _known_forms(level_forms: Mapping[str, str]) -> str:
-    return "known: " + "; ".join(
-        f"{level}: {', '.join(sorted(form for form, mapped in level_forms.items() if mapped == level))}"
-        for level in TIE_LEVELS
-    )
+def _known_forms(extra: Mapping[str, str]) -> str:
+    forms = {
+        "sisterhood": [*_SISTERHOOD_FORMS, *(form for form, level in extra.items() if level == "sisterhood")],
+        "friendship": [*_FRIENDSHIP_FORMS, *(form for form, level in extra.items() if level == "friendship")],
+    }
+    return "known: " + "; ".join(f"{level}: {', '.join(forms[level])}" for level in TIE_LEVELS)
 
 
 def read_register(path: Path, actors: Sequence[ActorDraft]) -> tuple[SourceDraft, list[FactDraft]]:
@@ -624,7 +630,7 @@ def _level(row: _Row, layout: _Layout, where: str, notes: list[str]) -> str:
     printed = _cell(row, layout, "level") or ""
     level = layout.level_forms.get(normalise(printed))
     if level is None:
-        msg = f"{where}: unknown printed level {printed!r} ({_known_forms(layout.level_forms)})"
+        msg = f"{where}: unknown printed level {printed!r} ({_known_forms(layout.extra_forms)})"
         raise InvalidInput(msg)
     notes.append(f"level printed as {printed!r}")
     return level
