@@ -66,11 +66,12 @@ _SISTERHOOD_FORMS = (
     "sisterhood relationships",
     "sisterhood relations",
     "sister relationship",
+    "sister city relations",
+    "sister city relationship",
     "자매결연",
     "자매도시",
     "자매",
     "자매결연도시",
-    "자매우호도시",
     "友好城市",
     "友好省",
     "友好省州",
@@ -98,6 +99,9 @@ _FRIENDSHIP_FORMS = (
     "friendly relationship",
     "friendly relations",
     "friendly cooperative city",
+    "friendly cooperative cities",
+    "friendly cooperation city",
+    "friendly cooperation cities",
     "partnership",
     "partnerships",
     "우호교류",
@@ -151,7 +155,9 @@ _DATE_FORMS = (
     re.compile(r"(?P<year>\d{4})\s*[.\-/]\s*(?P<month>\d{1,2})\s*[.\-/]\s*(?P<day>\d{1,2})\s*\.?"),
     re.compile(r"(?P<year>\d{4})\s*년\s*(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"),
     re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"),
-    re.compile(rf"{_MONTH}\s+{_DAY_ORDINAL},?\s+(?P<year>\d{{4}})"),
+    re.compile(rf"{_MONTH}\s*{_DAY_ORDINAL}[.,]?\s+(?P<year>\d{{4}})"),
+    re.compile(r"(?P<month_name>[A-Za-z]+)\.(?P<day>\d{1,2})\.(?P<year>\d{4})"),
+    re.compile(r"[‘’'](?P<short_year>\d{2})\s*\.\s*(?P<month>\d{1,2})\s*\.\s*(?P<day>\d{1,2})\s*\.?"),
     re.compile(rf"{_DAY_ORDINAL}\s+{_MONTH},?\s+(?P<year>\d{{4}})"),
     re.compile(r"(?P<year>\d{4})\s*[.\-/]\s*(?P<month>\d{1,2})\s*\.?"),
     re.compile(r"(?P<year>\d{4})\s*년\s*(?P<month>\d{1,2})\s*월"),
@@ -159,6 +165,7 @@ _DATE_FORMS = (
     re.compile(rf"{_MONTH},?\s+(?P<year>\d{{4}})"),
     re.compile(r"(?P<year>\d{4})\s*(?:년|年)?"),
 )
+SHORT_YEAR_PIVOT = 50
 _SEPARATOR_LINE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 _HEADER_LINE = re.compile(r"#\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*)")
 _PARENT_BEFORE = re.compile(r"(?P<parent>\S+)\s+(?P<child>.+)")
@@ -184,7 +191,11 @@ def parse_printed_date(text: str) -> Period:
         if match is None:
             continue
         groups = match.groupdict()
-        year = int(groups["year"])
+        if groups.get("short_year") is not None:
+            short = int(groups["short_year"])
+            year = short + (1900 if short >= SHORT_YEAR_PIVOT else 2000)
+        else:
+            year = int(groups["year"])
         if groups.get("month_name") is not None:
             month_number = _MONTHS.get(groups["month_name"].casefold())
             if month_number is None:
@@ -205,7 +216,7 @@ def parse_printed_date(text: str) -> Period:
         return Period.from_edtf(f"{year:04d}-{month:02d}-{day:02d}")
     msg = (
         f"unreadable date {text!r} (forms: 1994.11.1, 1994-11-01, 1994/11/01, 1994년 11월 1일, 1994年11月1日, "
-        "November 1, 1994, 1st November 1994, 1994.11, 1994년 11월, 1994)"
+        "November 1, 1994, Nov.1.1994, 1st November 1994, '94. 11. 1, 1994.11, 1994년 11월, 1994)"
     )
     raise InvalidValue(msg)
 
