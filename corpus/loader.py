@@ -16,6 +16,7 @@ import yaml
 
 from application.app import IngestBatch
 from corpus.gazetteer import build_drafts, gazetteer_of, other_actor_drafts
+from corpus.registers import bundled_registers, is_register, read_register
 from domain.actors import ActorDraft
 from domain.errors import AmbiguousActor, InvalidInput, UnknownActor
 from domain.facts import FactDraft
@@ -355,23 +356,29 @@ def _quote(entry: Mapping[str, Any], where: str) -> tuple[str, int | None]:
 
 
 def load_gazetteer() -> list[ActorDraft]:
-    """The bundled gazetteer's actors."""
+    """The bundled gazetteer's actors: actors.yaml, and the cities and counties of places/*.yaml."""
     path = BUNDLED / "actors.yaml"
-    return build_drafts(read_yaml(path), str(path))
+    drafts = build_drafts(read_yaml(path), str(path))
+    for places in sorted((BUNDLED / "places").glob("*.yaml")):
+        drafts.extend(other_actor_drafts(read_yaml(places).get("actors") or [], str(places)))
+    return drafts
 
 
 def load(paths: Sequence[Path] | None = None) -> LoadedCorpus:
     """Read document files (the bundled corpus when ``paths`` is None) into one batch."""
     reader = _Reader(load_gazetteer())
-    files = bundled_documents() if paths is None else list(paths)
+    files = [*bundled_documents(), *bundled_registers()] if paths is None else list(paths)
     if not files:
         msg = "no document files to ingest"
         raise InvalidInput(msg)
     sources: list[SourceDraft] = []
     facts: list[FactDraft] = []
     counts: list[tuple[str, int]] = []
-    for path in files:
-        source, document_facts = reader.document(path)
+    for path in sorted(files, key=is_register):
+        if is_register(path):
+            source, document_facts = read_register(path, reader.actors)
+        else:
+            source, document_facts = reader.document(path)
         sources.append(source)
         facts.extend(document_facts)
         counts.append((source.document, len(document_facts)))

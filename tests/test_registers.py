@@ -1,0 +1,326 @@
+"""Registers: published lists of ties read into cited facts, their printed dates and names, and refused lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from click.testing import CliRunner, Result
+
+from cli import main
+from corpus.loader import load, load_gazetteer
+from corpus.registers import bundled_registers, parse_printed_date, read_register
+from domain.errors import InvalidInput
+from domain.facts import FactDraft
+
+HEADER = """# paradip register
+# register: {register}
+# title: Test list of sister and friendly cities
+# publisher: A test province
+# address: https://example.org/sister-cities
+# retrieved: 2026-11-28
+# language: {language}
+{extra}"""
+
+
+def register(tmp_path: Path, table: str, *, name: str = "test-register", suffix: str = ".csv", **header: str) -> Path:
+    """A register file with the usual header, the given extra header fields and table."""
+    fields = {"owner": "KR-41", "partner_country": "CN", **header}
+    language = fields.pop("language", "ko")
+    extra = "".join(f"# {key}: {value}\n" for key, value in fields.items() if value)
+    path = tmp_path / f"{name}{suffix}"
+    path.write_text(HEADER.format(register=name, language=language, extra=extra) + table, encoding="utf-8")
+    return path
+
+
+def read(path: Path) -> tuple[str, list[FactDraft]]:
+    source, facts = read_register(path, load_gazetteer())
+    return source.text, facts
+
+
+def refused(path: Path, *fragments: str) -> str:
+    with pytest.raises(InvalidInput) as error:
+        read(path)
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    for fragment in fragments:
+        assert fragment in message, message
+    return message
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return orjson.loads(result.stdout)
+
+
+CSV_TABLE = """국가,자매도시,구분,체결일
+중국,랴오닝성,자매결연,1993.10.4
+중국,"Dalian City, Liaoning province",우호교류,2014.7.1
+"""
+
+
+def test_a_csv_row_becomes_one_fact_quoted_from_the_stored_table(tmp_path: Path) -> None:
+    """Each data row is a relationship_established fact whose quote is the row, at its offset in the table."""
+    path = register(tmp_path, CSV_TABLE, columns="country=국가, partner=자매도시, level=구분, date=체결일")
+    text, facts = read(path)
+    assert text == CSV_TABLE
+    assert [fact.parties for fact in facts] == [("CN-LN", "KR-41"), ("KR-41", "cn:dalian")]
+    assert [fact.attributes.get("level") for fact in facts] == ["sisterhood", "friendship"]
+    assert [fact.date.edtf for fact in facts] == ["1993-10-04", "2014-07-01"]
+    for fact in facts:
+        assert fact.start is not None
+        assert text[fact.start : fact.start + len(fact.quote)] == fact.quote
+    assert facts[1].quote == '중국,"Dalian City, Liaoning province",우호교류,2014.7.1'
+    assert any("row 3" in note for note in facts[1].notes)
+    assert any("'우호교류'" in note for note in facts[1].notes)
+
+
+def test_a_pipe_table_skips_its_separator_lines(tmp_path: Path) -> None:
+    """A | table may have outer pipes and dashed separator lines, which are not rows."""
+    table = "| Partner | Level | Date |\n|---|:---:|---|\n| Hangzhou | Sister City | 1994.11. 1 |\n|---|---|---|\n"
+    text, facts = read(register(tmp_path, table, suffix=".txt", columns="partner=Partner, level=Level, date=Date"))
+    assert len(facts) == 1
+    assert facts[0].parties == ("KR-41", "cn:hangzhou")
+    assert facts[0].quote == "| Hangzhou | Sister City | 1994.11. 1 |"
+    assert text.index(facts[0].quote) == facts[0].start
+
+
+@pytest.mark.parametrize(
+    ("printed", "edtf"),
+    [
+        ("1994.11. 1", "1994-11-01"),
+        ("1994.11.1", "1994-11-01"),
+        ("1994-11-01", "1994-11-01"),
+        ("1994/11/01", "1994-11-01"),
+        ("1994. 11. 1.", "1994-11-01"),
+        ("1994년 11월 1일", "1994-11-01"),
+        ("1994年11月1日", "1994-11-01"),
+        ("November 1, 1994", "1994-11-01"),
+        ("Nov. 1, 1994", "1994-11-01"),
+        ("1st November, 1994", "1994-11-01"),
+        ("1 November 1994", "1994-11-01"),
+        ("Nov.1.1994", "1994-11-01"),
+        ("'94. 11. 1", "1994-11-01"),
+        ("‘05. 3. 9", "2005-03-09"),
+        ("1994.11", "1994-11"),
+        ("1994. 11.", "1994-11"),
+        ("1994년 11월", "1994-11"),
+        ("1994年11月", "1994-11"),
+        ("November 1994", "1994-11"),
+        ("1994", "1994"),
+        ("1994년", "1994"),
+        ("1994年", "1994"),
+    ],
+)
+def test_a_printed_date_keeps_the_precision_printed(printed: str, edtf: str) -> None:
+    """Every printed form of a day, month or year gives that day, month or year, never more precise."""
+    assert parse_printed_date(printed).edtf == edtf
+
+
+@pytest.mark.parametrize(("printed", "problem"), [("1994.2.30", "impossible date"), ("circa 1994", "unreadable")])
+def test_a_bad_date_stops_the_ingest_at_its_row(tmp_path: Path, printed: str, problem: str) -> None:
+    """An impossible day or an unreadable date is refused with the file and row number."""
+    table = f"partner,level,date\n랴오닝성,자매결연,1993.10.4\n지린성,우호교류,{printed}\n"
+    refused(register(tmp_path, table, columns="partner=partner, level=level, date=date"), "row 3", problem)
+
+
+def test_a_partner_is_resolved_by_its_variant_names(tmp_path: Path) -> None:
+    """Sino-Korean readings and list spellings (요녕성, 심양, Gillimseong, 무한) find the same places."""
+    table = "partner,level\n요녕성,우호\n심양,우호\nGillimseong,우호\n武汉,우호\n우한,우호\n무한,우호\n"
+    _, facts = read(register(tmp_path, table, columns="partner=partner, level=level"))
+    partners = [next(party for party in fact.parties if party != "KR-41") for fact in facts]
+    assert partners == ["CN-LN", "cn:shenyang", "CN-JL", "cn:wuhan", "cn:wuhan", "cn:wuhan"]
+
+
+def test_an_unknown_partner_is_refused_with_the_closest_names(tmp_path: Path) -> None:
+    """A name the gazetteer does not know stops the ingest with the row and the nearest known names."""
+    table = "partner,level,date\n랴오닝성,자매결연,1993\nHangzhuo,자매결연,1994\n"
+    refused(
+        register(tmp_path, table, columns="partner=partner, level=level, date=date"),
+        "row 3",
+        "'Hangzhuo'",
+        "Hangzhou",
+    )
+
+
+def test_an_ambiguous_partner_is_refused_with_its_candidates(tmp_path: Path) -> None:
+    """A name two places share (Gwangju) is refused with both, never silently read as one."""
+    table = "partner,level\nGwangju,sister city\n"
+    path = register(tmp_path, table, owner="cn:guangzhou", partner_country="KR", columns="partner=partner, level=level")
+    refused(path, "row 2", "ambiguous", "KR-29", "kr:gwangju-gg")
+
+
+def test_a_shared_name_is_read_within_the_partner_country_or_the_province_printed(tmp_path: Path) -> None:
+    """广州市 is Guangzhou in China and Gwangju in Korea; 경기도 광주시 and a province column settle Gwangju."""
+    to_korea = "partner,level\n广州市,友好城市\n경기도 광주시,友好城市\n"
+    _, facts = read(
+        register(tmp_path, to_korea, owner="CN-SD", partner_country="KR", columns="partner=partner, level=level")
+    )
+    assert [fact.parties for fact in facts] == [("CN-SD", "kr:gwangju-gg")] * 2
+    with_parent = "province,city,level\n경기도,Gwangju,sister city\n"
+    _, facts = read(
+        register(
+            tmp_path,
+            with_parent,
+            name="with-parent",
+            owner="cn:zibo",
+            partner_country="KR",
+            columns="partner_parent=province, partner=city, level=level",
+        )
+    )
+    assert facts[0].parties == ("cn:zibo", "kr:gwangju-gg")
+    to_china = "partner,level\n广州市,자매결연\n"
+    _, facts = read(
+        register(tmp_path, to_china, name="to-china", owner="KR-29", columns="partner=partner, level=level")
+    )
+    assert facts[0].parties == ("KR-29", "cn:guangzhou")
+
+
+def test_taizhou_needs_its_province(tmp_path: Path) -> None:
+    """Taizhou is refused as ambiguous; Taizhou in Jiangsu and in Zhejiang are told apart by the province printed."""
+    refused(
+        register(tmp_path, "partner,level\nTaizhou,우호\n", columns="partner=partner, level=level"), "cn:taizhou-js"
+    )
+    table = 'partner,level\n"Taizhou, Jiangsu",우호\n저장성 타이저우시,우호\n'
+    _, facts = read(register(tmp_path, table, name="taizhou", columns="partner=partner, level=level"))
+    assert [fact.parties[1] for fact in facts] == ["cn:taizhou-js", "cn:taizhou-zj"]
+
+
+def test_a_partner_outside_the_partner_country_is_refused(tmp_path: Path) -> None:
+    """A Chinese list of Korean partners refuses a Chinese name, naming the place it does name."""
+    table = "partner,level\n수원시,友好城市\nShenyang,友好城市\n"
+    path = register(tmp_path, table, owner="cn:jinan", partner_country="KR", columns="partner=partner, level=level")
+    refused(path, "row 3", "within KR", "cn:shenyang", "not a place in KR")
+
+
+def test_a_tie_within_one_country_is_refused(tmp_path: Path) -> None:
+    """A register records ties across countries: a Korean partner of a Korean owner is refused."""
+    table = "partner,level\n수원시,자매결연\n"
+    path = register(tmp_path, table, partner_country="", columns="partner=partner, level=level")
+    refused(path, "row 2", "both in KR")
+
+
+def test_an_unknown_level_is_refused_with_the_known_forms(tmp_path: Path) -> None:
+    """A printed level outside the closed vocabulary stops the ingest; the header's levels line extends it."""
+    table = "partner,level\n랴오닝성,자매결연\n지린성,교류협정\n"
+    path = register(tmp_path, table, columns="partner=partner, level=level")
+    refused(path, "row 3", "'교류협정'", "sisterhood:", "friendship:", "우호교류")
+    extended = register(
+        tmp_path, table, name="extended", columns="partner=partner, level=level", levels="교류협정=friendship"
+    )
+    _, facts = read(extended)
+    assert facts[1].attributes.get("level") == "friendship"
+    bad = register(
+        tmp_path, table, name="bad-levels", columns="partner=partner, level=level", levels="교류협정=marriage"
+    )
+    refused(bad, "levels", "'marriage'")
+
+
+def test_malformed_headers_are_refused(tmp_path: Path) -> None:
+    """A missing field, an unknown field, a column the table lacks or no owner stop the ingest with one line."""
+    table = "partner,level\n랴오닝성,자매결연\n"
+    refused(register(tmp_path, table, columns="partner=상대, level=level"), "'상대' is not a column")
+    refused(register(tmp_path, table, columns="partner=partner, level=level", colour="red"), "unknown field 'colour'")
+    refused(register(tmp_path, table, owner="", columns="partner=partner, level=level"), "owner")
+    no_magic = tmp_path / "plain.csv"
+    no_magic.write_text(table, encoding="utf-8")
+    refused(no_magic, "# paradip register")
+    refused(register(tmp_path, "partner,level\n랴오닝성\n", columns="partner=partner, level=level"), "row 2", "1 cells")
+
+
+def test_identical_rows_are_two_facts_at_distinct_offsets(tmp_path: Path, sqlite_url: str) -> None:
+    """A row printed twice gives two facts with their own offsets, both recorded, never merged."""
+    table = "partner,level,date\n랴오닝성,자매결연,1993.10.4\n랴오닝성,자매결연,1993.10.4\n"
+    path = register(tmp_path, table, columns="partner=partner, level=level, date=date")
+    text, facts = read(path)
+    assert facts[0].quote == facts[1].quote
+    assert facts[0].start is not None
+    assert facts[1].start is not None
+    assert facts[0].start < facts[1].start
+    assert text[facts[1].start :].startswith(facts[1].quote)
+    summary = as_json(run("ingest", str(path), "--json", "--store", sqlite_url))
+    assert summary["facts_recorded"] == 2
+
+
+def test_an_undated_row_stood_by_the_list_date(tmp_path: Path) -> None:
+    """A list that prints no date says the tie stood by the day it was published (or read): ..that day."""
+    table = "partner,level\n랴오닝성,자매결연\n"
+    _, facts = read(register(tmp_path, table, columns="partner=partner, level=level", published="2024-05"))
+    assert facts[0].date.edtf == "../2024-05-31"
+    assert any("no date printed" in note for note in facts[0].notes)
+    _, facts = read(register(tmp_path, table, name="unpublished", columns="partner=partner, level=level"))
+    assert facts[0].date.edtf == "../2026-11-28"
+
+
+@pytest.mark.parametrize(("printed_date", "printed_level"), [("1993年10月14日", "友好省州"), ("1993年", "友好交流")])
+def test_registers_ingest_and_disagreements_show_as_conflicts(
+    tmp_path: Path, store_url: str, printed_date: str, printed_level: str
+) -> None:
+    """Two lists that disagree about one tie (its day, or its level) are both ingested; state shows the conflict."""
+    province = register(
+        tmp_path,
+        "partner,level,date\n랴오닝성,자매결연,1993.10.4\n",
+        name="province-list",
+        columns="partner=partner, level=level, date=date",
+    )
+    other = register(
+        tmp_path,
+        f"| 友好省州 | 类别 | 结好时间 |\n|---|---|---|\n| 京畿道 | {printed_level} | {printed_date} |\n",
+        name="other-list",
+        suffix=".txt",
+        owner="CN-LN",
+        partner_country="KR",
+        language="zh",
+        columns="partner=友好省州, level=类别, date=结好时间",
+    )
+    summary = as_json(run("ingest", str(province), str(other), "--json", "--store", store_url))
+    assert summary["facts_recorded"] == 2
+    assert summary["sources_registered"] == 2
+    answer = as_json(run("state", "KR-41", "CN-LN", "--as-of", "2000-01-01", "--json", "--store", store_url))
+    assert len(answer["conflicts"]) == 1
+    assert len(answer["conflicts"][0]["claims"]) == 2
+    again = run("ingest", str(province), str(other), "--store", store_url)
+    assert again.exit_code == 0
+    assert "Nothing new" in again.output
+    quotes = set()
+    for claim in answer["conflicts"][0]["claims"]:
+        provenance = as_json(run("provenance", claim["fact_id"], "--json", "--store", store_url))
+        assert provenance["verified"] is True
+        quotes.add(provenance["quote"])
+    assert quotes == {"랴오닝성,자매결연,1993.10.4", f"| 京畿道 | {printed_level} | {printed_date} |"}
+
+
+def test_a_refused_register_writes_nothing(tmp_path: Path, store_url: str) -> None:
+    """A register with one bad row stops the ingest with one line, a non-zero exit, and an empty store."""
+    path = register(
+        tmp_path, "partner,level\n랴오닝성,자매결연\nAtlantis,자매결연\n", columns="partner=partner, level=level"
+    )
+    result = run("ingest", str(path), "--store", store_url)
+    assert result.exit_code != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "row 3" in result.stderr
+    assert "Atlantis" in result.stderr
+    assert as_json(run("sources", "--json", "--store", store_url)) == []
+
+
+def test_every_bundled_register_names_its_list_and_resolves_every_partner() -> None:
+    """Each bundled register has an address and a retrieval day, and the whole corpus loads."""
+    loaded = load()
+    documents = {source.document: source for source in loaded.batch.sources}
+    registers = bundled_registers()
+    assert registers
+    for path in registers:
+        source, facts = read_register(path, load_gazetteer())
+        assert source.address
+        assert source.address.startswith("http")
+        assert source.document in documents
+        assert source.document == path.stem
+        assert facts
+        assert all(fact.kind == "relationship_established" for fact in facts)
