@@ -16,7 +16,7 @@ import yaml
 
 from application.app import IngestBatch
 from corpus.gazetteer import build_drafts, gazetteer_of, other_actor_drafts
-from corpus.registers import bundled_registers, is_register, read_register
+from corpus.register_file import bundled_registers, is_register, read_register
 from domain.actors import ActorDraft
 from domain.errors import AmbiguousActor, InvalidInput, UnknownActor
 from domain.facts import FactDraft

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from cli import main
 from corpus.loader import BUNDLED, load
-from corpus.registers import bundled_registers
+from corpus.register_file import bundled_registers
 
 MOFA_2024 = "000_133afd08bafd380c"
 GYEONGGI_2024 = "001_7a5b80eda515433e"

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from corpus.loader import load, load_gazetteer
-from corpus.registers import bundled_registers, parse_printed_date, read_register
+from corpus.register_file import bundled_registers, parse_printed_date, read_register
 from domain.errors import InvalidInput
 from domain.facts import FactDraft
 
@@ -298,7 +298,7 @@ def test_registers_ingest_and_disagreements_show_as_conflicts(
 
 
 def test_a_refused_register_writes_nothing(tmp_path: Path, store_url: str) -> None:
-    """A register with one bad row stops the ingest with one line, a non-zero exit, and an empty store."""
+    """A register with one bad row stops the ingest with one line and a non-zero exit; no store was created."""
     path = register(
         tmp_path, "partner,level\n랴오닝성,자매결연\nAtlantis,자매결연\n", columns="partner=partner, level=level"
     )
@@ -307,7 +307,9 @@ def test_a_refused_register_writes_nothing(tmp_path: Path, store_url: str) -> No
     assert len(result.stderr.strip().splitlines()) == 1
     assert "row 3" in result.stderr
     assert "Atlantis" in result.stderr
-    assert as_json(run("sources", "--json", "--store", store_url)) == []
+    after = run("sources", "--json", "--store", store_url)
+    assert after.exit_code == 2
+    assert "no store at" in after.stderr
 
 
 def test_every_bundled_register_names_its_list_and_resolves_every_partner() -> None:
