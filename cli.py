@@ -24,9 +24,9 @@ from domain.errors import InvalidInput, UnknownFact
 from events.values import Attributes, FactKind, InvalidValue, Modality, Period, RetractionReason
 from presentation.describe import describe
 from presentation.errors import REFUSED, USAGE, one_line, refusal
-from projections.answers import FactView, ProjectionStatus, Provenance, RelationshipState
+from projections.answers import Conflict, Digest, FactView, ProjectionStatus, Provenance, RelationshipState
 
-DATE_HELP = "YYYY-MM-DD; a year or a month alone means its last day"
+DATE_HELP = "YYYY-MM-DD or today; a year or a month alone means its last day"
 
 
 class Failure(click.ClickException):
@@ -47,7 +47,9 @@ def _now() -> datetime:
 
 
 def parse_day(text: str, option: str) -> date:
-    """An ISO date; a year or a month alone means its last day."""
+    """An ISO date; a year or a month alone means its last day; ``today`` is today (UTC)."""
+    if text.strip().casefold() == "today":
+        return _now().date()
     try:
         period = Period.from_edtf(text)
     except InvalidValue:
@@ -262,13 +264,24 @@ def ingest(paths: tuple[Path, ...], store: str | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--digest",
+    "digest_token",
+    metavar="POSITION:SHA256",
+    help="Also prove the log up to POSITION unchanged since 'paradip digest' printed this.",
+)
 @store_option
 @json_option
-def verify(store: str | None, as_json: bool) -> None:
-    """Re-hash every stored source, re-derive every fact id, re-check every quote and the log's hash chain."""
+def verify(digest_token: str | None, store: str | None, as_json: bool) -> None:
+    """Re-hash every stored source, re-derive every fact id, re-check every quote and the log's hash chain
+    (against the ledger, its anchors that no rebuild rewrites, and a digest kept elsewhere if given)."""
     out = Output(as_json)
+    try:
+        kept = None if digest_token is None else Digest.parse(digest_token)
+    except InvalidInput as error:
+        raise UsageProblem(f"--digest: {error}") from None
     with opened(store, reads_only=True) as app, domain_errors():
-        result = app.verify()
+        result = app.verify(kept)
     if as_json:
         out.json(result.to_json())
     else:
@@ -283,15 +296,47 @@ def verify(store: str | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--at", "position", type=click.IntRange(min=0), help="The position in the log (default: its head).")
+@store_option
+@json_option
+def digest(position: int | None, store: str | None, as_json: bool) -> None:
+    """The hash chain's digest of the log up to a position: keep it outside the store, and
+    'paradip verify --digest' proves later that the log up to there is unchanged."""
+    out = Output(as_json)
+    with opened(store, reads_only=True) as app, domain_errors():
+        found = app.digest(position)
+    if as_json:
+        out.json(found.to_json())
+        return
+    out.line(found.token)
+
+
+bodies_option = click.option(
+    "--bodies",
+    "include_bodies",
+    is_flag=True,
+    help="Also the ties of the governments' bodies (assemblies, institutes), each as its own row.",
+)
+
+
+@main.command()
 @click.argument("a")
 @click.argument("b")
 @as_of_option
 @known_at_option
 @recorded_option
+@bodies_option
 @store_option
 @json_option
 def state(
-    a: str, b: str, as_of: str, known_at: str | None, recorded_before: str | None, store: str | None, as_json: bool
+    a: str,
+    b: str,
+    as_of: str,
+    known_at: str | None,
+    recorded_before: str | None,
+    include_bodies: bool,
+    store: str | None,
+    as_json: bool,
 ) -> None:
     """How the relationship between actors A and B stood on a date.
 
@@ -304,23 +349,41 @@ def state(
         _optional_moment(recorded_before, "--recorded-before"),
     )
     with opened(store, reads_only=True) as app, domain_errors():
-        answer = app.relationship_state(a, b, as_of=day, known_at=known, recorded_before=recorded)
+        answer = app.relationship_state(
+            a, b, as_of=day, known_at=known, recorded_before=recorded, include_bodies=include_bodies
+        )
     if as_json:
         out.json(answer.to_json())
         return
     _print_state(out, answer)
 
 
+def _filters(known_at: date | None, recorded_before: datetime | None) -> str:
+    """The publication and recording filters in effect, as a header names them."""
+    known = f", as known from sources published by {known_at}" if known_at else ""
+    recorded = f", as recorded before {recorded_before.isoformat()}" if recorded_before else ""
+    return known + recorded
+
+
 def _print_state(out: Output, answer: RelationshipState) -> None:
     since = f" since {answer.since}" if answer.since else ""
-    known = f", as known from sources published by {answer.known_at}" if answer.known_at else ""
     out.line(
-        f"{answer.parties[0]} – {answer.parties[1]} on {answer.as_of}{known}: "
-        f"{answer.status} ({answer.certainty}){since}"
+        f"{answer.parties[0]} – {answer.parties[1]} on {answer.as_of}"
+        f"{_filters(answer.known_at, answer.recorded_before)}: {answer.status} ({answer.certainty}){since}"
     )
     if answer.events:
         _fact_table(out, "Facts up to that date", answer.events)
-    for conflict in answer.conflicts:
+    _print_conflicts(out, answer.conflicts)
+    if answer.bodies:
+        out.table(
+            "Ties of their bodies",
+            ["parties", "status", "certainty", "since"],
+            [(" – ".join(tie.parties), tie.status, tie.certainty, tie.since) for tie in answer.bodies],
+        )
+
+
+def _print_conflicts(out: Output, conflicts: Sequence[Conflict]) -> None:
+    for conflict in conflicts:
         out.line(
             f"Conflict over {conflict.subject}: {len(conflict.claims)} claims; preferred "
             f"{str(conflict.preferred)[:8]} by {conflict.rule}"
@@ -335,6 +398,7 @@ def _print_state(out: Output, answer: RelationshipState) -> None:
 @known_at_option
 @recorded_option
 @click.option("--all", "include_contacts", is_flag=True, help="Also list contacts and cooperation, not only ties.")
+@bodies_option
 @store_option
 @json_option
 def partners(
@@ -343,10 +407,11 @@ def partners(
     known_at: str | None,
     recorded_before: str | None,
     include_contacts: bool,
+    include_bodies: bool,
     store: str | None,
     as_json: bool,
 ) -> None:
-    """An actor's partners abroad on a date: friendship and sisterhood ties (and suspended ones)."""
+    """An actor's partners abroad on a date: friendship, sisterhood and diplomatic ties (and suspended ones)."""
     out = Output(as_json)
     day, known, recorded = (
         parse_day(as_of, "--as-of"),
@@ -355,15 +420,25 @@ def partners(
     )
     with opened(store, reads_only=True) as app, domain_errors():
         answer = app.partners(
-            actor, as_of=day, known_at=known, recorded_before=recorded, include_contacts=include_contacts
+            actor,
+            as_of=day,
+            known_at=known,
+            recorded_before=recorded,
+            include_contacts=include_contacts,
+            include_bodies=include_bodies,
         )
     if as_json:
         out.json(answer.to_json())
         return
+    columns = ["party", "name", "status", "certainty", "since"]
+    rows: list[tuple[object, ...]] = [(p.party, p.name, p.status, p.certainty, p.since) for p in answer.partners]
+    if include_bodies:
+        columns.append("via")
+        rows = [(*row, p.via) for row, p in zip(rows, answer.partners, strict=True)]
     out.table(
-        f"Partners of {answer.actor} on {answer.as_of}",
-        ["party", "name", "status", "certainty", "since"],
-        [(p.party, p.name, p.status, p.certainty, p.since) for p in answer.partners],
+        f"Partners of {answer.actor} on {answer.as_of}{_filters(answer.known_at, answer.recorded_before)}",
+        columns,
+        rows,
     )
 
 
@@ -377,7 +452,7 @@ def partners(
 def program(
     program: str, as_of: str, known_at: str | None, recorded_before: str | None, store: str | None, as_json: bool
 ) -> None:
-    """How a programme or conference series stood on a date (not_started, active, suspended, ended)."""
+    """How a programme or conference series stood on a date (unknown, not_started, active, suspended, ended)."""
     out = Output(as_json)
     day, known, recorded = (
         parse_day(as_of, "--as-of"),
@@ -390,9 +465,13 @@ def program(
         out.json(answer.to_json())
         return
     since = f" since {answer.since}" if answer.since else ""
-    out.line(f"{answer.name} ({answer.program}) on {answer.as_of}: {answer.status} ({answer.certainty}){since}")
+    out.line(
+        f"{answer.name} ({answer.program}) on {answer.as_of}{_filters(answer.known_at, answer.recorded_before)}: "
+        f"{answer.status} ({answer.certainty}){since}"
+    )
     if answer.events:
         _fact_table(out, "Facts up to that date", answer.events)
+    _print_conflicts(out, answer.conflicts)
 
 
 @main.command()
@@ -426,6 +505,8 @@ def timeline(
     out = Output(as_json)
     first = None if start is None else _first_day(start)
     last = _optional_day(end, "--to")
+    if first is not None and last is not None and first > last:
+        raise UsageProblem(f"--from {start} is after --to {end}: the span would be empty")
     known, recorded = _optional_day(known_at, "--known-at"), _optional_moment(recorded_before, "--recorded-before")
     with opened(store, reads_only=True) as app, domain_errors():
         facts = app.timeline(
@@ -440,7 +521,8 @@ def timeline(
         out.json({"events": [fact.to_json() for fact in facts]})
         return
     counted = f"{len(facts)} fact{'' if len(facts) == 1 else 's'}"
-    _fact_table(out, f"Timeline{' of ' + ' and '.join(actors) if actors else ''} ({counted})", facts)
+    of = " of " + " and ".join(actors) if actors else ""
+    _fact_table(out, f"Timeline{of}{_filters(known, recorded)} ({counted})", facts)
 
 
 def _first_day(text: str) -> date:
@@ -717,6 +799,8 @@ def chart(actor: str | None, start: str, end: str | None, output: Path, store: s
         raise UsageProblem("-o must name a .svg or .png file")
     first = _first_day(start)
     last = parse_day(end, "--to") if end else _now().date()
+    if first > last:
+        raise UsageProblem(f"--from {start} is after --to {end or last.isoformat()}: the span would be empty")
     from presentation.charts import draw_relationships  # noqa: PLC0415
 
     with opened(store, reads_only=True) as app, domain_errors():
@@ -851,7 +935,13 @@ def _fact_table(out: Output, title: str | None, facts: Sequence[FactView]) -> No
         title,
         ["date", "what", "parties", "source", "fact"],
         [
-            (fact.date, describe(fact), ", ".join(fact.parties), fact.source.document[:3], str(fact.fact_id)[:8])
+            (
+                fact.date,
+                describe(fact) + (f" — via {', '.join(fact.via)}" if fact.via else ""),
+                ", ".join(fact.parties),
+                fact.source.document,
+                str(fact.fact_id)[:8],
+            )
             for fact in facts
         ],
     )

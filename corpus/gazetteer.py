@@ -73,6 +73,12 @@ def _alias_pairs(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _established(entry: Mapping[str, Any]) -> Period | None:
+    """When an actor came to exist, when the gazetteer says (``established: "1948-08-15"``)."""
+    value = entry.get("established")
+    return None if value is None else Period.from_edtf(str(value))
+
+
 def _country_drafts(additions: Mapping[str, Any]) -> list[ActorDraft]:
     drafts = []
     for country in _COUNTRIES:
@@ -91,6 +97,7 @@ def _country_drafts(additions: Mapping[str, Any]) -> list[ActorDraft]:
                 country=country.alpha_2,
                 parent=None,
                 names=_names(official, aliases),
+                established=_established(extra),
                 note="ISO 3166-1 (pycountry)",
                 origin=f"gazetteer: country {country.alpha_2}",
             )
@@ -143,6 +150,7 @@ def _subdivision_drafts(additions: Mapping[str, Any]) -> list[ActorDraft]:
                     parent=country,
                     names=_names(official, aliases),
                     history=tuple(history),
+                    established=_established(extra),
                     note="ISO 3166-2 (pycountry)" + (f"; code changed from {history[0].old_code}" if history else ""),
                     origin=f"gazetteer: subdivision {code}",
                 )
@@ -185,6 +193,7 @@ def other_actor_drafts(entries: Iterable[Any], origin: str) -> list[ActorDraft]:
                 country=str(entry["country"]),
                 parent=entry.get("parent"),
                 names=_names(official, aliases),
+                established=_established(entry),
                 note=str(entry.get("note") or ""),
                 origin=f"{where} ({entry['code']})",
             )

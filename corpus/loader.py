@@ -6,6 +6,7 @@ fact's number and kind, and what is wrong.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -44,6 +45,7 @@ DOCUMENT_KEYS = frozenset(
         "actors",
     }
 )
+DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 REQUIRED_DOCUMENT_KEYS = ("document", "title", "publisher", "kind", "language", "published", "facts")
 FACT_KEYS = frozenset(
     {"kind", "modality", "parties", "date", "relative", "date_note", "attributes", "quote", "start", "note"}
@@ -61,6 +63,23 @@ class LoadedCorpus:
 def bundled_documents() -> list[Path]:
     """The document files shipped with Paradip."""
     return sorted((BUNDLED / "documents").glob("*.yaml"))
+
+
+def _text_path(path: Path, document: str, text_file: Any, where: str) -> Path:
+    """Where a document's text is: ``text_file`` beside it, or ``<document>.txt`` beside it or in the corpus's
+    ``sources/`` folder. Never outside those folders, through ``..`` or a symbolic link."""
+    folder = path.parent.resolve()
+    allowed = (folder, (folder.parent / "sources").resolve())
+    if text_file is not None:
+        candidates = [path.parent / str(text_file)]
+    else:
+        candidates = [path.parent.parent / "sources" / f"{document}.txt", path.parent / f"{document}.txt"]
+    chosen = next((candidate for candidate in candidates if candidate.exists()), candidates[-1])
+    resolved = chosen.resolve()
+    if not any(resolved.is_relative_to(root) for root in allowed):
+        msg = f"{where}: text_file {str(text_file or chosen)!r} leaves the document's folder; put the text beside it"
+        raise InvalidInput(msg)
+    return chosen
 
 
 def read_text(path: Path, what: str) -> str:
@@ -176,14 +195,10 @@ class _Reader:
             self.add_actors(other_actor_drafts(data["actors"], where))
         document = _text_field(data, "document", where)
         assert document is not None
-        text_file = data.get("text_file")
-        if text_file is not None:
-            text_path = path.parent / str(text_file)
-        elif (path.parent.parent / "sources" / f"{document}.txt").exists():
-            text_path = path.parent.parent / "sources" / f"{document}.txt"
-        else:
-            text_path = path.parent / f"{document}.txt"
-        text = read_text(text_path, "source text")
+        if not DOCUMENT_ID.fullmatch(document):
+            msg = f"{where}: document {document[:80]!r} is not an id (letters, digits, '.', '_' and '-', at most 120)"
+            raise InvalidInput(msg)
+        text = read_text(_text_path(path, document, data.get("text_file"), where), "source text")
         try:
             kind = SourceKind(str(data["kind"]))
         except ValueError:

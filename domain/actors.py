@@ -11,7 +11,13 @@ import attrs
 
 from domain.errors import ConflictingDefinition, InvalidInput
 from domain.ids import actor_id
-from events.actors import ActorCodeChanged, ActorNamesAdded, ActorRegistered, ActorRenamed
+from events.actors import (
+    ActorCodeChanged,
+    ActorEstablishmentDated,
+    ActorNamesAdded,
+    ActorRegistered,
+    ActorRenamed,
+)
 from events.base import DomainEvent
 from events.values import ActorLevel, Name, Period, names
 
@@ -39,6 +45,7 @@ class ActorDraft:
     parent: str | None
     names: tuple[Name, ...] = attrs.field(converter=names)
     history: tuple[CodeChange, ...] = attrs.field(converter=_changes, factory=tuple)
+    established: Period | None = None
     note: str = ""
     origin: str = attrs.field(default="", eq=False)
 
@@ -62,6 +69,7 @@ class Actor:
     names: tuple[Name, ...]
     former_names: tuple[Name, ...]
     history: tuple[CodeChange, ...]
+    established: Period | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -140,6 +148,14 @@ def _(event: ActorCodeChanged, state: Actor | None) -> Actor:
     )
 
 
+@_apply.register
+def _(event: ActorEstablishmentDated, state: Actor | None) -> Actor:
+    if state is None:
+        msg = "an establishment date before the actor's registration"
+        raise TypeError(msg)
+    return attrs.evolve(state, version=event.originator_version, established=event.established)
+
+
 def project_actor(state: Actor | None, events: Iterable[DomainEvent]) -> Actor | None:
     """The state of an actor after its events."""
     for event in events:
@@ -189,13 +205,23 @@ def register_actor(draft: ActorDraft, existing: Actor | None, *, at: datetime) -
     known = set(state.names) | set(state.former_names)
     new_names = tuple(name for name in draft.names if name not in known)
     if new_names:
+        names_added = ActorNamesAdded(
+            originator_id=state.id,
+            originator_version=state.version + 1,
+            timestamp=at,
+            names=new_names,
+            note=draft.note or "names added to the gazetteer",
+        )
+        events.append(names_added)
+        state = mutate(state, names_added)
+    if draft.established is not None and draft.established != state.established:
         events.append(
-            ActorNamesAdded(
+            ActorEstablishmentDated(
                 originator_id=state.id,
                 originator_version=state.version + 1,
                 timestamp=at,
-                names=new_names,
-                note=draft.note or "names added to the gazetteer",
+                established=draft.established,
+                note=draft.note or "when the actor came to exist",
             )
         )
     return events

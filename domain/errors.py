@@ -34,6 +34,10 @@ class AmbiguousActor(ParadipError):
         super().__init__(f"ambiguous actor {name!r}: could be {', '.join(self.candidates)}")
 
 
+class WrongKindOfActor(ParadipError):
+    """An actor asked about as what it is not (a province as a programme)."""
+
+
 class UnknownSource(ParadipError):
     """A document (or a version of it) that the store does not hold."""
 
@@ -72,4 +76,5 @@ __all__ = [
     "UnknownFact",
     "UnknownSource",
     "UnparsableDate",
+    "WrongKindOfActor",
 ]

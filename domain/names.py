@@ -8,15 +8,23 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 import attrs
+import opencc
 
 from domain.errors import AmbiguousActor, UnknownActor
 
 _IGNORED = re.compile(r"[\s\-‐‑–—_.,'’()]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SIMPLIFIED = opencc.OpenCC("t2s")
+LONGEST_NAME = 400
 
 
 def normalise(name: str) -> str:
-    """The form names are compared in: NFKC, case-folded, without spaces, hyphens or punctuation."""
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", name).casefold())
+    """The form names are compared in: NFKC, case-folded, without spaces, hyphens or punctuation, and
+    Chinese characters in their simplified forms (遼寧 is 辽宁)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    if _HAN.search(folded):
+        folded = _SIMPLIFIED.convert(folded)
+    return _IGNORED.sub("", folded)
 
 
 @attrs.frozen(kw_only=True)
@@ -59,6 +67,8 @@ class Gazetteer:
     def resolve(self, name: str) -> Resolved:
         """The actor for ``name``, or UnknownActor / AmbiguousActor naming the candidates."""
         text = name.strip()
+        if len(text) > LONGEST_NAME:
+            raise UnknownActor(text[: LONGEST_NAME // 4] + "…", ())
         key = self._codes.get(text.casefold())
         if key is not None:
             return Resolved(key=key, how="code")

@@ -23,7 +23,7 @@ import attrs
 
 from domain.kinds import KINDS, PROGRAMME_KINDS, RELATIONSHIP_KINDS, Move
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus, tie_status
-from events.values import FactKind, Modality
+from events.values import FactKind, Modality, precision_of
 
 S = TypeVar("S")
 
@@ -97,15 +97,23 @@ def relationship_outcome(
     as_of: date,
     known_at: date | None,
     resolutions: Sequence[Resolution] = (),
+    exists_from: date | None = None,
 ) -> Outcome[RelationshipStatus]:
-    """Where a relationship stood on ``as_of``, from what sources published by ``known_at`` say."""
+    """Where a relationship stood on ``as_of``, from what sources published by ``known_at`` say.
+
+    ``unknown`` when no occurred fact in view speaks of the pair at all; ``none`` when facts in view
+    date every tie after ``as_of``. Nothing can have happened before ``exists_from``, the day the
+    later of the two parties came to exist, however open a fact's start.
+    """
     return _outcome(
         evidence,
         as_of=as_of,
         known_at=known_at,
         resolutions=resolutions,
+        exists_from=exists_from,
         kinds=RELATIONSHIP_KINDS,
         subject=_subject,
+        unknown=RelationshipStatus.UNKNOWN,
         initial=RelationshipStatus.NONE,
         step=_relationship_step,
     )
@@ -117,15 +125,18 @@ def program_outcome(
     as_of: date,
     known_at: date | None,
     resolutions: Sequence[Resolution] = (),
+    exists_from: date | None = None,
 ) -> Outcome[ProgramStatus]:
-    """Where a programme or conference series stood on ``as_of``."""
+    """Where a programme or conference series stood on ``as_of`` (``unknown`` when no fact in view speaks of it)."""
     return _outcome(
         evidence,
         as_of=as_of,
         known_at=known_at,
         resolutions=resolutions,
+        exists_from=exists_from,
         kinds=PROGRAMME_KINDS,
         subject=_subject,
+        unknown=ProgramStatus.UNKNOWN,
         initial=ProgramStatus.NOT_STARTED,
         step=_program_step,
     )
@@ -137,22 +148,29 @@ def _outcome(
     as_of: date,
     known_at: date | None,
     resolutions: Sequence[Resolution],
+    exists_from: date | None,
     kinds: frozenset[FactKind],
     subject: Callable[[Evidence, Sequence[Evidence]], str | None],
+    unknown: S,
     initial: S,
     step: Callable[[tuple[S, S], Evidence], tuple[S, S]],
 ) -> Outcome[S]:
     visible: list[_Visible] = []
+    in_view = False
     for item in evidence:
         if item.modality is not Modality.OCCURRED or item.kind not in kinds:
-            continue
-        valid = visibility(item.valid_lo, item.valid_hi, as_of)
-        if valid is None:
             continue
         published = visibility(item.published_lo, item.published_hi, known_at)
         if published is None:
             continue
+        in_view = True
+        earliest = item.valid_lo if exists_from is None else min(max(item.valid_lo, exists_from), item.valid_hi)
+        valid = visibility(earliest, item.valid_hi, as_of)
+        if valid is None:
+            continue
         visible.append(_Visible(evidence=item, definite=valid and published))
+    if not in_view:
+        return Outcome(status=unknown, certainty=Certainty.DEFINITE, since=None, counted=(), conflicts=())
     conflicts = find_conflicts([entry.evidence for entry in visible], subject, resolutions)
     losers = {claim for conflict in conflicts for claim in conflict.claims if claim != conflict.preferred}
     kept = sorted(
@@ -289,13 +307,10 @@ def _prefer(subject: str, cluster: Sequence[Evidence], resolutions: Sequence[Res
                 rule=resolution.rule,
                 decided_by=resolution.decided_by,
             )
-    best = min(
-        cluster,
-        key=lambda item: (item.valid_hi - item.valid_lo, -item.published_hi.toordinal(), item.position),
-    )
-    spans = {item.valid_hi - item.valid_lo for item in cluster}
+    best = min(cluster, key=lambda item: (precision_of(item.edtf), -item.published_hi.toordinal(), item.position))
+    precisions = {precision_of(item.edtf) for item in cluster}
     newest = max(item.published_hi for item in cluster)
-    if len(spans) > 1 and best.valid_hi - best.valid_lo == min(spans):
+    if len(precisions) > 1 and precision_of(best.edtf) == min(precisions):
         rule = "more precise date"
     elif best.published_hi == newest and len({item.published_hi for item in cluster}) > 1:
         rule = "more recent source"

@@ -46,3 +46,11 @@ class ActorNamesAdded(DomainEvent):
 
     names: tuple[Name, ...] = attrs.field(converter=names)
     note: str
+
+
+@attrs.frozen(kw_only=True)
+class ActorEstablishmentDated(DomainEvent):
+    """When an actor came to exist became known (a state founded, a province created); no tie can be older."""
+
+    established: Period
+    note: str

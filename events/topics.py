@@ -9,7 +9,13 @@ from typing import Any
 
 from eventsourcing.utils import TopicError, register_topic, resolve_topic
 
-from events.actors import ActorCodeChanged, ActorNamesAdded, ActorRegistered, ActorRenamed
+from events.actors import (
+    ActorCodeChanged,
+    ActorEstablishmentDated,
+    ActorNamesAdded,
+    ActorRegistered,
+    ActorRenamed,
+)
 from events.base import DomainEvent
 from events.facts import ConflictResolved, FactCorrected, FactRecorded, FactRetracted
 from events.sources import SourceRegistered, SourceRevised
@@ -22,6 +28,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ActorRenamed,
     ActorCodeChanged,
     ActorNamesAdded,
+    ActorEstablishmentDated,
     FactRecorded,
     FactCorrected,
     FactRetracted,

@@ -174,6 +174,51 @@ class Period:
         return self.edtf
 
 
+class Unit(enum.IntEnum):
+    """How precise a date is, finest first: the unit its span fits in, whatever the calendar's leap days."""
+
+    DAY = 0
+    MONTH = 1
+    SEASON = 2
+    YEAR = 3
+    DECADE = 4
+    CENTURY = 5
+    WIDER = 6
+    OPEN = 7
+
+
+_UNIT_DAYS = (
+    (1, Unit.DAY),
+    (31, Unit.MONTH),
+    (92, Unit.SEASON),
+    (366, Unit.YEAR),
+    (3653, Unit.DECADE),
+    (36525, Unit.CENTURY),
+)
+_QUALIFIERS = re.compile(r"[~?%]")
+
+
+@attrs.frozen(order=True)
+class Precision:
+    """A date's precision for comparing claims: its unit, then whether it is qualified (``~``, ``?``, ``%``)."""
+
+    unit: Unit
+    qualified: bool
+
+
+@lru_cache(maxsize=65536)
+def precision_of(edtf: str) -> Precision:
+    """The precision of an EDTF text: ``1992`` and ``1993`` are both a year (leap days do not count); ``1993~``
+    is less precise than ``1993``; an interval's unit is the one its whole span fits in."""
+    qualified = bool(_QUALIFIERS.search(edtf))
+    plain = _parse_period(_QUALIFIERS.sub("", edtf)) if qualified else _parse_period(edtf)
+    if plain.earliest is None or plain.latest is None:
+        return Precision(unit=Unit.OPEN, qualified=qualified)
+    days = (plain.latest - plain.earliest).days + 1
+    unit = next((unit for limit, unit in _UNIT_DAYS if days <= limit), Unit.WIDER)
+    return Precision(unit=unit, qualified=qualified)
+
+
 @lru_cache(maxsize=65536)
 def _parse_period(text: str) -> Period:
     if not text:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import matplotlib
@@ -15,16 +15,18 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from domain.vocabulary import Certainty, RelationshipStatus
+from domain.vocabulary import FORMAL_TIES, Certainty, RelationshipStatus
 from events.values import FactKind, Modality, Period
 from projections.answers import RelationshipHistory
 
 COLOURS = {
+    RelationshipStatus.UNKNOWN: None,
     RelationshipStatus.NONE: None,
     RelationshipStatus.CONTACT: "#c7d7e8",
     RelationshipStatus.COOPERATION: "#7fb3d5",
     RelationshipStatus.FRIENDSHIP: "#f0b35a",
     RelationshipStatus.SISTERHOOD: "#d9534f",
+    RelationshipStatus.DIPLOMATIC: "#6a51a3",
     RelationshipStatus.SUSPENDED: "#9e9e9e",
     RelationshipStatus.ENDED: "#424242",
 }
@@ -45,6 +47,12 @@ def _middle(edtf: str, start: date, end: date) -> date | None:
     if lo > hi or (period.upper - period.lower).days > MARKED_SPAN_DAYS:
         return None
     return date.fromordinal((lo.toordinal() + hi.toordinal()) // 2)
+
+
+def last_evidence(history: RelationshipHistory) -> date | None:
+    """The last day the facts of a relationship that happened speak of: beyond it, a bar is an open end."""
+    days = [Period.from_edtf(event.date).upper for event in history.events if event.modality is Modality.OCCURRED]
+    return max(days, default=None)
 
 
 def _label(history: RelationshipHistory, focus: str | None) -> str:
@@ -73,22 +81,38 @@ def draw_relationships(
     height = max(3.5, 0.45 * len(ordered) + 2.6)
     figure, axes = plt.subplots(figsize=(11, height))
     for row, history in enumerate(reversed(ordered)):
+        evidenced_until = last_evidence(history) or start
         for period in history.periods:
             colour = COLOURS[period.status]
             if colour is None:
                 continue
             possible = period.certainty is Certainty.POSSIBLE
-            axes.barh(
-                row,
-                (period.end - period.start).days + 1,
-                left=mdates.date2num(period.start),
-                height=0.6,
-                color=colour,
-                alpha=0.45 if possible else 0.95,
-                hatch="//" if possible else None,
-                edgecolor="white" if not possible else colour,
-                linewidth=0.5,
-            )
+            solid_end = min(period.end, evidenced_until)
+            if solid_end >= period.start:
+                axes.barh(
+                    row,
+                    (solid_end - period.start).days + 1,
+                    left=mdates.date2num(period.start),
+                    height=0.6,
+                    color=colour,
+                    alpha=0.45 if possible else 0.95,
+                    hatch="//" if possible else None,
+                    edgecolor="white" if not possible else colour,
+                    linewidth=0.5,
+                )
+            open_start = max(period.start, evidenced_until + timedelta(days=1))
+            if open_start <= period.end:
+                axes.barh(
+                    row,
+                    (period.end - open_start).days + 1,
+                    left=mdates.date2num(open_start),
+                    height=0.6,
+                    color=colour if period.status in FORMAL_TIES else "none",
+                    alpha=0.3 if period.status in FORMAL_TIES else 1.0,
+                    edgecolor=colour,
+                    linestyle=":",
+                    linewidth=1.0,
+                )
         for event in history.events:
             middle = _middle(event.date, start, end)
             if middle is None:
@@ -120,6 +144,9 @@ def draw_relationships(
         Patch(facecolor=colour, label=str(status)) for status, colour in COLOURS.items() if colour
     ]
     legend.append(Patch(facecolor="#cccccc", hatch="//", alpha=0.5, label="possible (imprecise date)"))
+    legend.append(
+        Patch(facecolor="#eeeeee", edgecolor="#666666", linestyle=":", label="open end: no later evidence")
+    )
     legend.extend(
         Line2D(
             [],

@@ -12,6 +12,7 @@ from domain.errors import (
     UnknownActor,
     UnknownFact,
     UnknownSource,
+    WrongKindOfActor,
 )
 from events.values import InvalidValue
 from projections.engine import ProjectionError
@@ -34,7 +35,9 @@ REFUSED = (ParadipError, InvalidValue, ProjectionError)
 
 def refusal(error: Exception) -> Refusal:
     """How a domain refusal is shown: a name or id the store does not know is a usage problem."""
-    usage = isinstance(error, UnknownActor | AmbiguousActor | UnknownFact | UnknownSource | StoreNotFound)
+    usage = isinstance(
+        error, UnknownActor | AmbiguousActor | UnknownFact | UnknownSource | StoreNotFound | WrongKindOfActor
+    )
     return Refusal(message=one_line(str(error)), exit_code=USAGE if usage else FAILURE)
 
 

@@ -13,7 +13,18 @@ CONTEXT = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
     "paradip": "https://paradip.example/ns#",
+    "attribute": "https://paradip.example/ns/attribute#",
 }
+
+
+def _attribute_properties(fact: FactView) -> dict[str, Any]:
+    """Each attribute of a fact as a property of its own (``attribute:level``), lists kept in order,
+    so an RDF consumer reads them; an attribute without a value has no triple."""
+    return {
+        f"attribute:{name}": {"@list": list(value)} if isinstance(value, tuple) else value
+        for name, value in fact.attributes.items
+        if value is not None
+    }
 
 
 def _source_id(document: str, sha256: str) -> str:
@@ -71,7 +82,7 @@ def prov_document(facts: Sequence[FactView], sources: Mapping[str, SourceSummary
                 "paradip:modality": str(fact.modality),
                 "paradip:parties": list(fact.parties),
                 "paradip:validTime": fact.date,
-                "paradip:attributes": fact.attributes.to_json(),
+                **_attribute_properties(fact),
                 "paradip:status": str(fact.status),
                 "paradip:quote": source.quote,
                 "paradip:quoteStart": source.start,

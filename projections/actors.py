@@ -6,8 +6,15 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from domain.names import normalise
-from events.actors import ActorCodeChanged, ActorNamesAdded, ActorRegistered, ActorRenamed
+from events.actors import (
+    ActorCodeChanged,
+    ActorEstablishmentDated,
+    ActorNamesAdded,
+    ActorRegistered,
+    ActorRenamed,
+)
 from projections.base import Envelope, Projection, Table, Writer
+from projections.rows import period_bounds
 
 
 def _official(names: list[dict[str, Any]], lang: str) -> str | None:
@@ -30,6 +37,8 @@ class ActorRow(NamedTuple):
     name_ko: str | None
     name_zh: str | None
     position: int
+    established: str | None
+    established_lo: str | None
 
 
 class NameRow(NamedTuple):
@@ -55,8 +64,8 @@ class Actors(Projection):
     """Which actors exist, under which codes and names (the gazetteer the queries resolve names with)."""
 
     name = "actors"
-    version = 1
-    topics = (ActorRegistered, ActorRenamed, ActorNamesAdded, ActorCodeChanged)
+    version = 2
+    topics = (ActorRegistered, ActorRenamed, ActorNamesAdded, ActorCodeChanged, ActorEstablishmentDated)
     tables = (
         Table.of("actors", ActorRow, key=("stream",), indexes=(("key",),)),
         Table.of("names", NameRow, key=("norm", "key", "text"), indexes=(("key",),)),
@@ -83,6 +92,8 @@ class Actors(Projection):
                             name_ko=_official(names, "ko"),
                             name_zh=_official(names, "zh"),
                             position=envelope.position,
+                            established=None,
+                            established_lo=None,
                         )
                     ],
                 )
@@ -90,7 +101,13 @@ class Actors(Projection):
                 out.upsert("codes", [CodeRow(payload["code"].casefold(), payload["key"], payload["code"], 1)])
                 continue
             (key,) = out.execute("SELECT key FROM {actors} WHERE stream = ?", (envelope.originator_id,))[0]
-            if kind == "ActorCodeChanged":
+            if kind == "ActorEstablishmentDated":
+                edtf, lower, _upper = period_bounds(payload["established"])
+                out.execute(
+                    "UPDATE {actors} SET established = ?, established_lo = ?, position = ? WHERE stream = ?",
+                    (edtf, lower, envelope.position, envelope.originator_id),
+                )
+            elif kind == "ActorCodeChanged":
                 out.execute(
                     "UPDATE {actors} SET code = ?, position = ? WHERE stream = ?",
                     (payload["new_code"], envelope.position, envelope.originator_id),

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import attrs
 
+from domain.errors import InvalidInput
 from domain.facts import FactStatus
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality
@@ -48,9 +49,10 @@ class FactView:
     source: SourceRef
     recorded_at: datetime
     status: FactStatus
+    via: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "fact_id": str(self.fact_id),
             "kind": str(self.kind),
             "modality": str(self.modality),
@@ -61,6 +63,9 @@ class FactView:
             "recorded_at": self.recorded_at.isoformat(),
             "status": str(self.status),
         }
+        if self.via:
+            data["via"] = list(self.via)
+        return data
 
 
 @attrs.frozen(kw_only=True)
@@ -84,6 +89,24 @@ class Conflict:
 
 
 @attrs.frozen(kw_only=True)
+class BodyTie:
+    """How a tie through a body of one of two governments (an assembly, an institute) stood on the date asked."""
+
+    parties: tuple[str, str]
+    status: RelationshipStatus
+    certainty: Certainty
+    since: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "parties": list(self.parties),
+            "status": str(self.status),
+            "certainty": str(self.certainty),
+            "since": self.since,
+        }
+
+
+@attrs.frozen(kw_only=True)
 class RelationshipState:
     """How the relationship between two actors stood on a date, as known from what sources."""
 
@@ -96,6 +119,7 @@ class RelationshipState:
     since: str | None
     events: tuple[FactView, ...]
     conflicts: tuple[Conflict, ...]
+    bodies: tuple[BodyTie, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +132,7 @@ class RelationshipState:
             "since": self.since,
             "events": [event.to_json() for event in self.events],
             "conflicts": [conflict.to_json() for conflict in self.conflicts],
+            "bodies": [tie.to_json() for tie in self.bodies],
         }
 
 
@@ -120,6 +145,7 @@ class Partner:
     status: RelationshipStatus
     certainty: Certainty
     since: str | None
+    via: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -128,6 +154,7 @@ class Partner:
             "status": str(self.status),
             "certainty": str(self.certainty),
             "since": self.since,
+            "via": self.via,
         }
 
 
@@ -338,6 +365,36 @@ class ProjectionStatus:
             "state": self.state,
             "origin": self.origin,
         }
+
+
+@attrs.frozen(kw_only=True)
+class Digest:
+    """The hash chain's digest of the log up to a position: an anchor to keep outside the store."""
+
+    position: int
+    digest: str
+
+    @property
+    def token(self) -> str:
+        """The digest as one word to keep and give back: ``POSITION:SHA256``."""
+        return f"{self.position}:{self.digest}"
+
+    @classmethod
+    def parse(cls, token: str) -> Digest:
+        """A digest from its token; InvalidInput when it is not ``POSITION:SHA256``."""
+        position, separator, digest = token.strip().partition(":")
+        if (
+            not separator
+            or not position.isdigit()
+            or len(digest) != 64
+            or not all(c in "0123456789abcdef" for c in digest)
+        ):
+            msg = f"{token[:80]!r} is not a digest (write POSITION:SHA256, as 'paradip digest' prints it)"
+            raise InvalidInput(msg)
+        return cls(position=int(position), digest=digest)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"position": self.position, "digest": self.digest, "token": self.token}
 
 
 @attrs.frozen(kw_only=True)

@@ -92,6 +92,7 @@ class Table:
     columns: tuple[tuple[str, str], ...] = attrs.field(converter=_columns)
     key: tuple[str, ...] = attrs.field(converter=_key)
     indexes: tuple[tuple[str, ...], ...] = attrs.field(converter=_indexes, factory=tuple)
+    kept: bool = attrs.field(default=False, kw_only=True)
 
     @classmethod
     def of(
@@ -101,11 +102,15 @@ class Table:
         *,
         key: Iterable[str],
         indexes: Iterable[Iterable[str]] = (),
+        kept: bool = False,
     ) -> Table:
-        """A table whose columns are the fields of ``record``, in order, typed by its annotations."""
+        """A table whose columns are the fields of ``record``, in order, typed by its annotations.
+
+        A ``kept`` table is one table for every generation: a rebuild never drops or recreates it, so
+        what was written there once (the ledger's anchors) is compared, never regenerated."""
         hints = typing.get_type_hints(record)
         columns = tuple((column, _column_kind(record, column, hints[column])) for column in record._fields)
-        return cls(name, columns, key=tuple(key), indexes=tuple(tuple(index) for index in indexes))
+        return cls(name, columns, key=tuple(key), indexes=tuple(tuple(index) for index in indexes), kept=kept)
 
     def __attrs_post_init__(self) -> None:
         names = {column for column, _type in self.columns}
@@ -123,10 +128,15 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(column for column, _type in self.columns)
 
+    def physical(self, projection: str, generation: int) -> str:
+        """The table that holds one generation of this table (the same one for every generation if kept)."""
+        return f"{projection}_{self.name}" if self.kept else f"{projection}_{self.name}_g{generation}"
+
     def create(self, physical: str, *, postgres: bool) -> str:
         columns = ", ".join(f"{column} {_TYPES[kind][postgres]}" for column, kind in self.columns)
         tail = "" if postgres else " WITHOUT ROWID"
-        return f"CREATE TABLE {physical} ({columns}, PRIMARY KEY ({', '.join(self.key)})){tail}"
+        exists = " IF NOT EXISTS" if self.kept else ""
+        return f"CREATE TABLE{exists} {physical} ({columns}, PRIMARY KEY ({', '.join(self.key)})){tail}"
 
     def create_indexes(self, physical: str) -> list[str]:
         return [

@@ -62,9 +62,13 @@ class _Target:
         return self.projection.name
 
 
-def physical_name(projection: str, table: str, generation: int) -> str:
+def physical_name(projection: type[Projection], table: str, generation: int) -> str:
     """The table that holds one generation of a projection's table."""
-    return f"{projection}_{table}_g{generation}"
+    spec = next((candidate for candidate in projection.tables if candidate.name == table), None)
+    if spec is None:
+        msg = f"projection {projection.name} has no table {table!r}"
+        raise ProjectionError(msg)
+    return spec.physical(projection.name, generation)
 
 
 def origin_of(projection: type[Projection]) -> str:
@@ -135,9 +139,7 @@ class Engine:
         if registration is None or registration.live_generation is None:
             msg = f"read model {name!r} is not built yet: run 'paradip replay {name}'"
             raise ProjectionError(msg)
-        return {
-            table.name: physical_name(name, table.name, registration.live_generation) for table in projection.tables
-        }
+        return {table.name: table.physical(name, registration.live_generation) for table in projection.tables}
 
     def projection_class(self, name: str, registration: Registration | None = None) -> type[Projection]:
         """The class of a projection known by name (built-in, or registered from module:Class)."""
@@ -261,7 +263,7 @@ class Engine:
                     self._drop(cursor, projection, registration.building_generation)
                 self._drop(cursor, projection, generation)
                 for table in projection.tables:
-                    cursor.execute(table.create(physical_name(name, table.name, generation), postgres=self.db.postgres))
+                    cursor.execute(table.create(table.physical(name, generation), postgres=self.db.postgres))
                 if registration is None:
                     cursor.execute(
                         f"INSERT INTO {REGISTRY} ({_COLUMNS}) VALUES (?, ?, ?, NULL, 0, ?, 0, ?)",
@@ -291,7 +293,7 @@ class Engine:
                 if count == 0:
                     break
             for table in type(target.projection).tables:
-                for statement in table.create_indexes(physical_name(target.name, table.name, target.generation)):
+                for statement in table.create_indexes(table.physical(target.name, target.generation)):
                     cursor.execute(statement)
             cursor.execute(
                 f"UPDATE {REGISTRY} SET live_generation = ?, live_position = ?, version = ?, "
@@ -309,14 +311,13 @@ class Engine:
 
     def _target(self, projection: Projection, generation: int, position: int, *, building: bool) -> _Target:
         topics = frozenset(projection.topics) if projection.topics else None
-        tables = {
-            table.name: (table, physical_name(projection.name, table.name, generation)) for table in projection.tables
-        }
+        tables = {table.name: (table, table.physical(projection.name, generation)) for table in projection.tables}
         return _Target(projection, generation, position, building, topics, tables)
 
     def _drop(self, cursor: Cursor, projection: type[Projection], generation: int) -> None:
         for table in projection.tables:
-            cursor.execute(f"DROP TABLE IF EXISTS {physical_name(projection.name, table.name, generation)}")
+            if not table.kept:
+                cursor.execute(f"DROP TABLE IF EXISTS {table.physical(projection.name, generation)}")
 
     def _lock(self, cursor: Cursor, names: Sequence[str]) -> dict[str, Registration]:
         marks = ", ".join("?" * len(names))

@@ -38,19 +38,28 @@ class Head(NamedTuple):
     events: int
 
 
+class Anchor(NamedTuple):
+    """The chain's digest at a position as first computed: written once, kept across rebuilds, compared after."""
+
+    position: int
+    digest: str
+
+
 class Ledger(Projection):
     """Has any stored event been changed behind the engine's back? (a hash chain over the log)
 
     The digest is kept at every thousandth position and at the head, so the same log always
-    gives the same rows, however its pages fell.
+    gives the same rows, however its pages fell. Each checkpoint, and the head after every page, is
+    also anchored in a table no rebuild rewrites: a rebuild over a changed log cannot launder it.
     """
 
     name = "ledger"
-    version = 2
+    version = 3
     topics = ()
     tables = (
         Table.of("checkpoints", Checkpoint, key=("position",)),
         Table.of("head", Head, key=("one",)),
+        Table.of("anchors", Anchor, key=("position",), kept=True),
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
@@ -73,3 +82,6 @@ class Ledger(Projection):
                 checkpoints.append(Checkpoint(envelope.position, digest, count))
         out.insert("checkpoints", checkpoints)
         out.upsert("head", [Head(1, events[-1].position, digest, count)])
+        anchors = {checkpoint.position: checkpoint.digest for checkpoint in checkpoints}
+        anchors[events[-1].position] = digest
+        out.insert_new("anchors", [Anchor(position, value) for position, value in sorted(anchors.items())])

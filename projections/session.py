@@ -17,7 +17,7 @@ import orjson
 from domain.facts import FactStatus
 from domain.names import Gazetteer, NamedActor, normalise
 from domain.status import ConflictOutcome, Evidence, Outcome, Resolution
-from domain.vocabulary import TIE_KEEPERS
+from domain.vocabulary import BODIES, TIE_KEEPERS
 from events.values import ActorLevel, Attributes, FactKind, Modality
 from infrastructure.database import Database
 from projections.actors import ActorRow, CodeRow, NameRow
@@ -99,15 +99,22 @@ class ReadSession:
     def reading(self) -> Iterator[ReadSession]:
         """One question: every table it names is the live one. The registry is read again only when
         another connection has committed since (this connection's own builds refresh it themselves);
-        a built-in read model that has never been built (a fresh store) is built first."""
+        a built-in read model never built (a fresh store), or built by an older version, is built first."""
         with self.lock:
             counter = self.db.change_counter()
             if counter is None or counter != self._registry_counter:
                 self.refresh()
                 self._registry_counter = counter
-            if any(not self.is_live(name) for name in self.engine.builtin):
+            if any(not self._current(name, projection) for name, projection in self.engine.builtin.items()):
                 self.catch_up()
             yield self
+
+    def _current(self, name: str, projection: type[Projection]) -> bool:
+        """Whether a built-in projection is live in the version this code writes (else it is rebuilt first)."""
+        registration = self._registry.get(name)
+        return registration is not None and registration.live_generation is not None and (
+            registration.version == projection.version
+        )
 
     def refresh(self) -> None:
         """Read the registry of projections again."""
@@ -131,7 +138,7 @@ class ReadSession:
         if registration is None or registration.live_generation is None:
             msg = f"read model {projection!r} is not built yet: run 'paradip replay {projection}'"
             raise ProjectionError(msg)
-        return physical_name(projection, table, registration.live_generation)
+        return physical_name(self.engine.projection_class(projection), table, registration.live_generation)
 
     def query(self, build: Callable[[], str], params: Sequence[Any] = ()) -> list[Any]:
         """Rows of a query whose table names come from ``build``; if a rebuild switched generations
@@ -240,8 +247,9 @@ class ReadSession:
             status=FACT_STATUSES[version.status],
         )
 
-    def evidence(self, projection: str, subjects: Sequence[str], as_of: date, before: int) -> EvidenceSet:
-        """The evidence about ``subjects`` by ``as_of``, with each fact's version in force at ``before``.
+    def evidence(self, projection: str, subjects: Sequence[str], before: int) -> EvidenceSet:
+        """The evidence about ``subjects``, with each fact's version in force at ``before`` (the fold needs the
+        facts after the date asked too: they tell ``none`` from ``unknown``).
 
         One query joins evidence to fact versions; a fact counts through its evidence row of the
         version in force, and not at all once retracted.
@@ -253,9 +261,9 @@ class ReadSession:
                 lambda: (
                     f"SELECT {_JOINED} FROM {self.table(projection, 'evidence')} e "
                     f"JOIN {self.table('facts', 'versions')} v ON v.fact_id = e.fact_id "
-                    f"WHERE e.subject IN ({marks}) AND e.valid_lo <= ? AND v.recorded < ?"
+                    f"WHERE e.subject IN ({marks}) AND v.recorded < ?"
                 ),
-                (*subjects, as_of.isoformat(), before),
+                (*subjects, before),
             )
         ]
         versions: dict[str, FactVersion] = {}
@@ -306,9 +314,23 @@ class ReadSession:
             self._resolutions_cache = (marker, bool(rows))
         return self._resolutions_cache[1]
 
-    def shown(self, found: EvidenceSet, items: Iterable[Evidence], known_at: date | None) -> tuple[FactView, ...]:
-        """The facts behind some evidence, once each, in valid-time order, as seen from ``known_at``."""
-        visible = [item for item in items if known_at is None or item.published_lo <= known_at]
+    def shown(
+        self,
+        found: EvidenceSet,
+        items: Iterable[Evidence],
+        *,
+        as_of: date,
+        known_at: date | None,
+        exists_from: date | None = None,
+    ) -> tuple[FactView, ...]:
+        """The facts behind some evidence that may have happened by ``as_of`` (never before ``exists_from``),
+        once each, in valid-time order, as seen from ``known_at``."""
+        earliest = exists_from or date.min
+        visible = [
+            item
+            for item in items
+            if max(item.valid_lo, earliest) <= as_of and (known_at is None or item.published_lo <= known_at)
+        ]
         visible.sort(key=lambda item: (item.valid_lo, item.valid_hi, item.position))
         seen: set[UUID] = set()
         views = []
@@ -362,8 +384,10 @@ class ActorIndex:
         for name in names:
             self.names[name.key].append(name)
         self.codes: dict[str, list[str]] = defaultdict(list)
+        self.by_code: dict[str, str] = {}
         for code in codes:
             self.codes[code.key].append(code.code)
+            self.by_code[code.folded] = code.key
         self.gazetteer = Gazetteer(
             NamedActor(
                 key=key,
@@ -392,6 +416,47 @@ class ActorIndex:
         """An actor's level."""
         row = self.rows.get(key)
         return ActorLevel(row.level) if row else None
+
+    def exists_from(self, *keys: str) -> date | None:
+        """The first day all these actors existed: the latest establishment day along their parents' chains."""
+        days = []
+        for key in keys:
+            seen: set[str] = set()
+            current: str | None = key
+            while current is not None and current not in seen:
+                seen.add(current)
+                row = self.rows.get(current)
+                if row is None:
+                    break
+                if row.established_lo is not None:
+                    days.append(date.fromisoformat(row.established_lo))
+                current = None if row.parent is None else self.key_of(row.parent)
+        return max(days, default=None)
+
+    def is_body(self, key: str) -> bool:
+        """Whether an actor is a body of a government (a legislature, an institute), not a government."""
+        return self.level(key) in BODIES
+
+    def bodies_of(self, key: str) -> list[str]:
+        """The bodies whose chain of parents leads to this actor (its assembly, its institutes), by code."""
+        found = []
+        for other, row in self.rows.items():
+            if row.level not in BODIES or other == key:
+                continue
+            seen: set[str] = set()
+            current: str | None = other
+            while current is not None and current not in seen:
+                seen.add(current)
+                parent = self.rows.get(current)
+                current = None if parent is None or parent.parent is None else self.key_of(parent.parent)
+                if current == key:
+                    found.append(other)
+                    break
+        return sorted(found, key=self.code)
+
+    def key_of(self, code: str) -> str:
+        """The key of the actor carrying a code (the code itself when none does)."""
+        return self.by_code.get(code.casefold(), code)
 
     def abroad_and_tie_keeping(self, key: str, other: str) -> bool:
         """Whether ``other`` is in another country than ``key`` and of a level that keeps ties."""

@@ -52,6 +52,9 @@ ACTORS = (
     actor("kr:suwon", "KR", "Suwon", ActorLevel.CITY, ko="수원시", parent="KR-41"),
 )
 
+PROGRAMME = actor("program:exchange", "KR", "Youth Exchange Programme", ActorLevel.PROGRAM, parent="KR-41")
+SERIES = actor("conference:forum", "KR", "Governors' Forum", ActorLevel.CONFERENCE_SERIES, parent="KR-41")
+
 SOURCE = SourceDraft(
     document="test-doc",
     title="A test document",

@@ -14,9 +14,10 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
+from application.app import IngestBatch
 from application.bootstrap import open_app
 from cli import main
-from tests.builders import fact, world
+from tests.builders import PROGRAMME, fact, world
 from tests.conftest import AT
 from tests.test_projections import MET_2019, PLANNED_VISIT, SISTERHOOD_1993
 
@@ -64,7 +65,7 @@ def one_line_error(result: Result, code: int, *fragments: str) -> None:
 
 
 def test_state_json_contract(store: str) -> None:
-    """state --json gives parties, the three times, status, certainty, since, events and conflicts."""
+    """state --json gives parties, the three times, status, certainty, since, events, conflicts and bodies."""
     data = as_json(run("state", "경기도", "Liaoning Province", "--as-of", "1993-06-15", "--json", "--store", store))
     assert set(data) == {
         "parties",
@@ -76,6 +77,7 @@ def test_state_json_contract(store: str) -> None:
         "since",
         "events",
         "conflicts",
+        "bodies",
     }
     assert (data["parties"], data["status"], data["certainty"], data["since"]) == (
         ["CN-LN", "KR-41"],
@@ -119,13 +121,13 @@ def test_state_known_at_and_recorded_before(store: str) -> None:
             store,
         )
     )
-    assert (known["status"], known["known_at"]) == ("none", "2020-01-01")
-    assert recorded["status"] == "none"
+    assert (known["status"], known["known_at"]) == ("unknown", "2020-01-01")
+    assert recorded["status"] == "unknown"
     assert recorded["recorded_before"] == "2026-01-01T00:00:00+00:00"
 
 
 def test_partners_json_contract(store: str) -> None:
-    """partners --json lists each partner's party, name, status, certainty and since."""
+    """partners --json lists each partner's party, name, status, certainty, since and the body it is through."""
     data = as_json(run("partners", "KR-41", "--as-of", "2000-01-01", "--json", "--store", store))
     assert {"actor", "as_of", "partners"} <= set(data)
     assert data["partners"] == [
@@ -135,6 +137,7 @@ def test_partners_json_contract(store: str) -> None:
             "status": "sisterhood",
             "certainty": "definite",
             "since": "1993",
+            "via": None,
         }
     ]
     contacts = as_json(run("partners", "KR-41", "--as-of", "2020", "--all", "--json", "--store", store))
@@ -142,10 +145,18 @@ def test_partners_json_contract(store: str) -> None:
 
 
 def test_program_json_contract(store: str) -> None:
-    """program --json names the programme, its status, certainty, since and events."""
-    data = as_json(run("program", "kr:suwon", "--as-of", "2025-01-01", "--json", "--store", store))
-    assert {"program", "name", "as_of", "status", "certainty", "since", "events"} <= set(data)
-    assert (data["program"], data["status"]) == ("kr:suwon", "not_started")
+    """program --json names the programme, its status, certainty, since and events; no fact of it is unknown."""
+    app = open_app(store)
+    app.ingest(IngestBatch(actors=(PROGRAMME,)), at=AT)
+    app.close()
+    data = as_json(run("program", "program:exchange", "--as-of", "2025-01-01", "--json", "--store", store))
+    assert {"program", "name", "as_of", "status", "certainty", "since", "events", "conflicts"} <= set(data)
+    assert (data["program"], data["status"], data["events"]) == ("program:exchange", "unknown", [])
+
+
+def test_program_refuses_an_actor_that_is_no_programme(store: str) -> None:
+    """program with a city's name says it is not a programme, on one line, exit 2."""
+    one_line_error(run("program", "kr:suwon", "--as-of", "2025-01-01", "--store", store), 2, "not a programme")
 
 
 def test_timeline_json_contract_and_order(store: str) -> None:

@@ -85,12 +85,11 @@ def test_a_store_written_under_module_paths_reads_the_same(sqlite_url: str, requ
     app.ingest(world(SISTERHOOD_1993, MET_2019, PLANNED_VISIT), at=AT)
     app.close()
     before = answers(sqlite_url)
-    legacy = {cls: topic for topic, cls in LEGACY_TOPICS.items()}
     with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as connection:
-        for cls in EVENT_TYPES:
-            connection.execute(
-                "UPDATE stored_events SET topic = ? WHERE topic = ?", (legacy[cls], PREFIX + cls.__name__)
-            )
-    assert all(":" in topic and not topic.startswith(PREFIX) for topic in _stored_topics(sqlite_url[10:]))
+        for topic, cls in LEGACY_TOPICS.items():
+            connection.execute("UPDATE stored_events SET topic = ? WHERE topic = ?", (topic, PREFIX + cls.__name__))
+    assert all(
+        ":" in topic and not topic.startswith(PREFIX) for topic in _stored_topics(sqlite_url.removeprefix("sqlite:///"))
+    )
     request.getfixturevalue("classes_moved")
     assert answers(sqlite_url) == before

@@ -12,12 +12,10 @@ from application.bootstrap import open_app
 from domain.facts import FactDraft
 from domain.sources import SourceDraft
 from domain.vocabulary import ProgramStatus, RelationshipStatus
-from events.values import ActorLevel, Attributes, FactKind, Modality, Period, SourceKind
-from tests.builders import ACTORS, actor
+from events.values import Attributes, FactKind, Modality, Period, SourceKind
+from tests.builders import ACTORS, PROGRAMME, SERIES
 from tests.conftest import AT
 
-PROGRAMME = actor("program:exchange", "KR", "Youth Exchange Programme", ActorLevel.PROGRAM, parent="KR-41")
-SERIES = actor("conference:forum", "KR", "Governors' Forum", ActorLevel.CONFERENCE_SERIES, parent="KR-41")
 R = RelationshipStatus
 P = ProgramStatus
 Step = tuple[FactKind, str, str | None]

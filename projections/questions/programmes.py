@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from domain.errors import WrongKindOfActor
 from domain.status import program_outcome
+from events.values import ActorLevel
 from projections.answers import ProgramState
 from projections.session import ReadSession, micros
+
+PROGRAMME_LEVELS = (ActorLevel.PROGRAM, ActorLevel.CONFERENCE_SERIES)
 
 
 class ProgrammeQuestions:
@@ -25,15 +29,19 @@ class ProgrammeQuestions:
         """How a programme or conference series stood on ``as_of``."""
         with self.read.reading() as read:
             key = read.key(program)
+            actors = read.actors()
+            if actors.level(key) not in PROGRAMME_LEVELS:
+                msg = f"{actors.code(key)} ({actors.name(key)}) is not a programme or conference series"
+                raise WrongKindOfActor(msg)
             before = micros(recorded_before)
-            found = read.evidence("programs", [key], as_of, before)
+            found = read.evidence("programs", [key], before)
             outcome = program_outcome(
                 found.items,
                 as_of=as_of,
                 known_at=known_at,
                 resolutions=read.resolutions((item.fact_id for item in found.items), before),
+                exists_from=actors.exists_from(key),
             )
-            actors = read.actors()
             return ProgramState(
                 program=actors.code(key),
                 name=actors.name(key),
@@ -43,6 +51,6 @@ class ProgrammeQuestions:
                 status=outcome.status,
                 certainty=outcome.certainty,
                 since=outcome.since,
-                events=read.shown(found, found.items, known_at),
+                events=read.shown(found, found.items, as_of=as_of, known_at=known_at),
                 conflicts=read.conflicts(outcome, found),
             )

@@ -1,16 +1,32 @@
-"""How relationships stood: between two actors on a date, over a span of time, and an actor's partners."""
+"""How relationships stood: between two actors on a date, over a span of time, and an actor's partners.
+
+Relationships are government to government; a government's bodies (its assembly, its institutes)
+are shown as their own rows only when asked (``include_bodies``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from itertools import product
 
-from domain.status import relationship_outcome
+from domain.errors import InvalidInput
+from domain.status import Outcome, Resolution, relationship_outcome
 from domain.vocabulary import FORMAL_TIES, RelationshipStatus
 from events.values import ActorLevel
-from projections.answers import Partner, Partners, RelationshipHistory, RelationshipState, StatusPeriod
+from projections.answers import (
+    BodyTie,
+    Partner,
+    Partners,
+    RelationshipHistory,
+    RelationshipState,
+    StatusPeriod,
+)
 from projections.relationships import PairRow
 from projections.rows import pair_key
-from projections.session import ReadSession, day, micros
+from projections.session import EvidenceSet, ReadSession, day, micros
+
+NO_TIE = (RelationshipStatus.NONE, RelationshipStatus.UNKNOWN)
 
 
 class RelationshipQuestions:
@@ -26,20 +42,27 @@ class RelationshipQuestions:
         as_of: date,
         known_at: date | None = None,
         recorded_before: datetime | None = None,
+        include_bodies: bool = False,
     ) -> RelationshipState:
         """How the relationship between two actors stood on ``as_of``, from sources published by ``known_at``,
-        as this store had recorded them before ``recorded_before``."""
+        as this store had recorded them before ``recorded_before`` (and their bodies' ties, if asked)."""
         with self.read.reading() as read:
             first, second = sorted((read.key(a), read.key(b)))
             before = micros(recorded_before)
-            found = read.evidence("relationships", [pair_key(first, second)], as_of, before)
-            outcome = relationship_outcome(
-                found.items,
-                as_of=as_of,
-                known_at=known_at,
-                resolutions=read.resolutions((item.fact_id for item in found.items), before),
-            )
             actors = read.actors()
+            pairs = [(first, second)]
+            if include_bodies:
+                sides = ([first, *actors.bodies_of(first)], [second, *actors.bodies_of(second)])
+                pairs.extend(pair for pair in product(*sides) if pair != (first, second))
+            found = read.evidence("relationships", [pair_key(*pair) for pair in pairs], before)
+            resolutions = read.resolutions((item.fact_id for item in found.items), before)
+            outcomes = {
+                pair: _outcome(read, found, pair, as_of=as_of, known_at=known_at, resolutions=resolutions)
+                for pair in pairs
+            }
+            outcome = outcomes[(first, second)]
+            exists_from = actors.exists_from(first, second)
+            direct = found.by_subject.get(pair_key(first, second), [])
             return RelationshipState(
                 parties=(actors.code(first), actors.code(second)),
                 as_of=as_of,
@@ -48,8 +71,18 @@ class RelationshipQuestions:
                 status=outcome.status,
                 certainty=outcome.certainty,
                 since=outcome.since,
-                events=read.shown(found, found.items, known_at),
+                events=read.shown(found, direct, as_of=as_of, known_at=known_at, exists_from=exists_from),
                 conflicts=read.conflicts(outcome, found),
+                bodies=tuple(
+                    BodyTie(
+                        parties=(actors.code(x), actors.code(y)),
+                        status=tied.status,
+                        certainty=tied.certainty,
+                        since=tied.since,
+                    )
+                    for (x, y), tied in outcomes.items()
+                    if (x, y) != (first, second) and tied.status is not RelationshipStatus.UNKNOWN
+                ),
             )
 
     def relationship_history(
@@ -63,19 +96,26 @@ class RelationshipQuestions:
         recorded_before: datetime | None = None,
     ) -> RelationshipHistory:
         """How the relationship between two actors changed between ``start`` and ``end``."""
+        if start > end:
+            msg = f"the span starts on {start} after it ends on {end}"
+            raise InvalidInput(msg)
         with self.read.reading() as read:
             first, second = sorted((read.key(a), read.key(b)))
             before = micros(recorded_before)
-            found = read.evidence("relationships", [pair_key(first, second)], end, before)
+            found = read.evidence("relationships", [pair_key(first, second)], before)
             resolutions = read.resolutions((item.fact_id for item in found.items), before)
-            days = {start}
+            actors = read.actors()
+            exists_from = actors.exists_from(first, second)
+            days = {start} | ({exists_from} if exists_from is not None and start < exists_from <= end else set())
             for item in found.items:
                 days.update(moment for moment in (item.valid_lo, item.valid_hi) if start < moment <= end)
             periods: list[StatusPeriod] = []
             ordered = sorted(days)
             for index, moment in enumerate(ordered):
                 until = ordered[index + 1] - timedelta(days=1) if index + 1 < len(ordered) else end
-                outcome = relationship_outcome(found.items, as_of=moment, known_at=known_at, resolutions=resolutions)
+                outcome = relationship_outcome(
+                    found.items, as_of=moment, known_at=known_at, resolutions=resolutions, exists_from=exists_from
+                )
                 if periods and (periods[-1].status, periods[-1].certainty) == (outcome.status, outcome.certainty):
                     periods[-1] = StatusPeriod(
                         start=periods[-1].start,
@@ -94,23 +134,22 @@ class RelationshipQuestions:
                             since=outcome.since,
                         )
                     )
-            actors = read.actors()
             return RelationshipHistory(
                 parties=(actors.code(first), actors.code(second)),
                 names=(actors.name(first), actors.name(second)),
                 periods=tuple(periods),
                 events=tuple(
                     view
-                    for view in read.shown(found, found.items, known_at)
+                    for view in read.shown(found, found.items, as_of=end, known_at=known_at, exists_from=exists_from)
                     if day(found.versions[view.fact_id.hex].valid_hi) >= start
                 ),
             )
 
     def counterparts(self, actor: str) -> list[str]:
-        """The governments abroad (and their bodies) that an actor has relationship facts with, by code."""
+        """The governments abroad that an actor has relationship facts with, by code."""
         with self.read.reading() as read:
             key = read.key(actor)
-            return sorted(read.actors().code(other) for other in self._abroad(read, key))
+            return sorted(read.actors().code(other) for other in _abroad(read, key, include_bodies=False))
 
     def relationship_histories(self, actor: str | None, *, start: date, end: date) -> list[RelationshipHistory]:
         """Every relationship abroad of ``actor`` (of every province and municipality when None), once each."""
@@ -128,7 +167,7 @@ class RelationshipQuestions:
             seen: set[frozenset[str]] = set()
             histories = []
             for key in keys:
-                for other in sorted(self._abroad(read, key), key=actors.code):
+                for other in sorted(_abroad(read, key, include_bodies=False), key=actors.code):
                     pair = frozenset((key, other))
                     if pair not in seen:
                         seen.add(pair)
@@ -143,27 +182,25 @@ class RelationshipQuestions:
         known_at: date | None = None,
         recorded_before: datetime | None = None,
         include_contacts: bool = False,
+        include_bodies: bool = False,
     ) -> Partners:
-        """An actor's partners abroad on ``as_of`` (formal ties, or every contact)."""
+        """An actor's partners abroad on ``as_of``: governments with a formal tie (or every contact), and with
+        ``include_bodies`` the ties of its bodies and of bodies abroad, each as its own row."""
         with self.read.reading() as read:
             key = read.key(actor)
             actors = read.actors()
-            others = self._abroad(read, key)
+            sides = [key, *actors.bodies_of(key)] if include_bodies else [key]
+            pairs = [(side, other) for side in sides for other in _abroad(read, side, include_bodies=include_bodies)]
             before = micros(recorded_before)
             found: list[Partner] = []
-            if others:
-                evidence = read.evidence("relationships", [pair_key(key, other) for other in others], as_of, before)
+            if pairs:
+                evidence = read.evidence("relationships", [pair_key(*pair) for pair in pairs], before)
                 resolutions = read.resolutions((item.fact_id for item in evidence.items), before)
-                for other in sorted(others):
-                    outcome = relationship_outcome(
-                        evidence.by_subject.get(pair_key(key, other), []),
-                        as_of=as_of,
-                        known_at=known_at,
-                        resolutions=resolutions,
+                for side, other in sorted(pairs, key=lambda pair: (pair[0] != key, actors.code(pair[0]), pair[1])):
+                    outcome = _outcome(
+                        read, evidence, (side, other), as_of=as_of, known_at=known_at, resolutions=resolutions
                     )
-                    wanted = outcome.status in FORMAL_TIES or (
-                        include_contacts and outcome.status is not RelationshipStatus.NONE
-                    )
+                    wanted = outcome.status in FORMAL_TIES or (include_contacts and outcome.status not in NO_TIE)
                     if wanted:
                         found.append(
                             Partner(
@@ -172,6 +209,7 @@ class RelationshipQuestions:
                                 status=outcome.status,
                                 certainty=outcome.certainty,
                                 since=outcome.since,
+                                via=None if side == key else actors.code(side),
                             )
                         )
             return Partners(
@@ -182,8 +220,31 @@ class RelationshipQuestions:
                 partners=tuple(found),
             )
 
-    @staticmethod
-    def _abroad(read: ReadSession, key: str) -> list[str]:
-        actors = read.actors()
-        pairs = read.select(PairRow, "relationships", "pairs", where="actor = ?", params=(key,))
-        return [pair.other for pair in pairs if actors.abroad_and_tie_keeping(key, pair.other)]
+
+def _outcome(
+    read: ReadSession,
+    found: EvidenceSet,
+    pair: tuple[str, str],
+    *,
+    as_of: date,
+    known_at: date | None,
+    resolutions: Sequence[Resolution],
+) -> Outcome[RelationshipStatus]:
+    return relationship_outcome(
+        found.by_subject.get(pair_key(*pair), []),
+        as_of=as_of,
+        known_at=known_at,
+        resolutions=resolutions,
+        exists_from=read.actors().exists_from(*pair),
+    )
+
+
+def _abroad(read: ReadSession, key: str, *, include_bodies: bool) -> list[str]:
+    """The actors in other countries that share relationship facts with ``key``: governments, and bodies if asked."""
+    actors = read.actors()
+    pairs = read.select(PairRow, "relationships", "pairs", where="actor = ?", params=(key,))
+    return [
+        pair.other
+        for pair in pairs
+        if actors.abroad_and_tie_keeping(key, pair.other) and (include_bodies or not actors.is_body(pair.other))
+    ]

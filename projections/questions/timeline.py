@@ -6,13 +6,14 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from uuid import UUID
 
+import attrs
 import orjson
 
 from domain.errors import UnknownFact
 from events.values import FactKind
 from projections.answers import FactView
 from projections.base import NEVER
-from projections.facts import FactKey
+from projections.facts import FactKey, FactVersion
 from projections.session import CHUNK, ReadSession, day, micros
 from projections.timeline import TimelineRow
 
@@ -34,39 +35,48 @@ class TimelineQuestions:
     ) -> list[FactView]:
         """Facts in valid-time order, of the given actors (all of them parties), kinds and dates."""
         with self.read.reading() as read:
-            keys = [read.key(actor) for actor in actors]
+            index = read.actors()
+            asked = [(key, {key, *index.bodies_of(key)}) for key in (read.key(actor) for actor in actors)]
+            groups = [group for _key, group in asked]
             before = micros(recorded_before)
-            if keys:
-                candidate_sets = [
-                    {
-                        row.fact_id
-                        for row in read.select(
-                            TimelineRow,
-                            "timeline",
-                            "by_actor",
-                            where="actor = ? AND valid_lo <= ?",
-                            params=(key, (end or date.max).isoformat()),
-                        )
-                    }
-                    for key in keys
-                ]
-                candidates: set[str] = set.intersection(*candidate_sets)
+            if groups:
+                latest = (end or date.max).isoformat()
+                candidates: set[str] = set.intersection(
+                    *(
+                        {
+                            row.fact_id
+                            for member in sorted(group)
+                            for row in read.select(
+                                TimelineRow,
+                                "timeline",
+                                "by_actor",
+                                where="actor = ? AND valid_lo <= ?",
+                                params=(member, latest),
+                            )
+                        }
+                        for group in groups
+                    )
+                )
             else:
                 first = read.select(FactKey, "facts", "versions", where="version = 1")
                 candidates = {row.fact_id for row in first}
             wanted_kinds = {str(kind) for kind in kinds}
-            chosen = [
-                version
-                for version in read.versions(candidates, before).values()
-                if version.status != "retracted"
-                and set(keys) <= set(orjson.loads(version.parties))
-                and (not wanted_kinds or version.kind in wanted_kinds)
-                and (start is None or day(version.valid_hi) >= start)
-                and (end is None or day(version.valid_lo) <= end)
-                and (known_at is None or day(version.pub_lo) <= known_at)
-            ]
-            chosen.sort(key=lambda version: (version.valid_lo, version.valid_hi, version.position))
-            return [read.view(version) for version in chosen]
+            chosen: list[tuple[FactVersion, tuple[str, ...]]] = []
+            for version in read.versions(candidates, before).values():
+                parties = set(orjson.loads(version.parties))
+                if (
+                    version.status == "retracted"
+                    or not all(parties & group for group in groups)
+                    or (wanted_kinds and version.kind not in wanted_kinds)
+                    or (start is not None and day(version.valid_hi) < start)
+                    or (end is not None and day(version.valid_lo) > end)
+                    or (known_at is not None and day(version.pub_lo) > known_at)
+                ):
+                    continue
+                through = {body for key, group in asked if key not in parties for body in parties & group}
+                chosen.append((version, tuple(sorted(index.code(body) for body in through))))
+            chosen.sort(key=lambda entry: (entry[0].valid_lo, entry[0].valid_hi, entry[0].position))
+            return [attrs.evolve(read.view(version), via=via) for version, via in chosen]
 
     def find_fact(self, prefix: str) -> UUID:
         """The fact whose id starts with ``prefix`` (at least four hex digits)."""
