@@ -23,7 +23,7 @@ import attrs
 
 from domain.kinds import KINDS, PROGRAMME_KINDS, RELATIONSHIP_KINDS, Move
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus, tie_status
-from events.values import FactKind, Modality, precision_of
+from events.values import FactKind, Modality, Unit, precision_of
 
 S = TypeVar("S")
 
@@ -259,8 +259,14 @@ def _subject(item: Evidence, others: Sequence[Evidence]) -> str | None:
 
 
 def _same_thing(a: Evidence, b: Evidence) -> bool:
+    """Whether two claims are about one event: a tie at one level made twice is one making; ties at two
+    levels are one only when both are dated and their dates meet (a friendship, then a sisterhood, is an
+    upgrade, not a conflict; an undated claim cannot tell which making it means)."""
     if a.kind is FactKind.RELATIONSHIP_ESTABLISHED:
-        return a.level == b.level or _overlaps(a, b)
+        if a.level == b.level:
+            return True
+        dated = Unit.OPEN not in (precision_of(a.edtf).unit, precision_of(b.edtf).unit)
+        return dated and _overlaps(a, b)
     return True
 
 
