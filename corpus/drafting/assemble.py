@@ -1,0 +1,667 @@
+"""Candidates from triggers: the parties, date, modality, attributes and quote of each, then duplicates merged."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+import attrs
+
+from corpus.drafting.actors import ActorMatcher
+from corpus.drafting.dates import anniversary_from, find_dates
+from corpus.drafting.header import read_header
+from corpus.drafting.model import Candidate, DateMention, Draft, Mention, Sentence, Span, Unresolved
+from corpus.drafting.modality import modality_of
+from corpus.drafting.people import Office, find_offices, person_mentions
+from corpus.drafting.sentences import sentences
+from corpus.drafting.triggers import FAMILIES, SentenceContext, Trigger
+from domain.actors import ActorDraft
+from domain.errors import InvalidInput
+from events.values import Attributes, AttributeValue, FactKind, InvalidValue, Modality, Period
+
+PLACE_LEVELS = frozenset({"province", "municipality", "city", "county", "district"})
+_TIE_KEEPERS = PLACE_LEVELS | {"legislature", "government_body", "country"}
+_MERGED_KINDS = frozenset(
+    {
+        FactKind.RELATIONSHIP_ESTABLISHED,
+        FactKind.RELATIONSHIP_SUSPENDED,
+        FactKind.RELATIONSHIP_RESUMED,
+        FactKind.RELATIONSHIP_UPGRADED,
+        FactKind.RELATIONSHIP_ENDED,
+        FactKind.AGREEMENT_SIGNED,
+        FactKind.MEETING,
+        FactKind.VISIT,
+        FactKind.INVITATION,
+        FactKind.CONFERENCE_HELD,
+        FactKind.PROGRAM_STARTED,
+        FactKind.PROGRAM_ROUND_HELD,
+        FactKind.PROGRAM_SUSPENDED,
+        FactKind.PROGRAM_RESUMED,
+        FactKind.PROGRAM_ENDED,
+        FactKind.ORGANIZATION_ESTABLISHED,
+        FactKind.OFFICE_HELD,
+    }
+)
+_BILATERAL = frozenset(
+    {
+        FactKind.RELATIONSHIP_ESTABLISHED,
+        FactKind.RELATIONSHIP_SUSPENDED,
+        FactKind.RELATIONSHIP_RESUMED,
+        FactKind.RELATIONSHIP_UPGRADED,
+        FactKind.RELATIONSHIP_ENDED,
+        FactKind.AGREEMENT_SIGNED,
+        FactKind.MEETING,
+        FactKind.VISIT,
+        FactKind.INVITATION,
+        FactKind.EXCHANGE,
+        FactKind.STATEMENT,
+    }
+)
+_STARTING_KINDS = frozenset(
+    {FactKind.RELATIONSHIP_ESTABLISHED, FactKind.PROGRAM_STARTED, FactKind.ORGANIZATION_ESTABLISHED}
+)
+_THE_TWO = re.compile(r"\b(?:the|both) (?:two )?(?:provinces|cities|regions|sides|leaders|islands|governments|partners)\b")
+_THE_TWO_STRICT = re.compile(r"\bthe two (?:provinces|cities|regions|sides|leaders|islands|governments|partners)\b")
+_REASON = re.compile(r"\b(?:due to|because of|owing to|amid) (?P<reason>(?:the )?[^,.;]{3,60}?)(?=[,.;]| and\b|$)")
+_HIATUS = re.compile(r"\b(?P<count>\w+)-year (?:hiatus|suspension|pause|break)\b")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+ANCHOR_WINDOW = timedelta(days=60)
+
+
+@attrs.frozen(kw_only=True)
+class _DateChoice:
+    period: Period
+    edtf: str | None
+    relative: str | None
+    note: str
+    from_text: bool
+
+
+class Drafter:
+    """Drafts candidate facts from a text against one gazetteer: pure, no I/O, no clock."""
+
+    def __init__(self, actors: Sequence[ActorDraft]) -> None:
+        self.matcher = ActorMatcher(actors)
+
+    def draft(self, text: str, published: Period | None = None) -> Draft:
+        """The candidate facts of ``text``; ``published`` wins over a date printed in its header."""
+        header = read_header(text)
+        if published is not None:
+            chosen, source = published, "option"
+            note = "Given with --published."
+            if header.published is not None and header.published.edtf != published.edtf:
+                note += f" The text's header reads {header.published_line!r}."
+        elif header.published is not None:
+            chosen, source = header.published, "header"
+            note = f"Read from the text's header line {header.published_line!r} (paradip draft)."
+        else:
+            msg = "no publication date: none is printed before the body; give one with --published EDTF"
+            raise InvalidInput(msg)
+        if chosen.earliest is None or chosen.latest is None:
+            msg = f"the publication date {chosen.edtf!r} is open-ended; give a bounded one (e.g. 2019, 2019-08/2019-12)"
+            raise InvalidInput(msg)
+        return _Assembly(self.matcher, text, header.body_start, chosen).run(header, source, note)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+class _Assembly:
+    """One drafting run over one text."""
+
+    def __init__(self, matcher: ActorMatcher, text: str, body_start: int, published: Period) -> None:
+        self.matcher = matcher
+        self.text = text
+        self.body_start = body_start
+        self.published = published
+        mentions, unresolved = matcher.find(text, body_start)
+        mentions, unresolved = _consistent(mentions, unresolved)
+        self.offices = find_offices(text, mentions, body_start)
+        persons = person_mentions(text, self.offices, body_start)
+        self.mentions = sorted(
+            [*mentions, *(p for p in persons if not any(_overlaps(p.span, m.span) for m in mentions))],
+            key=lambda mention: mention.span.start,
+        )
+        self.unresolved = unresolved
+        self.topic = self._topic_pair(mentions)
+        self.anchor: DateMention | None = None
+
+    def _topic_pair(self, mentions: Sequence[Mention]) -> tuple[Mention, Mention] | None:
+        counts = Counter(m.key for m in mentions if m.level in PLACE_LEVELS)
+        best: dict[str, tuple[int, Mention]] = {}
+        first = {m.key: m for m in reversed(mentions)}
+        for key, count in counts.items():
+            mention = first[key]
+            if count > best.get(mention.country, (0, mention))[0]:
+                best[mention.country] = (count, mention)
+        ranked = sorted(best.values(), key=lambda item: -item[0])
+        if len(ranked) >= 2 and ranked[1][0] >= 2:
+            return ranked[0][1], ranked[1][1]
+        return None
+
+    def run(self, header: object, source: str, note: str) -> Draft:
+        from corpus.drafting.model import Header
+
+        assert isinstance(header, Header)
+        body = sentences(self.text, header)
+        dated = [(sentence, find_dates(self.text, sentence.span, self.published)) for sentence in body]
+        self.anchor = self._anchor(dated)
+        candidates: list[Candidate] = []
+        paragraph = -1
+        paragraph_date: DateMention | None = None
+        series: Mention | None = None
+        program: Mention | None = None
+        program_before = False
+        for sentence, dates in dated:
+            if sentence.paragraph != paragraph:
+                paragraph, paragraph_date = sentence.paragraph, None
+            inside = tuple(m for m in self.mentions if sentence.span.covers(m.span))
+            context = SentenceContext(
+                text=self.text,
+                span=sentence.span,
+                clauses=sentence.clauses,
+                mentions=inside,
+                series=series,
+                program=program,
+                program_before=program_before,
+            )
+            triggers = [trigger for family in FAMILIES for trigger in family(context)]
+            triggers = _suppress(triggers, context)
+            for trigger in triggers:
+                candidates.extend(self._candidates(trigger, context, sentence, dates, paragraph_date))
+            for office in self.offices:
+                if sentence.span.covers(office.span):
+                    candidates.append(self._office(office, sentence, dates, paragraph_date))
+            precise = [d for d in dates if d.is_precise]
+            if precise:
+                paragraph_date = precise[-1]
+            series = next((m for m in reversed(inside) if m.level == "conference_series"), series)
+            program_now = next((m for m in reversed(inside) if m.level == "program"), None)
+            program = program_now or program
+            program_before = program_now is not None or bool(re.search(r"\bprogram", self.text[sentence.span.start : sentence.span.end], re.I))
+        return Draft(
+            text=self.text,
+            published=self.published,
+            published_from=source,
+            published_note=note,
+            title=header.title,
+            header=header,
+            candidates=tuple(_merged(candidates)),
+            unresolved=tuple(self.unresolved),
+        )
+
+    def _anchor(self, dated: Iterable[tuple[Sentence, list[DateMention]]]) -> DateMention | None:
+        low = self.published.lower - ANCHOR_WINDOW
+        for _, dates in dated:
+            for mention in dates:
+                if mention.is_precise and mention.period.earliest is not None and mention.period.latest is not None:
+                    if low <= mention.period.earliest and mention.period.latest <= self.published.upper:
+                        return mention
+        return None
+
+    # parties
+
+    def _parties(self, trigger: Trigger, context: SentenceContext, clause: Span) -> tuple[list[Mention], bool, list[str]]:
+        notes: list[str] = []
+        in_clause = [m for m in context.mentions if clause.covers(m.span)]
+        widened = False
+        if trigger.kind == FactKind.CONFERENCE_HELD:
+            chosen = self._conference_parties(trigger, in_clause)
+        elif trigger.kind == FactKind.ORGANIZATION_ESTABLISHED:
+            chosen = [m for m in in_clause if m.level in PLACE_LEVELS and m.span.start >= trigger.span.start - 5]
+            if trigger.series is not None:
+                chosen = [trigger.series, *chosen]
+                parent = self._parent_mention(trigger.series)
+                if parent is not None:
+                    chosen.append(parent)
+            if not chosen:
+                chosen = in_clause or list(context.mentions)
+                widened = not in_clause
+        elif trigger.kind.value.startswith("program_"):
+            chosen = [m for m in context.mentions if m.level in PLACE_LEVELS or m.level in ("government_body", "program")]
+            if trigger.series is not None and trigger.series not in chosen:
+                chosen = [trigger.series, *chosen]
+        elif trigger.kind == FactKind.STATISTIC:
+            chosen = [m for m in in_clause if not m.how.startswith("person")]
+            if not chosen:
+                chosen = [m for m in context.mentions if not m.how.startswith("person")]
+                widened = True
+        else:
+            chosen = in_clause
+            sides = {m.key for m in chosen}
+            if len(sides) < 2 and trigger.kind != FactKind.STATEMENT or not chosen:
+                chosen = list(context.mentions)
+                widened = len(chosen) > len(in_clause)
+        words = self.text[context.span.start : context.span.end]
+        if self.topic is not None and trigger.kind in _BILATERAL:
+            keys = {m.key for m in chosen}
+            pair = {m.key for m in self.topic}
+            if _THE_TWO_STRICT.search(words) and not pair <= keys:
+                chosen = [*chosen, *(m for m in self.topic if m.key not in keys)]
+                notes.append("'the two ...' read as the pair the text is about: " + ", ".join(sorted(pair)))
+            elif not chosen and trigger.kind != FactKind.STATEMENT:
+                chosen = list(self.topic)
+                notes.append("no party named in the sentence: the pair the text is about, " + ", ".join(sorted(pair)))
+            else:
+                countries = {m.country for m in chosen}
+                present = [m for m in self.topic if m.key in keys]
+                missing = [m for m in self.topic if m.key not in keys and m.country not in countries]
+                if len(present) == 1 and missing and trigger.kind != FactKind.STATEMENT:
+                    chosen = [*chosen, *missing]
+                    notes.append(
+                        f"partner {missing[0].key} not named in the sentence: taken from the pair the text is about"
+                    )
+        return chosen, widened, notes
+
+    def _conference_parties(self, trigger: Trigger, in_clause: Sequence[Mention]) -> list[Mention]:
+        chosen: list[Mention] = []
+        if trigger.series is not None:
+            chosen.append(trigger.series)
+        places = [
+            m
+            for m in in_clause
+            if _is_place(m)
+            and m.span.start >= trigger.span.start
+            and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", self.text[max(0, m.span.start - 12) : m.span.start])
+        ]
+        if places:
+            chosen.append(places[0])
+            nxt = [m for m in places[1:] if m.span.start - places[0].span.end <= 3]
+            chosen.extend(nxt[:1])
+        elif trigger.series is not None:
+            parent = self._parent_mention(trigger.series)
+            if parent is not None:
+                chosen.append(parent)
+        if not chosen:
+            chosen = [m for m in in_clause if _is_place(m)][:1]
+        return chosen
+
+    def _parent_mention(self, mention: Mention) -> Mention | None:
+        known = self.matcher.known(mention.key)
+        if known is None or known.parent is None:
+            return None
+        parent = self.matcher.known(known.parent)
+        if parent is None or parent.level not in PLACE_LEVELS:
+            return None
+        return Mention(
+            span=mention.span,
+            text=mention.text,
+            key=parent.key,
+            level=str(parent.level),
+            country=parent.country,
+            how=f"where {mention.text} is ({parent.display})",
+        )
+
+    def _tidy(self, chosen: Sequence[Mention]) -> list[Mention]:
+        keys: list[str] = []
+        kept: list[Mention] = []
+        ordered = sorted(chosen, key=lambda m: m.span.start)
+        for index, mention in enumerate(ordered):
+            previous = ordered[index - 1] if index else None
+            if previous is not None and previous.level in PLACE_LEVELS and 0 <= mention.span.start - previous.span.end <= 3:
+                known = self.matcher.known(previous.key)
+                if known is not None and known.parent == mention.key:
+                    continue
+            kept.append(mention)
+        subnational = {m.country for m in kept if m.level in PLACE_LEVELS or m.level in ("legislature", "government_body")}
+        result: list[Mention] = []
+        for mention in kept:
+            if mention.level == "country" and mention.country in subnational:
+                continue
+            if mention.key not in keys:
+                keys.append(mention.key)
+                result.append(mention)
+        return result
+
+    # dates
+
+    def _default_date(self, modality: Modality, paragraph_date: DateMention | None) -> _DateChoice:
+        base = paragraph_date or self.anchor
+        if modality != Modality.OCCURRED:
+            start = base.period.earliest if base is not None and base.period.earliest else self.published.lower
+            return _DateChoice(
+                period=Period.from_edtf(f"{start.isoformat()}/.."),
+                edtf=f"{start.isoformat()}/..",
+                relative=None,
+                note="No date in the sentence: planned or expected from the date the text is about, with no end.",
+                from_text=False,
+            )
+        if base is not None:
+            return _DateChoice(
+                period=base.period,
+                edtf=base.edtf,
+                relative=base.relative,
+                note=f"No date in the sentence: the date of the passage, {base.text!r}.",
+                from_text=False,
+            )
+        return _DateChoice(
+            period=self.published,
+            edtf=self.published.edtf,
+            relative=None,
+            note="No date in the sentence: the publication date.",
+            from_text=False,
+        )
+
+    def _date(
+        self,
+        trigger: Trigger,
+        clause: Span,
+        dates: Sequence[DateMention],
+        modality: Modality,
+        paragraph_date: DateMention | None,
+    ) -> _DateChoice:
+        usable = list(dates)
+        if trigger.kind in (FactKind.STATEMENT, FactKind.INVITATION, FactKind.OFFICE_HELD):
+            usable = [d for d in usable if d.is_precise and d.period.lower <= self.published.upper]
+        if trigger.kind == FactKind.STATISTIC:
+            usable = [d for d in usable if not d.since or (d.edtf or "").count("/")]
+        if not usable:
+            return self._default_date(modality, paragraph_date)
+
+        def distance(mention: DateMention) -> int:
+            return trigger.span.gap(mention.span) + (0 if clause.covers(mention.span) else 200)
+
+        chosen = min(usable, key=distance)
+        absolute = [d for d in dates if d.edtf is not None and d is not chosen]
+        if chosen.relative is not None and chosen.relative.endswith("anniversary") and absolute:
+            converted = anniversary_from(chosen, absolute[0])
+            if converted is not None:
+                chosen = converted
+        edtf, relative, period = chosen.edtf, chosen.relative, chosen.period
+        note = f"Read from {chosen.text!r}."
+        if edtf is not None and "/" in edtf and trigger.kind in _STARTING_KINDS:
+            edtf = edtf.split("/")[0]
+            period = Period.from_edtf(edtf)
+            note = f"The start of {chosen.text!r}."
+        elif chosen.since and trigger.kind in (FactKind.EXCHANGE, FactKind.STATEMENT) and edtf is not None:
+            end = self.published.edtf.split("/")[-1]
+            edtf = f"{edtf}/{end}"
+            period = Period.from_edtf(edtf)
+            note = f"From {chosen.text!r} to the publication date."
+        if relative is not None and modality == Modality.OCCURRED and re.fullmatch(r"on \w+day", relative):
+            relative = "previous " + relative.split()[1]
+            try:
+                from domain.relative_dates import resolve_relative
+
+                period = resolve_relative(relative, self.published).period
+            except (InvalidInput, InvalidValue):
+                return self._default_date(modality, paragraph_date)
+        return _DateChoice(period=period, edtf=edtf, relative=relative, note=note, from_text=True)
+
+    def _hiatus(self, trigger: Trigger, sentence: Span, date: _DateChoice) -> _DateChoice:
+        if trigger.kind not in (FactKind.PROGRAM_SUSPENDED, FactKind.RELATIONSHIP_SUSPENDED):
+            return date
+        match = _HIATUS.search(self.text, sentence.start, sentence.end)
+        if match is None:
+            return date
+        word = match.group("count").lower()
+        count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        if count is None or date.period.earliest is None:
+            return date
+        year = date.period.earliest.year - count
+        edtf = f"{year}~"
+        return _DateChoice(
+            period=Period.from_edtf(edtf),
+            edtf=edtf,
+            relative=None,
+            note=f"{match.group(0)!r} counted back from {date.period.edtf}: about {year}.",
+            from_text=True,
+        )
+
+    # candidates
+
+    def _candidates(
+        self,
+        trigger: Trigger,
+        context: SentenceContext,
+        sentence: Sentence,
+        dates: Sequence[DateMention],
+        paragraph_date: DateMention | None,
+    ) -> list[Candidate]:
+        clause = context.clause_of(trigger.span.start)
+        if trigger.kind == FactKind.RELATIONSHIP_ESTABLISHED:
+            listed = self._enumerated(trigger, context, dates)
+            if listed:
+                return listed
+        nouns = (FactKind.CONFERENCE_HELD, FactKind.EXCHANGE, FactKind.ORGANIZATION_ESTABLISHED)
+        window_end = min(context.span.end, trigger.span.end + (30 if trigger.kind in nouns else 0))
+        modality, cue = modality_of(self.text[clause.start : window_end])
+        chosen, widened, notes = self._parties(trigger, context, clause)
+        parties = self._tidy(chosen)
+        if not parties:
+            return []
+        date = self._date(trigger, clause, dates, modality, paragraph_date)
+        date = self._hiatus(trigger, sentence.span, date)
+        if modality == Modality.OCCURRED and date.period.lower > self.published.upper:
+            modality, cue = Modality.PLANNED, "a date after publication"
+        if trigger.kind == FactKind.STATEMENT or widened or not all(clause.covers(m.span) for m in parties if m.span.end > m.span.start):
+            quote = sentence.span
+        else:
+            quote = clause
+        confidence = trigger.confidence
+        if not date.from_text:
+            confidence -= 0.1
+        if widened:
+            confidence -= 0.1
+        if notes:
+            confidence -= 0.15
+        if any(m.how.startswith("spelling") for m in parties):
+            confidence -= 0.1
+        attributes = self._attributes(trigger, context, clause, parties)
+        return [
+            Candidate(
+                kind=trigger.kind,
+                modality=modality,
+                parties=tuple(m.key for m in parties),
+                period=date.period,
+                edtf=date.edtf if date.relative is None else None,
+                relative=date.relative,
+                date_note=date.note,
+                attributes=Attributes.of(attributes),
+                quote=quote,
+                confidence=round(max(0.05, min(0.95, confidence)), 2),
+                rule=trigger.rule,
+                notes=tuple(notes + _reading_notes(parties) + ([f"modality from {cue!r}"] if cue else [])),
+            )
+        ]
+
+    def _enumerated(self, trigger: Trigger, context: SentenceContext, dates: Sequence[DateMention]) -> list[Candidate]:
+        places = [m for m in context.mentions if m.level in PLACE_LEVELS and not m.how.startswith("person")]
+        years = [d for d in dates if d.edtf is not None and re.fullmatch(r"\d{4}(?:-\d{2})?", d.edtf)]
+        pairs: list[tuple[Mention, DateMention]] = []
+        for mention in places:
+            following = [
+                d
+                for d in years
+                if 0 <= d.span.start - mention.span.end <= 40
+                and not any(mention.span.end <= p.span.start < d.span.start for p in places)
+                and "." not in self.text[mention.span.end : d.span.start]
+            ]
+            if following:
+                pairs.append((mention, following[0]))
+        paired = {m.key for m, _ in pairs}
+        homes = [m for m in places if m.key not in paired]
+        if len(pairs) < 2 or not homes:
+            return []
+        home = homes[0]
+        result = []
+        for mention, year in pairs:
+            if mention.country == home.country and mention.key == home.key:
+                continue
+            edtf = year.edtf or year.period.edtf
+            result.append(
+                Candidate(
+                    kind=FactKind.RELATIONSHIP_ESTABLISHED,
+                    modality=Modality.OCCURRED,
+                    parties=(home.key, mention.key),
+                    period=year.period,
+                    edtf=edtf,
+                    relative=None,
+                    date_note=f"Read from {year.text!r}, listed beside {mention.text!r}.",
+                    attributes=Attributes.of({"level": trigger.level or "friendship"}),
+                    quote=Span(start=mention.span.start, end=year.span.end),
+                    confidence=0.75,
+                    rule="relationship.established-list",
+                    notes=tuple(_reading_notes([home, mention]) + [f"one of {len(pairs)} ties listed in one sentence"]),
+                )
+            )
+        return result
+
+    def _office(
+        self, office: Office, sentence: Sentence, dates: Sequence[DateMention], paragraph_date: DateMention | None
+    ) -> Candidate:
+        trigger = Trigger(rule="office.title", kind=FactKind.OFFICE_HELD, span=office.span, confidence=0.8)
+        clause = Span(start=sentence.span.start, end=sentence.span.end)
+        date = self._date(trigger, clause, [d for d in dates if not d.since], Modality.OCCURRED, paragraph_date)
+        if date.period.lower < self.published.lower - timedelta(days=366 * 2):
+            date = self._default_date(Modality.OCCURRED, paragraph_date)
+        return Candidate(
+            kind=FactKind.OFFICE_HELD,
+            modality=Modality.OCCURRED,
+            parties=(office.actor.key,),
+            period=date.period,
+            edtf=date.edtf if date.relative is None else None,
+            relative=date.relative,
+            date_note=date.note,
+            attributes=Attributes.of({"person": office.person, "role": office.role}),
+            quote=office.span,
+            confidence=0.8 if date.from_text else 0.7,
+            rule="office.title",
+            notes=tuple(_reading_notes([office.actor])),
+        )
+
+    def _attributes(
+        self, trigger: Trigger, context: SentenceContext, clause: Span, parties: Sequence[Mention]
+    ) -> dict[str, AttributeValue]:
+        attributes: dict[str, AttributeValue] = dict(trigger.attributes)
+        words = self.text[clause.start : clause.end]
+        people = [m for m in context.mentions if m.how.startswith("person") and clause.covers(m.span)]
+        if trigger.level is not None and trigger.kind.value.startswith("relationship"):
+            attributes["level"] = trigger.level
+        if trigger.kind in (FactKind.MEETING, FactKind.AGREEMENT_SIGNED, FactKind.STATEMENT) and people:
+            described = [m.how.removeprefix("person: ") for m in people]
+            key = {"meeting": "participants", "agreement_signed": "signatories", "statement": "speaker"}[trigger.kind]
+            attributes[key] = described[0] if key == "speaker" else list(dict.fromkeys(described))
+        if trigger.kind == FactKind.MEETING:
+            place = re.search(r"\b(?:at|in) (?P<place>(?:the )?[A-Z][^,.;“”]{2,80}?)(?= on | to | and |[,.;]|$)", self.text[trigger.span.end : clause.end])
+            if place:
+                attributes["place"] = place.group("place")
+        if trigger.kind in (FactKind.PROGRAM_SUSPENDED, FactKind.RELATIONSHIP_SUSPENDED):
+            reason = _REASON.search(self.text, context.span.start, context.span.end)
+            if reason:
+                attributes["reason"] = reason.group("reason")
+        if trigger.kind == FactKind.CONFERENCE_HELD:
+            if trigger.series is not None:
+                attributes.setdefault("name", trigger.series.text)
+            places = [m.text for m in parties if m.level in PLACE_LEVELS]
+            if places:
+                attributes["place"] = ", ".join(places)
+        if trigger.kind == FactKind.VISIT:
+            after = [m for m in parties if m.span.start >= trigger.span.start and not m.how.startswith("person")]
+            if after:
+                attributes["destination"] = after[0].text
+            delegation = re.search(r"\b(?P<size>\d+|[a-z]+)[- ]member delegation\b|\bdelegation of (?P<size2>\d+)\b", words)
+            if delegation:
+                size = delegation.group("size") or delegation.group("size2")
+                attributes["delegation"] = int(size) if size.isdigit() else size
+        if trigger.kind == FactKind.PROGRAM_ROUND_HELD and trigger.series is not None:
+            attributes.setdefault("program", trigger.series.text)
+        if trigger.kind == FactKind.STATISTIC:
+            measure = re.search(r"\b(?:the number of|number of|total of) (?P<what>[^,.;]{3,80}?)(?= has| have| is| was| reached|[,.;])", words)
+            if measure:
+                attributes["measure"] = measure.group("what")
+        return attributes
+
+
+def _is_place(mention: Mention) -> bool:
+    return mention.level in PLACE_LEVELS and not mention.how.startswith("person")
+
+
+def _reading_notes(parties: Iterable[Mention]) -> list[str]:
+    return [f"party {m.text!r} read as {m.key} ({m.how})" for m in parties if m.how != "name"]
+
+
+def _consistent(mentions: list[Mention], unresolved: list[Unresolved]) -> tuple[list[Mention], list[Unresolved]]:
+    """A name the text also writes with a conflicting suffix ('Zhenjiang Province') is left unresolved everywhere."""
+    doubtful = {u.text.split()[0].casefold() for u in unresolved if u.reason.startswith("the gazetteer knows")}
+    kept: list[Mention] = []
+    for mention in mentions:
+        if mention.text.casefold() in doubtful:
+            unresolved.append(
+                Unresolved(
+                    span=mention.span,
+                    text=mention.text,
+                    reason=f"the text also writes it with a suffix the gazetteer does not fit ({mention.key} is a "
+                    f"{mention.level}); not guessed",
+                )
+            )
+        else:
+            kept.append(mention)
+    return kept, sorted(unresolved, key=lambda name: name.span.start)
+
+
+def _suppress(triggers: list[Trigger], context: SentenceContext) -> list[Trigger]:
+    events = {
+        FactKind.MEETING,
+        FactKind.VISIT,
+        FactKind.CONFERENCE_HELD,
+        FactKind.AGREEMENT_SIGNED,
+        FactKind.INVITATION,
+    }
+    event_clauses = {context.clause_of(t.span.start) for t in triggers if t.kind in events}
+    kept: list[Trigger] = []
+    for trigger in triggers:
+        clause = context.clause_of(trigger.span.start)
+        if trigger.kind == FactKind.STATISTIC and clause in event_clauses:
+            continue
+        if trigger.kind == FactKind.EXCHANGE and any(
+            t.kind == FactKind.VISIT and _overlaps(t.span, trigger.span) for t in triggers
+        ):
+            continue
+        same = [
+            other
+            for other in kept
+            if other.kind == trigger.kind
+            and context.clause_of(other.span.start) == clause
+            and trigger.kind in (FactKind.STATEMENT, FactKind.MEETING, FactKind.INVITATION)
+        ]
+        if same:
+            continue
+        kept.append(trigger)
+    return kept
+
+
+def _compatible(a: Period, b: Period) -> bool:
+    return a.lower <= b.upper and b.lower <= a.upper
+
+
+def _merged(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Candidates stating a fact already proposed (same kind, modality, parties and a compatible date) are merged."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        twin = next(
+            (
+                index
+                for index, other in enumerate(kept)
+                if candidate.kind in _MERGED_KINDS
+                and other.kind == candidate.kind
+                and other.modality == candidate.modality
+                and set(other.parties) == set(candidate.parties)
+                and _compatible(other.period, candidate.period)
+                and (candidate.kind != FactKind.OFFICE_HELD or other.attributes == candidate.attributes)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(candidate)
+            continue
+        other = kept[twin]
+        narrower = (candidate.period.upper - candidate.period.lower) < (other.period.upper - other.period.lower)
+        if narrower and candidate.date_note.startswith(("Read", "The start")):
+            kept[twin] = attrs.evolve(candidate, notes=(*candidate.notes, f"also stated at {other.quote.start}"))
+        else:
+            kept[twin] = attrs.evolve(other, notes=(*other.notes, f"also stated at {candidate.quote.start}"))
+    return kept
