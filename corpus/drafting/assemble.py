@@ -68,6 +68,10 @@ _REASON = re.compile(r"\b(?:due to|because of|owing to|amid) (?P<reason>(?:the )
 _HIATUS = re.compile(r"\b(?P<count>\w+)-year (?:hiatus|suspension|pause|break)\b")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 ANCHOR_WINDOW = timedelta(days=60)
+_STANDING_BODIES = frozenset({"organization", "government_body", "legislature"})
+_PRONOUN = re.compile(r"^[“\"]?(?:He|She)\b|[”\"],?\s+(?:he|she)\s+(?:said|added|responded|replied|noted)\b")
+_COORDINATED = re.compile(r"(?:and\s+)?(?:meet|visit|attend|sign|hold|tour|discuss|explore|promote)\b")
+_LOCATING = re.compile(r",?\s*(?:(?:the|its)\s+(?:provincial\s+)?capital(?:\s+city)?\s+of\s+|in\s+)?")
 
 
 @attrs.frozen(kw_only=True)
@@ -155,10 +159,19 @@ class _Assembly:
         series: Mention | None = None
         program: Mention | None = None
         program_before = False
-        for sentence, dates in dated:
+        heading_date: DateMention | None = None
+        previous_people: list[Mention] = []
+        for index, (sentence, dates) in enumerate(dated):
             if sentence.paragraph != paragraph:
-                paragraph, paragraph_date = sentence.paragraph, None
+                paragraph, paragraph_date = sentence.paragraph, heading_date
+            alone = (index == 0 or dated[index - 1][0].paragraph != paragraph) and (
+                index + 1 == len(dated) or dated[index + 1][0].paragraph != paragraph
+            )
+            is_heading = alone and not re.search(r"[.!?:”\"]\W*$", self.text[sentence.span.start : sentence.span.end])
+            heading_date = dates[-1] if is_heading and dates else None
             inside = tuple(m for m in self.mentions if sentence.span.covers(m.span))
+            inside = self._with_pronoun(sentence, inside, previous_people)
+            previous_people = [m for m in inside if m.how.startswith("person")]
             context = SentenceContext(
                 text=self.text,
                 span=sentence.span,
@@ -193,6 +206,19 @@ class _Assembly:
             unresolved=tuple(self.unresolved),
         )
 
+    def _with_pronoun(
+        self, sentence: Sentence, inside: tuple[Mention, ...], previous_people: Sequence[Mention]
+    ) -> tuple[Mention, ...]:
+        """'He added, ...' after a sentence about Mayor Tang: read as Mayor Tang's actor."""
+        words = self.text[sentence.span.start : sentence.span.end]
+        pronoun = _PRONOUN.search(words)
+        if pronoun is None or not previous_people or any(m.how.startswith("person") for m in inside):
+            return inside
+        person = previous_people[0]
+        span = Span(start=sentence.span.start + pronoun.start(), end=sentence.span.start + pronoun.end())
+        read = attrs.evolve(person, span=span, text=pronoun.group(0), how=person.how.replace("person:", "person (he/she):", 1))
+        return tuple(sorted((*inside, read), key=lambda m: m.span.start))
+
     def _anchor(self, dated: Iterable[tuple[Sentence, list[DateMention]]]) -> DateMention | None:
         low = self.published.lower - ANCHOR_WINDOW
         for _, dates in dated:
@@ -207,54 +233,113 @@ class _Assembly:
     def _parties(self, trigger: Trigger, context: SentenceContext, clause: Span) -> tuple[list[Mention], bool, list[str]]:
         notes: list[str] = []
         in_clause = [m for m in context.mentions if clause.covers(m.span)]
-        widened = False
+        unresolved_here = any(clause.covers(name.span) for name in self.unresolved)
         if trigger.kind == FactKind.CONFERENCE_HELD:
-            chosen = self._conference_parties(trigger, in_clause)
-        elif trigger.kind == FactKind.ORGANIZATION_ESTABLISHED:
-            chosen = [m for m in in_clause if m.level in PLACE_LEVELS and m.span.start >= trigger.span.start - 5]
+            return self._conference_parties(trigger, in_clause), False, notes
+        if trigger.kind == FactKind.ORGANIZATION_ESTABLISHED:
+            chosen = [m for m in in_clause if _is_place(m) and m.span.start >= trigger.span.start - 5]
             if trigger.series is not None:
-                chosen = [trigger.series, *chosen]
+                chosen = [trigger.series, *self._located(trigger.series), *chosen]
                 parent = self._parent_mention(trigger.series)
                 if parent is not None:
                     chosen.append(parent)
-            if not chosen:
-                chosen = in_clause or list(context.mentions)
-                widened = not in_clause
-        elif trigger.kind.value.startswith("program_"):
-            chosen = [m for m in context.mentions if m.level in PLACE_LEVELS or m.level in ("government_body", "program")]
+            return chosen, False, notes
+        if trigger.kind.value.startswith("program_"):
+            chosen = [m for m in context.mentions if _is_place(m) or m.level in ("government_body", "program")]
             if trigger.series is not None and trigger.series not in chosen:
                 chosen = [trigger.series, *chosen]
-        elif trigger.kind == FactKind.STATISTIC:
+            return chosen, False, notes
+        if trigger.kind == FactKind.STATISTIC:
             chosen = [m for m in in_clause if not m.how.startswith("person")]
-            if not chosen:
-                chosen = [m for m in context.mentions if not m.how.startswith("person")]
-                widened = True
+            if chosen or unresolved_here:
+                return chosen, False, notes
+            return [m for m in context.mentions if not m.how.startswith("person")], True, notes
+        if trigger.level == "diplomatic":
+            return [m for m in in_clause if m.level == "country"], False, notes
+        if trigger.kind in (FactKind.MEETING, FactKind.VISIT, FactKind.INVITATION):
+            before = [m for m in in_clause if m.span.end <= trigger.span.start]
+            after = [m for m in in_clause if m.span.start >= trigger.span.end]
+            chosen = before + self._listed(after)
         else:
-            chosen = in_clause
-            sides = {m.key for m in chosen}
-            if len(sides) < 2 and trigger.kind != FactKind.STATEMENT or not chosen:
-                chosen = list(context.mentions)
-                widened = len(chosen) > len(in_clause)
-        words = self.text[context.span.start : context.span.end]
+            chosen = list(in_clause)
+        chosen += self._places_of_bodies(chosen)
+        widened = False
         if self.topic is not None and trigger.kind in _BILATERAL:
-            keys = {m.key for m in chosen}
-            pair = {m.key for m in self.topic}
-            if _THE_TWO_STRICT.search(words) and not pair <= keys:
-                chosen = [*chosen, *(m for m in self.topic if m.key not in keys)]
-                notes.append("'the two ...' read as the pair the text is about: " + ", ".join(sorted(pair)))
-            elif not chosen and trigger.kind != FactKind.STATEMENT:
-                chosen = list(self.topic)
-                notes.append("no party named in the sentence: the pair the text is about, " + ", ".join(sorted(pair)))
-            else:
-                countries = {m.country for m in chosen}
-                present = [m for m in self.topic if m.key in keys]
-                missing = [m for m in self.topic if m.key not in keys and m.country not in countries]
-                if len(present) == 1 and missing and trigger.kind != FactKind.STATEMENT:
-                    chosen = [*chosen, *missing]
-                    notes.append(
-                        f"partner {missing[0].key} not named in the sentence: taken from the pair the text is about"
-                    )
+            chosen, topic_notes = self._with_topic(chosen, context.words(clause), trigger.kind)
+            notes.extend(topic_notes)
+        sides = {m.country for m in chosen}
+        if len(sides) < 2 and trigger.kind != FactKind.STATEMENT and not unresolved_here:
+            partner = self._nearest_other_side(context, trigger, chosen)
+            if partner:
+                chosen = [*chosen, *partner]
+                widened = True
+        if not chosen and self.topic is not None and trigger.kind in _BILATERAL and trigger.kind != FactKind.STATEMENT:
+            chosen = list(self.topic)
+            notes.append("no party named in the sentence: the pair the text is about, " + self._pair_text())
         return chosen, widened, notes
+
+    def _nearest_other_side(self, context: SentenceContext, trigger: Trigger, chosen: Sequence[Mention]) -> list[Mention]:
+        """The nearest actor of another country in the sentence (before the trigger first), or all if none chosen."""
+        if not chosen:
+            return list(context.mentions)
+        countries = {m.country for m in chosen}
+        others = [m for m in context.mentions if m.country not in countries]
+        before = [m for m in others if m.span.end <= trigger.span.start]
+        if before:
+            return [before[-1]]
+        after = [m for m in others if m.span.start >= trigger.span.end]
+        return after[:1]
+
+    def _listed(self, after: Sequence[Mention]) -> list[Mention]:
+        """The first actor after a verb and those listed with it ('visit A, B and C')."""
+        listed: list[Mention] = []
+        for mention in after:
+            if listed and not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?", self.text[listed[-1].span.end : mention.span.start]):
+                break
+            listed.append(mention)
+        return listed
+
+    def _pair_text(self) -> str:
+        return ", ".join(sorted(m.key for m in self.topic)) if self.topic else ""
+
+    def _with_topic(self, chosen: list[Mention], words: str, kind: FactKind) -> tuple[list[Mention], list[str]]:
+        assert self.topic is not None
+        keys = {m.key for m in chosen}
+        pair = {m.key for m in self.topic}
+        if _THE_TWO_STRICT.search(words) and not pair <= keys:
+            added = [m for m in self.topic if m.key not in keys]
+            return [*chosen, *added], ["'the two ...' read as the pair the text is about: " + self._pair_text()]
+        countries = {m.country for m in chosen if m.level in PLACE_LEVELS or m.level == "country"}
+        present = [m for m in self.topic if m.key in keys]
+        missing = [m for m in self.topic if m.key not in keys and m.country not in countries]
+        if len(present) == 1 and missing:
+            note = f"partner {missing[0].key} not named in the sentence: taken from the pair the text is about"
+            return [*chosen, *missing], [note]
+        return chosen, []
+
+    def _places_of_bodies(self, chosen: Sequence[Mention]) -> list[Mention]:
+        countries = {m.country for m in chosen if _is_place(m)}
+        added: list[Mention] = []
+        for mention in chosen:
+            if mention.level not in _STANDING_BODIES or mention.how.startswith("person"):
+                continue
+            parent = self._parent_mention(mention)
+            if parent is not None and parent.country not in countries:
+                added.append(parent)
+                countries.add(parent.country)
+        return added
+
+    def _located(self, mention: Mention) -> list[Mention]:
+        """Places a body's own name gives ('Gyeonggi Business Center (GBC) in Shenyang' is in Shenyang)."""
+        where = re.search(r"\bin (?P<place>[A-Z][\w -]+)$", mention.text)
+        if where is None:
+            return []
+        found, _ = self.matcher.find(where.group("place"))
+        return [
+            attrs.evolve(m, span=mention.span, how=f"where {mention.text} is")
+            for m in found
+            if m.level in PLACE_LEVELS
+        ]
 
     def _conference_parties(self, trigger: Trigger, in_clause: Sequence[Mention]) -> list[Mention]:
         chosen: list[Mention] = []
@@ -296,23 +381,25 @@ class _Assembly:
         )
 
     def _tidy(self, chosen: Sequence[Mention]) -> list[Mention]:
-        keys: list[str] = []
-        kept: list[Mention] = []
+        """Parties without repeats, a place's parent dropped where it only locates it ('Dalian City, Liaoning
+        Province'), and a country dropped where one of its provinces or bodies already stands for it."""
         ordered = sorted(chosen, key=lambda m: m.span.start)
-        for index, mention in enumerate(ordered):
-            previous = ordered[index - 1] if index else None
-            if previous is not None and previous.level in PLACE_LEVELS and 0 <= mention.span.start - previous.span.end <= 3:
-                known = self.matcher.known(previous.key)
-                if known is not None and known.parent == mention.key:
-                    continue
-            kept.append(mention)
-        subnational = {m.country for m in kept if m.level in PLACE_LEVELS or m.level in ("legislature", "government_body")}
+        locating = set()
+        for place in ordered:
+            known = self.matcher.known(place.key)
+            if not _is_place(place) or known is None or known.parent is None:
+                continue
+            for other in ordered:
+                between = self.text[place.span.end : other.span.start] if other.span.start >= place.span.end else None
+                if other.key == known.parent and between is not None and _LOCATING.fullmatch(between):
+                    locating.add(id(other))
+        kept = [m for m in ordered if id(m) not in locating]
+        represented = {m.country for m in kept if m.level in PLACE_LEVELS or m.level in ("legislature", "government_body")}
         result: list[Mention] = []
         for mention in kept:
-            if mention.level == "country" and mention.country in subnational:
+            if mention.level == "country" and mention.country in represented:
                 continue
-            if mention.key not in keys:
-                keys.append(mention.key)
+            if all(mention.key != other.key for other in result):
                 result.append(mention)
         return result
 
@@ -357,7 +444,12 @@ class _Assembly:
         if trigger.kind in (FactKind.STATEMENT, FactKind.INVITATION, FactKind.OFFICE_HELD):
             usable = [d for d in usable if d.is_precise and d.period.lower <= self.published.upper]
         if trigger.kind == FactKind.STATISTIC:
-            usable = [d for d in usable if not d.since or (d.edtf or "").count("/")]
+            usable = [
+                d
+                for d in usable
+                if clause.covers(d.span)
+                and ("/" in (d.edtf or "") or 0 <= trigger.span.start - d.span.end <= 20)
+            ]
         if not usable:
             return self._default_date(modality, paragraph_date)
 
@@ -365,7 +457,14 @@ class _Assembly:
             return trigger.span.gap(mention.span) + (0 if clause.covers(mention.span) else 200)
 
         chosen = min(usable, key=distance)
-        absolute = [d for d in dates if d.edtf is not None and d is not chosen]
+        absolute = [
+            d
+            for d in dates
+            if d.edtf is not None
+            and d is not chosen
+            and not d.since
+            and not re.search(r"\b(?:since|starting|started|from|began)\s+(?:in\s+)?$", self.text[max(0, d.span.start - 15) : d.span.start])
+        ]
         if chosen.relative is not None and chosen.relative.endswith("anniversary") and absolute:
             converted = anniversary_from(chosen, absolute[0])
             if converted is not None:
@@ -428,7 +527,7 @@ class _Assembly:
                 return listed
         nouns = (FactKind.CONFERENCE_HELD, FactKind.EXCHANGE, FactKind.ORGANIZATION_ESTABLISHED)
         window_end = min(context.span.end, trigger.span.end + (30 if trigger.kind in nouns else 0))
-        modality, cue = modality_of(self.text[clause.start : window_end])
+        modality, cue = modality_of(self.text[self._governing_start(context, clause) : window_end])
         chosen, widened, notes = self._parties(trigger, context, clause)
         parties = self._tidy(chosen)
         if not parties:
@@ -467,6 +566,15 @@ class _Assembly:
                 notes=tuple(notes + _reading_notes(parties) + ([f"modality from {cue!r}"] if cue else [])),
             )
         ]
+
+    def _governing_start(self, context: SentenceContext, clause: Span) -> int:
+        """Where the words that govern a clause begin: earlier when it continues a list of verbs ('..., meet with')."""
+        start = clause.start
+        for previous in reversed([c for c in context.clauses if c.end <= clause.start]):
+            if not _COORDINATED.match(self.text, start):
+                break
+            start = previous.start
+        return start
 
     def _enumerated(self, trigger: Trigger, context: SentenceContext, dates: Sequence[DateMention]) -> list[Candidate]:
         places = [m for m in context.mentions if m.level in PLACE_LEVELS and not m.how.startswith("person")]
@@ -626,7 +734,7 @@ def _suppress(triggers: list[Trigger], context: SentenceContext) -> list[Trigger
             for other in kept
             if other.kind == trigger.kind
             and context.clause_of(other.span.start) == clause
-            and trigger.kind in (FactKind.STATEMENT, FactKind.MEETING, FactKind.INVITATION)
+            and trigger.kind in (FactKind.STATEMENT, FactKind.INVITATION)
         ]
         if same:
             continue

@@ -14,7 +14,8 @@ _TERMINAL = re.compile(r"[.!?…:][”\"’)]*\s*$")
 _LEADING = re.compile(r"^(?:\s|[○●•◦▪■□※*]|[–—-](?=\s)|\d{1,2}[.)](?=\s))+")
 _CLAUSE_BREAK = re.compile(
     r";\s|\s/\s|…\s*|:\s(?=[“\"])|\s[–—]\s|,\s(?=(?:and|but|while|which|who|whom|whose|where|as|after|before|"
-    r"including|asserting|saying|citing|resuming|expressing|adding)\b)"
+    r"including|asserting|saying|citing|resuming|expressing|adding|meet|visit|attend|sign|hold|tour|discuss|"
+    r"a|an)\b)"
 )
 
 

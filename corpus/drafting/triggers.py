@@ -58,6 +58,10 @@ class SentenceContext:
         return self.text[span.start : span.end]
 
 
+def _overlaps(match: re.Match[str], span: Span) -> bool:
+    return match.start() < span.end and span.start < match.end()
+
+
 def _find(pattern: re.Pattern[str], context: SentenceContext) -> list[re.Match[str]]:
     return list(pattern.finditer(context.text[: context.span.end], context.span.start))
 
@@ -71,13 +75,14 @@ _LEVEL = re.compile(
     r"relations|ties|tie|agreements?|partnership|provincial|city))?|friendship(?:[- ](?:city|cities|relationships?|"
     r"relations|ties|tie|agreements?|provinces?|partnership))?|friendly(?: exchange| cooperative| cooperation)? "
     r"(?:relationships?|relations|ties|tie|agreement|exchange agreement|partnership)|parliamentary friendship"
-    r"(?: ties| relations)?|diplomatic (?:relations|ties))\b",
+    r"(?: ties| relations)?|diplomatic (?:relations|ties))\b"
+    r"(?!\s+(?:exchanges?|projects?|programs?|programmes?|events?|visits?|cooperation|activities))",
     re.IGNORECASE,
 )
 _ESTABLISHING = re.compile(
     r"\b(?:establish(?:ed|es|ing|ment)?|sign(?:ed|s|ing)?|forg(?:e|ed|ing)|form(?:ed|ing)?|conclud(?:e|ed|ing)|"
-    r"entered into|became|become|becoming|twinn?(?:ed|ing)|set up|since|anniversary|for (?:the (?:past|last) )?"
-    r"[\w-]+ years|launch(?:ed|ing)?|started|began|(?:in|since) (?:19|20)\d{2})\b",
+    r"entered into|became|twinn?(?:ed|ing)|set up|since|anniversary|for (?:the (?:past|last) )?"
+    r"[\w-]+ years|[\w-]+ years ago|launch(?:ed|ing)?|started|began|(?:in|since) (?:\w+ )?(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
 _SUSPENDED = re.compile(r"\b(?:suspend(?:ed|s|ing)?|suspension|froze|frozen|halt(?:ed|s)?|on hold|hiatus|paused)\b", re.I)
@@ -124,7 +129,6 @@ def relationships(context: SentenceContext) -> list[Trigger]:
         clause = context.clause_of(match.start())
         words = context.words(clause)
         level = _level_of(match.group("level"))
-        around = context.text[match.start() : min(clause.end, match.end() + 40)]
         if re.search(r"\bagreements?\b", match.group("level"), re.IGNORECASE) and re.search(
             r"\brenew", words, re.IGNORECASE
         ):
@@ -135,7 +139,11 @@ def relationships(context: SentenceContext) -> list[Trigger]:
             found.append(
                 Trigger(rule=f"relationship.{name}", kind=kind, span=_span(match), confidence=0.75, level=level)
             )
-        elif _ESTABLISHING.search(words) or re.search(r"\b(?:in|since) (?:19|20)\d{2}\b", around):
+        elif _ESTABLISHING.search(
+            context.text,
+            max(clause.start, match.start() - (60 if " " in match.group("level") else 30)),
+            min(clause.end, match.end() + (40 if " " in match.group("level") else 20)),
+        ):
             found.append(
                 Trigger(
                     rule="relationship.established",
@@ -218,7 +226,7 @@ def agreements(context: SentenceContext) -> list[Trigger]:
 
 
 _MEETING = re.compile(
-    r"\b(?:met|meet|meets|meeting with|(?:held|hold|holds|had|have) (?:a |their |the )?(?:\w+ )?talks|talks with|"
+    r"\b(?:(?:met|meet|meets)(?= with\b| again\b|\s+(?:[A-Z]|the\b|his\b|her\b|their\b))|meeting with|(?:held|hold|holds|had|have) (?:a |their |the )?(?:\w+ )?talks|talks with|"
     r"(?:had|held|hold) a (?:\w+ )?meeting|[Ii]n a meeting held|courtesy call|reunit(?:e|ed|es)|"
     r"(?:held|hold|holds) a joint forum|(?:attend(?:ed|s)?|host(?:ed|s)?|hold|held) (?:a|the) (?:\w+ )?"
     r"(?:dinner|luncheon|banquet|reception)|received (?:a|the) (?:\w+ )?delegation)\b"
@@ -292,7 +300,12 @@ def conferences(context: SentenceContext) -> list[Trigger]:
         if mention.level != "conference_series":
             continue
         clause = context.clause_of(mention.span.start)
-        if not _HOLDING.search(context.words(clause)):
+        holding = _HOLDING.search(context.words(clause))
+        if not holding:
+            continue
+        if re.fullmatch(r"hold|holds|holding", holding.group(0), re.IGNORECASE) and re.search(
+            r"\b(?:annual|every year|annually)\b", context.words(clause)
+        ):
             continue
         ordinal = re.search(rf"\b({ORDINAL})\s+$", context.text[max(clause.start, mention.span.start - 20) : mention.span.start])
         attributes = [("edition", ordinal.group(1))] if ordinal else []
@@ -315,7 +328,8 @@ def conferences(context: SentenceContext) -> list[Trigger]:
         noun = match.group("noun").strip()
         ordinal = match.group("ordinal")
         words = context.words(clause)
-        if not _HOLDING.search(words) or re.search(r"\bjoint forum\b", noun, re.IGNORECASE):
+        joint = re.search(r"\bjoint\s+$", context.text[max(0, match.start() - 8) : match.start("noun")])
+        if not _HOLDING.search(words) or joint:
             continue
         if noun.lower() in ("meeting", "session") and ordinal is None:
             continue
@@ -335,7 +349,7 @@ def conferences(context: SentenceContext) -> list[Trigger]:
             )
         )
     for match in _find(re.compile(r"\b(?:it|which) (?:was|were|is|will be) (?:also )?held\b"), context):
-        if context.series is not None and not found:
+        if context.series is not None and not any(_overlaps(match, t.span) for t in found):
             found.append(
                 Trigger(
                     rule="conference.pronoun",
@@ -402,8 +416,6 @@ def programs(context: SentenceContext) -> list[Trigger]:
         )
     if program_mentions or nouns:
         for match in list(_find(_STARTED, context)) + list(_find(_ANNIVERSARY, context)):
-            if abs(match.start() - anchor.start) > 120:
-                continue
             found.append(
                 Trigger(
                     rule="program.started",
@@ -421,7 +433,7 @@ _ORGANIZATION_NOUN = (
     r"(?:office|center|centre|institute|association|council|committee|agency|branch|bureau|academy|foundation|"
     r"representative office|trade office|business center)"
 )
-_FOUNDED_PASSIVE = re.compile(r"^\s+(?:was|were|has been|had been) (?:officially )?(?:established|founded|launched|set up|opened|created)\b")
+_FOUNDED_PASSIVE = re.compile(r"\s+(?:was|were|has been|had been) (?:officially )?(?:established|founded|launched|set up|opened|created)\b")
 _FOUNDING = re.compile(
     rf"\b(?:the (?:establishment|opening|founding|launch) of (?:the |a |an )?|"
     rf"(?:open(?:ed|s|ing)?|establish(?:ed|es|ing)?|set up|launch(?:ed|es)?|found(?:ed)?) (?:a|an|its|their|the) )"
@@ -492,10 +504,10 @@ def _number(amount: str, scale: str | None) -> int | float:
 def statistics(context: SentenceContext) -> list[Trigger]:
     """Counts, sums and shares: 'USD 1.89 trillion', '645 cases', '39 percent', '866 people'."""
     found: list[Trigger] = []
-    used: set[Span] = set()
+    last_end: dict[Span, int] = {}
     for match in _find(_STATISTIC, context):
         clause = context.clause_of(match.start())
-        if clause in used:
+        if clause in last_end and not re.search(r"\band\b.{10,}", context.text[last_end[clause] : match.start()]):
             continue
         before = context.text[max(clause.start, match.start() - 2) : match.start()]
         if re.search(r"[\w-]$", before):
@@ -514,7 +526,7 @@ def statistics(context: SentenceContext) -> list[Trigger]:
             value, unit = _number(groups["amount5"], None), "people"
         if isinstance(value, int) and 1900 <= value <= 2100 and unit not in ("percent", "USD"):
             continue
-        used.add(clause)
+        last_end[clause] = match.end()
         found.append(
             Trigger(
                 rule="statistic.number",
