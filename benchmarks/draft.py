@@ -1,4 +1,6 @@
-"""``make eval``: draft every bundled document and the invented test articles, score them, write ``.benchmarks/draft.json``.
+"""``make eval``: draft the bundled documents and the invented test articles, score them, write the figures.
+
+The figures go to ``.benchmarks/draft.json`` and are printed as a table.
 
 Each text is drafted from its text and publication date alone (the publication date is metadata a
 user passes with ``--published``); its hand-coded facts are read only afterwards, to score. The
@@ -19,7 +21,7 @@ import json
 import platform
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +135,7 @@ def _report(documents: Sequence[Scoredoc], levels: Mapping[str, str], policies: 
         per_document[document.name] = counts.as_dict()
         for name in {family(c.kind) for c in candidates} | {family(f.kind) for f in document.facts}:
             per_family[name] = per_family.get(name, Tally()) + tally(
-                candidates, document.facts, levels, lambda kind, name=name: family(kind) == name
+                candidates, document.facts, levels, _in_family(name)
             )
         for match in best_matching(candidates, document.facts, levels):
             candidate, fact = candidates[match.candidate], document.facts[match.fact]
@@ -148,6 +150,10 @@ def _report(documents: Sequence[Scoredoc], levels: Mapping[str, str], policies: 
         "per_document": per_document,
         "among_matches": agreement,
     }
+
+
+def _in_family(name: str) -> Callable[[FactKind], bool]:
+    return lambda kind: family(kind) == name
 
 
 def _policy_dict(policy: Policy) -> dict[str, Any]:

@@ -162,7 +162,9 @@ def _span_of_day_in_calendar(text: str, day: date) -> tuple[date, date, str] | N
         if weekday is not None and weekday not in _WEEKDAYS:
             return None
         if weekday is not None and _WEEKDAYS[weekday] != found.weekday():
-            msg = f"{text!r}: {found.isoformat()} is a {calendar.day_name[found.weekday()]}, not a {weekday.capitalize()}"
+            msg = (
+                f"{text!r}: {found.isoformat()} is a {calendar.day_name[found.weekday()]}, not a {weekday.capitalize()}"
+            )
             raise InvalidInput(msg)
         return found, found, "day"
     match = re.fullmatch(r"for ([\w-]+) years?", text)

@@ -110,8 +110,8 @@ def fold(text: str) -> tuple[str, list[int]]:
             continue
         previous_space = False
         lowered = char.lower()
-        char = lowered if len(lowered) == 1 else char
-        folded.append(char.translate(_HYPHENS).translate(_QUOTES))
+        kept = lowered if len(lowered) == 1 else char
+        folded.append(kept.translate(_HYPHENS).translate(_QUOTES))
         offsets.append(index)
     return "".join(folded), offsets
 
@@ -224,8 +224,8 @@ class ActorMatcher:
                     continue
                 self._add(entries, name.text, draft.key, generated=False)
         for draft in drafts:
-            for name in _generated_names(draft):
-                self._add(entries, name, draft.key, generated=True)
+            for generated in _generated_names(draft):
+                self._add(entries, generated, draft.key, generated=True)
         for demonym, country in _DEMONYMS.items():
             if country in self.actors:
                 self._add(entries, demonym, country, generated=True)
@@ -272,7 +272,8 @@ class ActorMatcher:
         raw: list[tuple[int, int, str]] = []
         for end_index, word in self._automaton.iter(folded):
             first = end_index - len(word) + 1
-            if self._acceptable(text, folded, offsets, start, first, end_index + 1, word):
+            original = text[start + offsets[first] : start + offsets[end_index] + 1]
+            if self._acceptable(folded, first, end_index + 1, word, original):
                 raw.append((first, end_index + 1, word))
         raw.sort(key=lambda item: (item[0], -(item[1] - item[0])))
         mentions: list[Mention] = []
@@ -307,15 +308,13 @@ class ActorMatcher:
         unresolved.sort(key=lambda name: name.span.start)
         return mentions, unresolved
 
-    def _acceptable(
-        self, text: str, folded: str, offsets: list[int], start: int, first: int, last: int, word: str
-    ) -> bool:
+    def _acceptable(self, folded: str, first: int, last: int, word: str, original: str) -> bool:
+        """Whole words only, and the case a proper name or an acronym needs."""
         entry = self._entries[word]
         if _is_latin(word[0]) and first > 0 and _is_latin(folded[first - 1]):
             return False
         if _is_latin(word[-1]) and last < len(folded) and _is_latin(folded[last]):
             return False
-        original = text[start + offsets[first] : start + offsets[last - 1] + 1]
         if entry.exact_case:
             return fold_name(original) == word and original == original.upper()
         return not (entry.proper and original[:1].isalpha() and not original[:1].isupper())

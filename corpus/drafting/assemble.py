@@ -12,13 +12,14 @@ import attrs
 from corpus.drafting.actors import ActorMatcher
 from corpus.drafting.dates import anniversary_from, find_dates
 from corpus.drafting.header import read_header
-from corpus.drafting.model import Candidate, DateMention, Draft, Mention, Sentence, Span, Unresolved
 from corpus.drafting.modality import modality_of
+from corpus.drafting.model import Candidate, DateMention, Draft, Header, Mention, Sentence, Span, Unresolved
 from corpus.drafting.people import Office, find_offices, person_mentions
 from corpus.drafting.sentences import sentences
 from corpus.drafting.triggers import FAMILIES, SentenceContext, Trigger
 from domain.actors import ActorDraft
 from domain.errors import InvalidInput
+from domain.relative_dates import resolve_relative
 from events.values import Attributes, AttributeValue, FactKind, InvalidValue, Modality, Period
 
 PLACE_LEVELS = frozenset({"province", "municipality", "city", "county", "district"})
@@ -62,11 +63,24 @@ _BILATERAL = frozenset(
 _STARTING_KINDS = frozenset(
     {FactKind.RELATIONSHIP_ESTABLISHED, FactKind.PROGRAM_STARTED, FactKind.ORGANIZATION_ESTABLISHED}
 )
-_THE_TWO = re.compile(r"\b(?:the|both) (?:two )?(?:provinces|cities|regions|sides|leaders|islands|governments|partners)\b")
+_THE_TWO = re.compile(
+    r"\b(?:the|both) (?:two )?(?:provinces|cities|regions|sides|leaders|islands|governments|partners)\b"
+)
 _THE_TWO_STRICT = re.compile(r"\bthe two (?:provinces|cities|regions|sides|leaders|islands|governments|partners)\b")
 _REASON = re.compile(r"\b(?:due to|because of|owing to|amid) (?P<reason>(?:the )?[^,.;]{3,60}?)(?=[,.;]| and\b|$)")
 _HIATUS = re.compile(r"\b(?P<count>\w+)-year (?:hiatus|suspension|pause|break)\b")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 ANCHOR_WINDOW = timedelta(days=60)
 _STANDING_BODIES = frozenset({"organization", "government_body", "legislature"})
 _PRONOUN = re.compile(r"^[“\"]?(?:He|She)\b|[”\"],?\s+(?:he|she)\s+(?:said|added|responded|replied|noted)\b")
@@ -146,10 +160,8 @@ class _Assembly:
             return ranked[0][1], ranked[1][1]
         return None
 
-    def run(self, header: object, source: str, note: str) -> Draft:
-        from corpus.drafting.model import Header
-
-        assert isinstance(header, Header)
+    def run(self, header: Header, source: str, note: str) -> Draft:
+        """Every sentence's triggers turned into candidates, duplicates merged."""
         body = sentences(self.text, header)
         dated = [(sentence, find_dates(self.text, sentence.span, self.published)) for sentence in body]
         self.anchor = self._anchor(dated)
@@ -194,7 +206,9 @@ class _Assembly:
             series = next((m for m in reversed(inside) if m.level == "conference_series"), series)
             program_now = next((m for m in reversed(inside) if m.level == "program"), None)
             program = program_now or program
-            program_before = program_now is not None or bool(re.search(r"\bprogram", self.text[sentence.span.start : sentence.span.end], re.I))
+            program_before = program_now is not None or bool(
+                re.search(r"\bprogram", self.text[sentence.span.start : sentence.span.end], re.I)
+            )
         return Draft(
             text=self.text,
             published=self.published,
@@ -216,21 +230,24 @@ class _Assembly:
             return inside
         person = previous_people[0]
         span = Span(start=sentence.span.start + pronoun.start(), end=sentence.span.start + pronoun.end())
-        read = attrs.evolve(person, span=span, text=pronoun.group(0), how=person.how.replace("person:", "person (he/she):", 1))
+        read = attrs.evolve(
+            person, span=span, text=pronoun.group(0), how=person.how.replace("person:", "person (he/she):", 1)
+        )
         return tuple(sorted((*inside, read), key=lambda m: m.span.start))
 
     def _anchor(self, dated: Iterable[tuple[Sentence, list[DateMention]]]) -> DateMention | None:
         low = self.published.lower - ANCHOR_WINDOW
         for _, dates in dated:
             for mention in dates:
-                if mention.is_precise and mention.period.earliest is not None and mention.period.latest is not None:
-                    if low <= mention.period.earliest and mention.period.latest <= self.published.upper:
-                        return mention
+                if mention.is_precise and low <= mention.period.lower and mention.period.upper <= self.published.upper:
+                    return mention
         return None
 
     # parties
 
-    def _parties(self, trigger: Trigger, context: SentenceContext, clause: Span) -> tuple[list[Mention], bool, list[str]]:
+    def _parties(
+        self, trigger: Trigger, context: SentenceContext, clause: Span
+    ) -> tuple[list[Mention], bool, list[str]]:
         notes: list[str] = []
         in_clause = [m for m in context.mentions if clause.covers(m.span)]
         unresolved_here = any(clause.covers(name.span) for name in self.unresolved)
@@ -278,7 +295,9 @@ class _Assembly:
             notes.append("no party named in the sentence: the pair the text is about, " + self._pair_text())
         return chosen, widened, notes
 
-    def _nearest_other_side(self, context: SentenceContext, trigger: Trigger, chosen: Sequence[Mention]) -> list[Mention]:
+    def _nearest_other_side(
+        self, context: SentenceContext, trigger: Trigger, chosen: Sequence[Mention]
+    ) -> list[Mention]:
         """The nearest actor of another country in the sentence (before the trigger first), or all if none chosen."""
         if not chosen:
             return list(context.mentions)
@@ -294,7 +313,9 @@ class _Assembly:
         """The first actor after a verb and those listed with it ('visit A, B and C')."""
         listed: list[Mention] = []
         for mention in after:
-            if listed and not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?", self.text[listed[-1].span.end : mention.span.start]):
+            if listed and not re.fullmatch(
+                r",?\s*(?:and\s+)?(?:the\s+)?", self.text[listed[-1].span.end : mention.span.start]
+            ):
                 break
             listed.append(mention)
         return listed
@@ -336,9 +357,7 @@ class _Assembly:
             return []
         found, _ = self.matcher.find(where.group("place"))
         return [
-            attrs.evolve(m, span=mention.span, how=f"where {mention.text} is")
-            for m in found
-            if m.level in PLACE_LEVELS
+            attrs.evolve(m, span=mention.span, how=f"where {mention.text} is") for m in found if m.level in PLACE_LEVELS
         ]
 
     def _conference_parties(self, trigger: Trigger, in_clause: Sequence[Mention]) -> list[Mention]:
@@ -394,7 +413,9 @@ class _Assembly:
                 if other.key == known.parent and between is not None and _LOCATING.fullmatch(between):
                     locating.add(id(other))
         kept = [m for m in ordered if id(m) not in locating]
-        represented = {m.country for m in kept if m.level in PLACE_LEVELS or m.level in ("legislature", "government_body")}
+        represented = {
+            m.country for m in kept if m.level in PLACE_LEVELS or m.level in ("legislature", "government_body")
+        }
         result: list[Mention] = []
         for mention in kept:
             if mention.level == "country" and mention.country in represented:
@@ -417,13 +438,14 @@ class _Assembly:
                 from_text=False,
             )
         if base is not None:
-            return _DateChoice(
+            carried = _DateChoice(
                 period=base.period,
                 edtf=base.edtf,
                 relative=base.relative,
                 note=f"No date in the sentence: the date of the passage, {base.text!r}.",
                 from_text=False,
             )
+            return self._past_weekday(carried, modality)
         return _DateChoice(
             period=self.published,
             edtf=self.published.edtf,
@@ -447,8 +469,7 @@ class _Assembly:
             usable = [
                 d
                 for d in usable
-                if clause.covers(d.span)
-                and ("/" in (d.edtf or "") or 0 <= trigger.span.start - d.span.end <= 20)
+                if clause.covers(d.span) and ("/" in (d.edtf or "") or 0 <= trigger.span.start - d.span.end <= 20)
             ]
         if not usable:
             return self._default_date(modality, paragraph_date)
@@ -463,7 +484,10 @@ class _Assembly:
             if d.edtf is not None
             and d is not chosen
             and not d.since
-            and not re.search(r"\b(?:since|starting|started|from|began)\s+(?:in\s+)?$", self.text[max(0, d.span.start - 15) : d.span.start])
+            and not re.search(
+                r"\b(?:since|starting|started|from|began)\s+(?:in\s+)?$",
+                self.text[max(0, d.span.start - 15) : d.span.start],
+            )
         ]
         if chosen.relative is not None and chosen.relative.endswith("anniversary") and absolute:
             converted = anniversary_from(chosen, absolute[0])
@@ -480,15 +504,19 @@ class _Assembly:
             edtf = f"{edtf}/{end}"
             period = Period.from_edtf(edtf)
             note = f"From {chosen.text!r} to the publication date."
-        if relative is not None and modality == Modality.OCCURRED and re.fullmatch(r"on \w+day", relative):
-            relative = "previous " + relative.split()[1]
-            try:
-                from domain.relative_dates import resolve_relative
+        choice = _DateChoice(period=period, edtf=edtf, relative=relative, note=note, from_text=True)
+        return self._past_weekday(choice, modality)
 
-                period = resolve_relative(relative, self.published).period
-            except (InvalidInput, InvalidValue):
-                return self._default_date(modality, paragraph_date)
-        return _DateChoice(period=period, edtf=edtf, relative=relative, note=note, from_text=True)
+    def _past_weekday(self, choice: _DateChoice, modality: Modality) -> _DateChoice:
+        """'on Tuesday' of something that happened is the Tuesday before publication, not the one after."""
+        if choice.relative is None or modality != Modality.OCCURRED or not re.fullmatch(r"on \w+day", choice.relative):
+            return choice
+        relative = "previous " + choice.relative.split()[1]
+        try:
+            period = resolve_relative(relative, self.published).period
+        except (InvalidInput, InvalidValue):
+            return choice
+        return attrs.evolve(choice, relative=relative, period=period)
 
     def _hiatus(self, trigger: Trigger, sentence: Span, date: _DateChoice) -> _DateChoice:
         if trigger.kind not in (FactKind.PROGRAM_SUSPENDED, FactKind.RELATIONSHIP_SUSPENDED):
@@ -527,7 +555,10 @@ class _Assembly:
                 return listed
         nouns = (FactKind.CONFERENCE_HELD, FactKind.EXCHANGE, FactKind.ORGANIZATION_ESTABLISHED)
         window_end = min(context.span.end, trigger.span.end + (30 if trigger.kind in nouns else 0))
-        modality, cue = modality_of(self.text[self._governing_start(context, clause) : window_end])
+        modality, cue = modality_of(
+            self.text[self._governing_start(context, clause) : window_end],
+            commitments=trigger.kind != FactKind.STATEMENT,
+        )
         chosen, widened, notes = self._parties(trigger, context, clause)
         parties = self._tidy(chosen)
         if not parties:
@@ -536,7 +567,11 @@ class _Assembly:
         date = self._hiatus(trigger, sentence.span, date)
         if modality == Modality.OCCURRED and date.period.lower > self.published.upper:
             modality, cue = Modality.PLANNED, "a date after publication"
-        if trigger.kind == FactKind.STATEMENT or widened or not all(clause.covers(m.span) for m in parties if m.span.end > m.span.start):
+        if (
+            trigger.kind == FactKind.STATEMENT
+            or widened
+            or not all(clause.covers(m.span) for m in parties if m.span.end > m.span.start)
+        ):
             quote = sentence.span
         else:
             quote = clause
@@ -613,7 +648,7 @@ class _Assembly:
                     quote=Span(start=mention.span.start, end=year.span.end),
                     confidence=0.75,
                     rule="relationship.established-list",
-                    notes=tuple(_reading_notes([home, mention]) + [f"one of {len(pairs)} ties listed in one sentence"]),
+                    notes=(*_reading_notes([home, mention]), f"one of {len(pairs)} ties listed in one sentence"),
                 )
             )
         return result
@@ -652,9 +687,12 @@ class _Assembly:
         if trigger.kind in (FactKind.MEETING, FactKind.AGREEMENT_SIGNED, FactKind.STATEMENT) and people:
             described = [m.how.removeprefix("person: ") for m in people]
             key = {"meeting": "participants", "agreement_signed": "signatories", "statement": "speaker"}[trigger.kind]
-            attributes[key] = described[0] if key == "speaker" else list(dict.fromkeys(described))
+            attributes[key] = described[0] if key == "speaker" else tuple(dict.fromkeys(described))
         if trigger.kind == FactKind.MEETING:
-            place = re.search(r"\b(?:at|in) (?P<place>(?:the )?[A-Z][^,.;“”]{2,80}?)(?= on | to | and |[,.;]|$)", self.text[trigger.span.end : clause.end])
+            place = re.search(
+                r"\b(?:at|in) (?P<place>(?:the )?[A-Z][^,.;“”]{2,80}?)(?= on | to | and |[,.;]|$)",
+                self.text[trigger.span.end : clause.end],
+            )
             if place:
                 attributes["place"] = place.group("place")
         if trigger.kind in (FactKind.PROGRAM_SUSPENDED, FactKind.RELATIONSHIP_SUSPENDED):
@@ -671,14 +709,19 @@ class _Assembly:
             after = [m for m in parties if m.span.start >= trigger.span.start and not m.how.startswith("person")]
             if after:
                 attributes["destination"] = after[0].text
-            delegation = re.search(r"\b(?P<size>\d+|[a-z]+)[- ]member delegation\b|\bdelegation of (?P<size2>\d+)\b", words)
+            delegation = re.search(
+                r"\b(?P<size>\d+|[a-z]+)[- ]member delegation\b|\bdelegation of (?P<size2>\d+)\b", words
+            )
             if delegation:
                 size = delegation.group("size") or delegation.group("size2")
                 attributes["delegation"] = int(size) if size.isdigit() else size
         if trigger.kind == FactKind.PROGRAM_ROUND_HELD and trigger.series is not None:
             attributes.setdefault("program", trigger.series.text)
         if trigger.kind == FactKind.STATISTIC:
-            measure = re.search(r"\b(?:the number of|number of|total of) (?P<what>[^,.;]{3,80}?)(?= has| have| is| was| reached|[,.;])", words)
+            measure = re.search(
+                r"\b(?:the number of|number of|total of) (?P<what>[^,.;]{3,80}?)(?= has| have| is| was| reached|[,.;])",
+                words,
+            )
             if measure:
                 attributes["measure"] = measure.group("what")
         return attributes
@@ -694,7 +737,11 @@ def _reading_notes(parties: Iterable[Mention]) -> list[str]:
 
 def _consistent(mentions: list[Mention], unresolved: list[Unresolved]) -> tuple[list[Mention], list[Unresolved]]:
     """A name the text also writes with a conflicting suffix ('Zhenjiang Province') is left unresolved everywhere."""
-    doubtful = {u.text.split()[0].casefold() for u in unresolved if u.reason.startswith("the gazetteer knows")}
+    doubtful = {
+        u.text.split()[0].casefold()
+        for u in unresolved
+        if u.reason.startswith("the gazetteer knows") and re.search(r"[ -](?:Province|Provincial|do)$", u.text)
+    }
     kept: list[Mention] = []
     for mention in mentions:
         if mention.text.casefold() in doubtful:

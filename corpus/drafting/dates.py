@@ -9,7 +9,9 @@ as relative expressions and read against the publication date by ``domain.relati
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+import attrs
 from edtf import text_to_edtf
 
 from corpus.drafting.model import DateMention, Span
@@ -129,74 +131,109 @@ def _relative(expression: str, published: Period) -> Period | None:
         return None
 
 
-def _mention(kind: str, match: re.Match[str], published: Period) -> DateMention | None:
-    span = Span(start=match.start(), end=match.end())
-    phrase = match.group(0)
+@attrs.frozen(kw_only=True)
+class _Reading:
+    """What one date phrase says: an EDTF value or a relative expression, where it is, whether it is a start."""
+
     edtf: str | None = None
     relative: str | None = None
-    since = False
-    if kind == "year_after":
-        year = int(match.group("year")) + (-1 if match.group("which") == "after" else 1)
-        span = Span(start=match.start("which") - len("the year "), end=match.end())
-        phrase = match.group(0)[span.start - match.start() :]
-        edtf = str(year)
-    elif kind == "range":
-        first = _month_year(match.group("first"))
-        last_text = match.group("last")
-        if last_text == "this year":
-            resolved = _relative("this year", published)
-            if resolved is None:
-                return None
-            last = resolved.edtf
-        else:
-            last = _month_year(last_text)
-        edtf = f"{first}/{last}"
-        since = True
-    elif kind in ("day", "month"):
-        edtf = _checked_edtf(re.sub(rf"^{WEEKDAY},? ", "", phrase), kind)
-    elif kind == "year":
-        prep = match.groupdict().get("prep") or ""
-        year = match.group("year")
-        edtf = f"{year}~" if prep in ("around", "Around", "circa", "about") else year
-        since = prep in ("since", "Since", "from", "From")
-        span = Span(start=match.start("year") if not prep else match.start(), end=match.end())
-        phrase = match.group(0)
-    elif kind == "month_of_year":
-        relative = f"in {match.group('month').rstrip('.')} {match.group('which')} year"
-        if match.group("which") == "this":
-            relative = f"in {match.group('month').rstrip('.')}"
-    elif kind == "month_day":
-        weekday = match.groupdict().get("weekday")
-        month = _MONTHS[_month_number(match.group("month")) - 1]
-        relative = f"on {weekday + ', ' if weekday else ''}{month} {int(match.group('day'))}"
-    elif kind == "relative_month":
-        which = match.group("which").lower()
-        month = _MONTHS[_month_number(match.group("month")) - 1]
-        relative = f"{'in' if which in ('since', 'until', 'by') else which} {month}"
-        since = which == "since"
-    elif kind == "relative":
-        relative = phrase.lower()
-    elif kind == "ago":
-        relative = f"{match.group('count').lower()} {match.group('unit').lower()}s ago"
-    elif kind == "duration":
-        relative = f"for {match.group('count').lower()} years"
-    elif kind == "anniversary":
-        relative = f"the {match.group('ordinal').lower()} anniversary"
-    elif kind == "weekday":
-        relative = f"on {match.group('weekday')}"
+    since: bool = False
+    start: int | None = None
+
+
+def _year_after(match: re.Match[str], published: Period) -> _Reading | None:
+    year = int(match.group("year")) + (-1 if match.group("which") == "after" else 1)
+    return _Reading(edtf=str(year), start=match.start("which") - len("the year "))
+
+
+def _range(match: re.Match[str], published: Period) -> _Reading | None:
+    last_text = match.group("last")
+    if last_text == "this year":
+        resolved = _relative("this year", published)
+        if resolved is None:
+            return None
+        last = resolved.edtf
+    else:
+        last = _month_year(last_text)
+    return _Reading(edtf=f"{_month_year(match.group('first'))}/{last}", since=True)
+
+
+def _written(shape: str) -> Callable[[re.Match[str], Period], _Reading | None]:
+    def read(match: re.Match[str], published: Period) -> _Reading | None:
+        edtf = _checked_edtf(re.sub(rf"^{WEEKDAY},? ", "", match.group(0)), shape)
+        return None if edtf is None else _Reading(edtf=edtf)
+
+    return read
+
+
+def _year(match: re.Match[str], published: Period) -> _Reading | None:
+    prep = match.groupdict().get("prep") or ""
+    year = match.group("year")
+    approximate = prep.lower() in ("around", "circa", "about")
+    return _Reading(edtf=f"{year}~" if approximate else year, since=prep.lower() in ("since", "from"))
+
+
+def _month_of_year(match: re.Match[str], published: Period) -> _Reading | None:
+    month, which = match.group("month").rstrip("."), match.group("which")
+    return _Reading(relative=f"in {month}" if which == "this" else f"in {month} {which} year")
+
+
+def _month_day(match: re.Match[str], published: Period) -> _Reading | None:
+    weekday = match.groupdict().get("weekday")
+    month = _MONTHS[_month_number(match.group("month")) - 1]
+    return _Reading(relative=f"on {weekday + ', ' if weekday else ''}{month} {int(match.group('day'))}")
+
+
+def _relative_month(match: re.Match[str], published: Period) -> _Reading | None:
+    which = match.group("which").lower()
+    month = _MONTHS[_month_number(match.group("month")) - 1]
+    return _Reading(relative=f"{'in' if which in ('since', 'until', 'by') else which} {month}", since=which == "since")
+
+
+_READERS: dict[str, Callable[[re.Match[str], Period], _Reading | None]] = {
+    "year_after": _year_after,
+    "range": _range,
+    "day": _written("day"),
+    "month": _written("month"),
+    "year": _year,
+    "month_of_year": _month_of_year,
+    "month_day": _month_day,
+    "relative_month": _relative_month,
+    "relative": lambda match, _published: _Reading(relative=match.group(0).lower()),
+    "ago": lambda match, _published: _Reading(
+        relative=f"{match.group('count').lower()} {match.group('unit').lower()}s ago"
+    ),
+    "duration": lambda match, _published: _Reading(relative=f"for {match.group('count').lower()} years"),
+    "anniversary": lambda match, _published: _Reading(relative=f"the {match.group('ordinal').lower()} anniversary"),
+    "weekday": lambda match, _published: _Reading(relative=f"on {match.group('weekday')}"),
+}
+
+
+def _mention(kind: str, match: re.Match[str], published: Period) -> DateMention | None:
+    reading = _READERS[kind](match, published)
+    if reading is None:
+        return None
     period: Period | None
-    if edtf is not None:
+    if reading.edtf is not None:
         try:
-            period = Period.from_edtf(edtf)
+            period = Period.from_edtf(reading.edtf)
         except InvalidValue:
             return None
-    elif relative is not None:
-        period = _relative(relative, published)
+    elif reading.relative is not None:
+        period = _relative(reading.relative, published)
     else:
         return None
     if period is None:
         return None
-    return DateMention(span=span, text=phrase, period=period, edtf=edtf, relative=relative, since=since)
+    start = match.start() if reading.start is None else reading.start
+    return DateMention(
+        span=Span(start=start, end=match.end()),
+        text=match.string[start : match.end()],
+        period=period,
+        edtf=reading.edtf,
+        relative=reading.relative,
+        since=reading.since,
+    )
 
 
 def find_dates(text: str, span: Span, published: Period) -> list[DateMention]:

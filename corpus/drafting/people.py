@@ -21,7 +21,9 @@ TITLE = (
 )
 NAME = r"(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+|-[a-z]+|-[A-Z][a-z]+){1,3})"
 SURNAME = r"(?:[A-Z][a-z]{1,}(?:-[a-z]+)?)"
-_ACTOR_THEN_TITLE = re.compile(rf"^(?:’s|'s)?\s+(?:Provincial\s+|Municipal\s+|Metropolitan\s+)?(?P<title>{TITLE})\s+(?P<name>{NAME})\b")
+_ACTOR_THEN_TITLE = re.compile(
+    rf"^(?:’s|'s)?\s+(?:Provincial\s+|Municipal\s+|Metropolitan\s+)?(?P<title>{TITLE})\s+(?P<name>{NAME})\b"
+)
 _NAME_COMMA_TITLE = re.compile(
     rf"\b(?P<name>{NAME}),\s+(?:a\s+|an\s+|the\s+)?(?P<title>(?i:{TITLE}))\s+(?:of|at|in)\s+(?:the\s+)?$"
 )
@@ -52,7 +54,7 @@ def _clean_title(title: str) -> str:
 
 
 def _usable(name: str) -> bool:
-    return name.split()[0] not in _NOT_NAMES
+    return name.split(maxsplit=1)[0] not in _NOT_NAMES
 
 
 def find_offices(text: str, mentions: Sequence[Mention], body_start: int) -> list[Office]:
@@ -148,7 +150,9 @@ def person_mentions(text: str, offices: Sequence[Office], body_start: int) -> li
         if key is None and len(by_token.get(token, ())) == 1:
             neighbour_before = text[max(0, match.start() - 2) : match.start()]
             neighbour_after = text[match.end() : match.end() + 2]
-            standalone = not re.match(r"\s[A-Z]", neighbour_after) and not re.search(r"[A-Z][a-z]*\s$", neighbour_before)
+            standalone = not re.match(r"\s[A-Z]", neighbour_after) and not re.search(
+                r"[A-Z][a-z]*\s$", neighbour_before
+            )
             if title is not None or standalone:
                 key = next(iter(by_token[token]))
         if key is None:

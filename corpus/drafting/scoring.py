@@ -80,9 +80,7 @@ def matches(candidate: Scored, fact: Scored, levels: Mapping[str, str]) -> bool:
     return gap <= QUOTE_DISTANCE
 
 
-def best_matching(
-    candidates: Sequence[Scored], facts: Sequence[Scored], levels: Mapping[str, str]
-) -> list[Match]:
+def best_matching(candidates: Sequence[Scored], facts: Sequence[Scored], levels: Mapping[str, str]) -> list[Match]:
     """A maximum one-to-one matching of candidates to facts (augmenting paths)."""
     edges = [[j for j, fact in enumerate(facts) if matches(candidate, fact, levels)] for candidate in candidates]
     fact_owner: dict[int, int] = {}

@@ -40,9 +40,7 @@ def paragraphs(text: str, start: int) -> list[Span]:
                 current = None
             continue
         continues = (
-            current is not None
-            and not _TERMINAL.search(text[current.start : current.end])
-            and content[:1].islower()
+            current is not None and not _TERMINAL.search(text[current.start : current.end]) and content[:1].islower()
         )
         if continues and current is not None:
             current = Span(start=current.start, end=line_end)

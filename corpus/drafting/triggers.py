@@ -85,7 +85,9 @@ _ESTABLISHING = re.compile(
     r"[\w-]+ years|[\w-]+ years ago|launch(?:ed|ing)?|started|began|(?:in|since) (?:\w+ )?(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
-_SUSPENDED = re.compile(r"\b(?:suspend(?:ed|s|ing)?|suspension|froze|frozen|halt(?:ed|s)?|on hold|hiatus|paused)\b", re.I)
+_SUSPENDED = re.compile(
+    r"\b(?:suspend(?:ed|s|ing)?|suspension|froze|frozen|halt(?:ed|s)?|on hold|hiatus|paused)\b", re.I
+)
 _RESUMED = re.compile(r"\b(?:resum(?:e|ed|es|ing|ption)|restor(?:e|ed|ing)|reviv(?:e|ed|ing))\b", re.IGNORECASE)
 _UPGRADED = re.compile(r"\b(?:upgrad(?:e|ed|ing)|elevat(?:e|ed|ing))\b", re.IGNORECASE)
 _ENDED = re.compile(r"\b(?:terminat(?:e|ed|ing)|sever(?:ed|ing)?|cut (?:off )?ties|dissolv(?:e|ed|ing))\b", re.I)
@@ -157,21 +159,19 @@ def relationships(context: SentenceContext) -> list[Trigger]:
         return found
     for clause in context.clauses:
         words = context.words(clause)
-        if _PROGRAM_WORD.search(words) or any(
-            m.level == "program" and clause.covers(m.span) for m in context.mentions
-        ):
+        if _PROGRAM_WORD.search(words) or any(m.level == "program" and clause.covers(m.span) for m in context.mentions):
             continue
         if context.program_before and re.match(r"\s*(?:after [^,]+,\s*)?it\b", words, re.IGNORECASE):
             continue
         subject = _TIE_SUBJECT.search(words)
         if subject is None:
             continue
-        for pattern, status in ((_SUSPENDED, "suspended"), (_RESUMED, "resumed")):
+        for pattern, change in ((_SUSPENDED, "suspended"), (_RESUMED, "resumed")):
             for verb in pattern.finditer(context.text, clause.start, clause.end):
                 found.append(
                     Trigger(
-                        rule=f"relationship.{status}-exchanges",
-                        kind=FactKind(f"relationship_{status}"),
+                        rule=f"relationship.{change}-exchanges",
+                        kind=FactKind(f"relationship_{change}"),
                         span=_span(verb),
                         confidence=0.55,
                     )
@@ -184,11 +184,12 @@ _AGREEMENT_NOUN = (
     r"accords?|pacts?|protocols?|treat(?:y|ies))"
 )
 _SIGNED = re.compile(
-    rf"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|conclud(?:ed|es)|renew(?:ed|s|ing)?)\b(?:(?!\b(?:and|but)\b)[^.;]){{0,70}}?"
-    rf"\b(?P<noun>{_AGREEMENT_NOUN})\b"
+    rf"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|conclud(?:ed|es)|renew(?:ed|s|ing)?)\b"
+    rf"(?:(?!\b(?:and|but)\b)[^.;]){{0,70}}?\b(?P<noun>{_AGREEMENT_NOUN})\b"
 )
 _SIGNED_PASSIVE = re.compile(
-    rf"\b(?P<noun>{_AGREEMENT_NOUN})\b[^.;]{{0,30}}?\b(?:was|were|been|be|is|are) (?:also )?(?:signed|inked|concluded)\b"
+    rf"\b(?P<noun>{_AGREEMENT_NOUN})\b[^.;]{{0,30}}?\b(?:was|were|been|be|is|are) (?:also )?"
+    r"(?:signed|inked|concluded)\b"
 )
 _RENEWED = re.compile(r"\brenew(?:ed|s|ing)?\b[^.;]{0,40}?\b(?:agreement|sisterhood|ties|partnership)\b", re.I)
 _SUBJECT = re.compile(r"\s+(?:on|to|for|regarding|concerning|covering)\s+(?P<subject>[^,.;“”\"]{3,120})")
@@ -201,9 +202,11 @@ def agreements(context: SentenceContext) -> list[Trigger]:
     for match in sorted(matches, key=lambda m: m.start()):
         if any(match.start() < t.span.end and t.span.start < match.end() for t in found):
             continue
-        before = context.text[max(context.span.start, match.start("noun") - 30) : match.start("noun")] if (
-            "noun" in match.groupdict()
-        ) else ""
+        before = (
+            context.text[max(context.span.start, match.start("noun") - 30) : match.start("noun")]
+            if ("noun" in match.groupdict())
+            else ""
+        )
         renewal = bool(re.search(r"\brenew", match.group(0), re.IGNORECASE))
         if re.search(r"\b(?:sister|friendship|friendly)", before, re.IGNORECASE) and not renewal:
             continue
@@ -212,7 +215,9 @@ def agreements(context: SentenceContext) -> list[Trigger]:
         if subject:
             attributes.append(("subject", subject.group("subject").strip()))
         elif renewal:
-            attributes.append(("subject", "renewal of " + re.sub(r"^renew\w*\s+(?:their |the |its )?", "", match.group(0))))
+            attributes.append(
+                ("subject", "renewal of " + re.sub(r"^renew\w*\s+(?:their |the |its )?", "", match.group(0)))
+            )
         found.append(
             Trigger(
                 rule="agreement.renewed" if renewal else "agreement.signed",
@@ -226,7 +231,8 @@ def agreements(context: SentenceContext) -> list[Trigger]:
 
 
 _MEETING = re.compile(
-    r"\b(?:(?:met|meet|meets)(?= with\b| again\b|\s+(?:[A-Z]|the\b|his\b|her\b|their\b))|meeting with|(?:held|hold|holds|had|have) (?:a |their |the )?(?:\w+ )?talks|talks with|"
+    r"\b(?:(?:met|meet|meets)(?= with\b| again\b|\s+(?:[A-Z]|the\b|his\b|her\b|their\b))|meeting with|"
+    r"(?:held|hold|holds|had|have) (?:a |their |the )?(?:\w+ )?talks|talks with|"
     r"(?:had|held|hold) a (?:\w+ )?meeting|[Ii]n a meeting held|courtesy call|reunit(?:e|ed|es)|"
     r"(?:held|hold|holds) a joint forum|(?:attend(?:ed|s)?|host(?:ed|s)?|hold|held) (?:a|the) (?:\w+ )?"
     r"(?:dinner|luncheon|banquet|reception)|received (?:a|the) (?:\w+ )?delegation)\b"
@@ -307,8 +313,10 @@ def conferences(context: SentenceContext) -> list[Trigger]:
             r"\b(?:annual|every year|annually)\b", context.words(clause)
         ):
             continue
-        ordinal = re.search(rf"\b({ORDINAL})\s+$", context.text[max(clause.start, mention.span.start - 20) : mention.span.start])
-        attributes = [("edition", ordinal.group(1))] if ordinal else []
+        before = re.search(
+            rf"\b({ORDINAL})\s+$", context.text[max(clause.start, mention.span.start - 20) : mention.span.start]
+        )
+        attributes = [("edition", before.group(1))] if before else []
         found.append(
             Trigger(
                 rule="conference.series",
@@ -322,7 +330,10 @@ def conferences(context: SentenceContext) -> list[Trigger]:
     for match in _find(_CONFERENCE_NOUN, context):
         if any(match.start() < t.span.end and t.span.start < match.end() for t in found):
             continue
-        if any(m.level == "conference_series" and m.span.start <= match.start("noun") < m.span.end for m in context.mentions):
+        if any(
+            m.level == "conference_series" and m.span.start <= match.start("noun") < m.span.end
+            for m in context.mentions
+        ):
             continue
         clause = context.clause_of(match.start())
         noun = match.group("noun").strip()
@@ -333,18 +344,18 @@ def conferences(context: SentenceContext) -> list[Trigger]:
             continue
         if noun.lower() in ("meeting", "session") and ordinal is None:
             continue
-        attributes: list[tuple[str, AttributeValue]] = []
+        details: list[tuple[str, AttributeValue]] = []
         if ordinal:
-            attributes.append(("edition", ordinal))
+            details.append(("edition", ordinal))
         if noun[:1].isupper() and len(noun.split()) > 1:
-            attributes.append(("name", re.sub(r"^(?:The|the)\s+", "", noun)))
+            details.append(("name", re.sub(r"^(?:The|the)\s+", "", noun)))
         found.append(
             Trigger(
                 rule="conference.noun",
                 kind=FactKind.CONFERENCE_HELD,
                 span=_span(match),
                 confidence=0.6,
-                attributes=attributes,
+                attributes=details,
                 series=context.series,
             )
         )
@@ -377,10 +388,11 @@ def programs(context: SentenceContext) -> list[Trigger]:
     if not program_mentions and not nouns and not pronoun:
         return found
     words = context.words(context.span)
-    if re.search(r"\binvitation program", words, re.IGNORECASE) and not (_SUSPENDED.search(words) or _RESUMED.search(words)):
+    if re.search(r"\binvitation program", words, re.IGNORECASE) and not (
+        _SUSPENDED.search(words) or _RESUMED.search(words)
+    ):
         nouns = [n for n in nouns if "invitation" not in n.group(0).lower()]
     series = program_mentions[0] if program_mentions else context.program
-    anchor = program_mentions[0].span if program_mentions else (_span(nouns[0]) if nouns else context.span)
     for pattern, status in ((_SUSPENDED, "suspended"), (_RESUMED, "resumed"), (_ENDED, "ended")):
         for match in pattern.finditer(context.text, context.span.start, context.span.end):
             clause = context.clause_of(match.start())
@@ -433,7 +445,9 @@ _ORGANIZATION_NOUN = (
     r"(?:office|center|centre|institute|association|council|committee|agency|branch|bureau|academy|foundation|"
     r"representative office|trade office|business center)"
 )
-_FOUNDED_PASSIVE = re.compile(r"\s+(?:was|were|has been|had been) (?:officially )?(?:established|founded|launched|set up|opened|created)\b")
+_FOUNDED_PASSIVE = re.compile(
+    r"\s+(?:was|were|has been|had been) (?:officially )?(?:established|founded|launched|set up|opened|created)\b"
+)
 _FOUNDING = re.compile(
     rf"\b(?:the (?:establishment|opening|founding|launch) of (?:the |a |an )?|"
     rf"(?:open(?:ed|s|ing)?|establish(?:ed|es|ing)?|set up|launch(?:ed|es)?|found(?:ed)?) (?:a|an|its|their|the) )"
@@ -515,8 +529,10 @@ def statistics(context: SentenceContext) -> list[Trigger]:
         groups = match.groupdict()
         if groups["currency"] or groups["currency2"]:
             value = _number(groups["amount"] or groups["amount2"], groups["scale"] or groups["scale2"])
-            unit = "USD" if (groups["currency"] or groups["currency2"] or "").upper() in ("USD", "US$", "$", "DOLLARS") else (
-                groups["currency"] or groups["currency2"] or ""
+            unit = (
+                "USD"
+                if (groups["currency"] or groups["currency2"] or "").upper() in ("USD", "US$", "$", "DOLLARS")
+                else (groups["currency"] or groups["currency2"] or "")
             )
         elif groups["percent"]:
             value, unit = _number(groups["amount3"], None), "percent"
