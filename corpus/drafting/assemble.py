@@ -146,6 +146,7 @@ class _Assembly:
         self.unresolved = unresolved
         self.topic = self._topic_pair(mentions)
         self.anchor: DateMention | None = None
+        self.program_places: list[Mention] = []
 
     def _topic_pair(self, mentions: Sequence[Mention]) -> tuple[Mention, Mention] | None:
         counts = Counter(m.key for m in mentions if m.level in PLACE_LEVELS)
@@ -206,6 +207,12 @@ class _Assembly:
             series = next((m for m in reversed(inside) if m.level == "conference_series"), series)
             program_now = next((m for m in reversed(inside) if m.level == "program"), None)
             program = program_now or program
+            places_here = [m for m in inside if _is_place(m)]
+            if (
+                re.search(r"\bprogram", self.text[sentence.span.start : sentence.span.end], re.IGNORECASE)
+                and places_here
+            ):
+                self.program_places = places_here
             program_before = program_now is not None or bool(
                 re.search(r"\bprogram", self.text[sentence.span.start : sentence.span.end], re.I)
             )
@@ -265,6 +272,9 @@ class _Assembly:
             chosen = [m for m in context.mentions if _is_place(m) or m.level in ("government_body", "program")]
             if trigger.series is not None and trigger.series not in chosen:
                 chosen = [trigger.series, *chosen]
+            if not chosen and self.program_places:
+                chosen = list(self.program_places)
+                notes.append("the programme's parties are those of the sentence that names it")
             return chosen, False, notes
         if trigger.kind == FactKind.STATISTIC:
             chosen = [m for m in in_clause if not m.how.startswith("person")]
