@@ -82,6 +82,7 @@ _NUMBER_WORDS = {
     "ten": 10,
 }
 ANCHOR_WINDOW = timedelta(days=60)
+_BETWEEN_THEM = re.compile(r"\b(?:between|of) (?:them|the two\b)|\bthe two (?:provinces|cities|regions|sides)\b")
 _STANDING_BODIES = frozenset({"organization", "government_body", "legislature"})
 _PRONOUN = re.compile(r"^[“\"]?(?:He|She)\b|[”\"],?\s+(?:he|she)\s+(?:said|added|responded|replied|noted)\b")
 _COORDINATED = re.compile(r"(?:and\s+)?(?:meet|visit|attend|sign|hold|tour|discuss|explore|promote)\b")
@@ -242,12 +243,26 @@ class _Assembly:
         )
         return tuple(sorted((*inside, read), key=lambda m: m.span.start))
 
+    def _past_reading(self, mention: DateMention) -> DateMention:
+        """'on Thursday' read as the Thursday before publication when the one after is later than publication."""
+        if mention.relative is None or not re.fullmatch(r"on \w+day", mention.relative):
+            return mention
+        if mention.period.lower <= self.published.upper:
+            return mention
+        relative = "previous " + mention.relative.split()[1]
+        try:
+            period = resolve_relative(relative, self.published).period
+        except (InvalidInput, InvalidValue):
+            return mention
+        return attrs.evolve(mention, relative=relative, period=period)
+
     def _anchor(self, dated: Iterable[tuple[Sentence, list[DateMention]]]) -> DateMention | None:
         low = self.published.lower - ANCHOR_WINDOW
         for _, dates in dated:
             for mention in dates:
-                if mention.is_precise and low <= mention.period.lower and mention.period.upper <= self.published.upper:
-                    return mention
+                past = self._past_reading(mention)
+                if past.is_precise and low <= past.period.lower and past.period.upper <= self.published.upper:
+                    return past
         return None
 
     # parties
@@ -267,6 +282,8 @@ class _Assembly:
                 parent = self._parent_mention(trigger.series)
                 if parent is not None:
                     chosen.append(parent)
+            elif not chosen:
+                chosen = [m for m in in_clause if m.span.end <= trigger.span.start]
             return chosen, False, notes
         if trigger.kind.value.startswith("program_"):
             chosen = [m for m in context.mentions if _is_place(m) or m.level in ("government_body", "program")]
@@ -278,6 +295,8 @@ class _Assembly:
             return chosen, False, notes
         if trigger.kind == FactKind.STATISTIC:
             chosen = [m for m in in_clause if not m.how.startswith("person")]
+            if not chosen and self.topic is not None and _BETWEEN_THEM.search(context.words(clause)):
+                return list(self.topic), False, ["'them' read as the pair the text is about: " + self._pair_text()]
             if chosen or unresolved_here:
                 return chosen, False, notes
             return [m for m in context.mentions if not m.how.startswith("person")], True, notes

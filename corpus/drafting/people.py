@@ -30,6 +30,7 @@ _NAME_COMMA_TITLE = re.compile(
 _NAME_IS_TITLE = re.compile(
     rf"\b(?P<name>{NAME})\s+is\s+(?:a\s+|an\s+|the\s+)?(?P<title>(?i:{TITLE}))\s+(?:of|at)\s+(?:the\s+)?"
 )
+_TITLE_NAME_OF = re.compile(rf"\b(?P<title>{TITLE})\s+(?P<name>{NAME})\s+of\s+(?:the\s+)?$")
 _TITLE_OF_ACTOR_NAME = re.compile(rf"(?P<title>{TITLE})\s+(?:at|of)\s+(?:the\s+)?$")
 _NOT_NAMES = frozenset({"The", "This", "That", "His", "Her", "Their", "And", "But", "In", "On", "At", "Of"})
 
@@ -80,6 +81,18 @@ def find_offices(text: str, mentions: Sequence[Mention], body_start: int) -> lis
                 Office(
                     person=found.group("name"),
                     title=_clean_title(found.group("title")),
+                    actor=mention,
+                    span=Span(start=start, end=mention.span.end),
+                )
+            )
+            continue
+        named_then = _TITLE_NAME_OF.search(before)
+        if named_then and _usable(named_then.group("name")):
+            start = mention.span.start - len(before) + named_then.start()
+            offices.append(
+                Office(
+                    person=named_then.group("name"),
+                    title=_clean_title(named_then.group("title")),
                     actor=mention,
                     span=Span(start=start, end=mention.span.end),
                 )

@@ -86,10 +86,18 @@ _ESTABLISHING = re.compile(
     re.IGNORECASE,
 )
 _SUSPENDED = re.compile(
-    r"\b(?:suspend(?:ed|s|ing)?|suspension|froze|frozen|halt(?:ed|s)?|on hold|hiatus|paused)\b", re.I
+    r"\b(?:suspend(?:ed|s|ing)?|suspension|froze|frozen|halt(?:ed|s)?|on hold|hiatus|paused|stall(?:ed|s)?|"
+    r"interrupt(?:ed|ion)|stopped)\b",
+    re.IGNORECASE,
 )
-_RESUMED = re.compile(r"\b(?:resum(?:e|ed|es|ing|ption)|restor(?:e|ed|ing)|reviv(?:e|ed|ing))\b", re.IGNORECASE)
-_UPGRADED = re.compile(r"\b(?:upgrad(?:e|ed|ing)|elevat(?:e|ed|ing))\b", re.IGNORECASE)
+_RESUMED = re.compile(
+    r"\b(?:resum(?:e|ed|es|ing|ption)|restor(?:e|ed|ing)|reviv(?:e|ed|ing)|restart(?:ed|s|ing)?|"
+    r"pick(?:ed|ing|s)? up again|normali[sz](?:ed|ing))\b",
+    re.IGNORECASE,
+)
+_UPGRADED = re.compile(
+    r"\b(?:upgrad(?:e|ed|ing)|elevat(?:e|ed|ing)|rais(?:e|ed|ing) (?:it|them|their ties|the tie))\b", re.IGNORECASE
+)
 _ENDED = re.compile(r"\b(?:terminat(?:e|ed|ing)|sever(?:ed|ing)?|cut (?:off )?ties|dissolv(?:e|ed|ing))\b", re.I)
 _TIE_SUBJECT = re.compile(
     r"\b(?:exchanges?|ties|relations|relationship|cooperation|sisterhood|friendship|partnership|twinning)\b",
@@ -135,7 +143,8 @@ def relationships(context: SentenceContext) -> list[Trigger]:
             r"\brenew", words, re.IGNORECASE
         ):
             continue
-        status = _status_kind(words, "relationship")
+        near = context.text[max(clause.start, match.start() - 50) : min(clause.end, match.end() + 30)]
+        status = _status_kind(near, "relationship")
         if status is not None:
             kind, name = status
             found.append(
