@@ -83,6 +83,7 @@ _NUMBER_WORDS = {
 }
 ANCHOR_WINDOW = timedelta(days=60)
 _BETWEEN_THEM = re.compile(r"\b(?:between|of) (?:them|the two\b)|\bthe two (?:provinces|cities|regions|sides)\b")
+_LOOKING_BACK = re.compile(r"anniversary|\bago\b|^for\b|^since\b", re.IGNORECASE)
 _STANDING_BODIES = frozenset({"organization", "government_body", "legislature"})
 _PRONOUN = re.compile(r"^[“\"]?(?:He|She)\b|[”\"],?\s+(?:he|she)\s+(?:said|added|responded|replied|noted)\b")
 _COORDINATED = re.compile(r"(?:and\s+)?(?:meet|visit|attend|sign|hold|tour|discuss|explore|promote)\b")
@@ -342,9 +343,11 @@ class _Assembly:
         """The first actor after a verb and those listed with it ('visit A, B and C')."""
         listed: list[Mention] = []
         for mention in after:
-            if listed and not re.fullmatch(
-                r",?\s*(?:and\s+)?(?:the\s+)?", self.text[listed[-1].span.end : mention.span.start]
-            ):
+            between = self.text[listed[-1].span.end : mention.span.start] if listed else ""
+            if listed and re.fullmatch(r"['’]s\s+", between):
+                listed[-1] = mention
+                continue
+            if listed and not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?", between):
                 break
             listed.append(mention)
         return listed
@@ -492,6 +495,11 @@ class _Assembly:
         paragraph_date: DateMention | None,
     ) -> _DateChoice:
         usable = list(dates)
+        if trigger.kind not in _STARTING_KINDS:
+            usable = [d for d in usable if not (d.relative or "").endswith("anniversary")]
+        elif trigger.kind == FactKind.RELATIONSHIP_ESTABLISHED:
+            looking_back = [d for d in usable if clause.covers(d.span) and _LOOKING_BACK.search(d.text)]
+            usable = looking_back or usable
         if trigger.kind in (FactKind.STATEMENT, FactKind.INVITATION, FactKind.OFFICE_HELD):
             usable = [d for d in usable if d.is_precise and d.period.lower <= self.published.upper]
         if trigger.kind == FactKind.STATISTIC:
@@ -594,6 +602,8 @@ class _Assembly:
             return []
         date = self._date(trigger, clause, dates, modality, paragraph_date)
         date = self._hiatus(trigger, sentence.span, date)
+        if trigger.kind == FactKind.RELATIONSHIP_ESTABLISHED and date.period.upper < self.published.lower:
+            modality, cue = Modality.OCCURRED, None
         if modality == Modality.OCCURRED and date.period.lower > self.published.upper:
             modality, cue = Modality.PLANNED, "a date after publication"
         if (

@@ -30,6 +30,7 @@ _NAME_COMMA_TITLE = re.compile(
 _NAME_IS_TITLE = re.compile(
     rf"\b(?P<name>{NAME})\s+is\s+(?:a\s+|an\s+|the\s+)?(?P<title>(?i:{TITLE}))\s+(?:of|at)\s+(?:the\s+)?"
 )
+_LED_BY = re.compile(rf"^\s+(?:led|headed) by\s+(?:its\s+)?(?P<title>{TITLE})\s+(?P<name>{NAME})\b")
 _TITLE_NAME_OF = re.compile(rf"\b(?P<title>{TITLE})\s+(?P<name>{NAME})\s+of\s+(?:the\s+)?$")
 _TITLE_OF_ACTOR_NAME = re.compile(rf"(?P<title>{TITLE})\s+(?:at|of)\s+(?:the\s+)?$")
 _NOT_NAMES = frozenset({"The", "This", "That", "His", "Her", "Their", "And", "But", "In", "On", "At", "Of"})
@@ -83,6 +84,17 @@ def find_offices(text: str, mentions: Sequence[Mention], body_start: int) -> lis
                     title=_clean_title(found.group("title")),
                     actor=mention,
                     span=Span(start=start, end=mention.span.end),
+                )
+            )
+            continue
+        led = _LED_BY.match(text[mention.span.end : mention.span.end + 100])
+        if led and _usable(led.group("name")):
+            offices.append(
+                Office(
+                    person=led.group("name"),
+                    title=_clean_title(led.group("title")),
+                    actor=mention,
+                    span=Span(start=mention.span.end + led.start("title"), end=mention.span.end + led.end()),
                 )
             )
             continue

@@ -263,6 +263,7 @@ _VISIT = re.compile(
     r"\b(?:visit(?:ed|ing|s)?\s+(?=[A-Z“\"]|the\b)|will (?:also )?visit|to visit|trip to|toured|tour of|"
     r"promotional tour|study tour|departed for|left for|arrived in|arrive in|arriving in|"
     r"on (?:a|this|his|her|their|an) (?:[\w-]+ )?visit|during (?:a|this|his|her|their|the) (?:[\w-]+ )?visit|"
+    r"travel(?:s|led|ling|ed|ing)? to|"
     r"(?:pay|paid|make|made|planning|plan|plans|organize|organise|arrange|arranged) (?:a|an|his|her|their)? ?"
     r"(?:[\w-]+ )?visit|visit took place|(?:sent|send|sends|led|lead|leads|leading) (?:a|an) (?:[\w-]+ )?delegation)"
 )
@@ -511,7 +512,8 @@ _UNIT_NOUN = (
 )
 _STATISTIC = re.compile(
     rf"(?P<currency>USD|US\$|\$|KRW|₩|RMB|CNY)\s?(?P<amount>\d[\d,]*(?:\.\d+)?)\s?(?P<scale>trillion|billion|million|thousand)?"
-    rf"|(?P<amount2>\d[\d,]*(?:\.\d+)?)\s?(?P<scale2>trillion|billion|million|thousand)?\s?(?P<currency2>dollars|won|yuan)\b"
+    rf"|(?P<amount2>\d[\d,]*(?:\.\d+)?)\s?(?P<scale2>trillion|billion|million|thousand)?\s?"
+    rf"(?P<currency2>(?:U\.S\. |US |American )?dollars|won|yuan)(?!\w)"
     rf"|(?P<amount3>\d[\d,]*(?:\.\d+)?)\s?(?P<percent>percent|per cent|%)"
     rf"|(?P<amount4>\d[\d,]*)\s+(?P<unit_words>(?:[a-z-]+\s){{0,4}}?{_UNIT_NOUN})\b"
     rf"|(?P<amount5>\d[\d,]*)\s+of them\b"
@@ -540,7 +542,8 @@ def statistics(context: SentenceContext) -> list[Trigger]:
             value = _number(groups["amount"] or groups["amount2"], groups["scale"] or groups["scale2"])
             unit = (
                 "USD"
-                if (groups["currency"] or groups["currency2"] or "").upper() in ("USD", "US$", "$", "DOLLARS")
+                if (groups["currency"] or groups["currency2"] or "").upper().split()[-1]
+                in ("USD", "US$", "$", "DOLLARS")
                 else (groups["currency"] or groups["currency2"] or "")
             )
         elif groups["percent"]:
