@@ -23,7 +23,6 @@ from domain.relative_dates import resolve_relative
 from events.values import Attributes, AttributeValue, FactKind, InvalidValue, Modality, Period
 
 PLACE_LEVELS = frozenset({"province", "municipality", "city", "county", "district"})
-_TIE_KEEPERS = PLACE_LEVELS | {"legislature", "government_body", "country"}
 _MERGED_KINDS = frozenset(
     {
         FactKind.RELATIONSHIP_ESTABLISHED,
@@ -62,9 +61,6 @@ _BILATERAL = frozenset(
 )
 _STARTING_KINDS = frozenset(
     {FactKind.RELATIONSHIP_ESTABLISHED, FactKind.PROGRAM_STARTED, FactKind.ORGANIZATION_ESTABLISHED}
-)
-_THE_TWO = re.compile(
-    r"\b(?:the|both) (?:two )?(?:provinces|cities|regions|sides|leaders|islands|governments|partners)\b"
 )
 _THE_TWO_STRICT = re.compile(r"\bthe two (?:provinces|cities|regions|sides|leaders|islands|governments|partners)\b")
 _REASON = re.compile(r"\b(?:due to|because of|owing to|amid) (?P<reason>(?:the )?[^,.;]{3,60}?)(?=[,.;]| and\b|$)")
