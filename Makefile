@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test bench lint typecheck clean
+.PHONY: run test bench eval lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test: $(STAMP_TEST)
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m benchmarks.run
+
+eval: $(STAMP_RUN)
+	$(BIN)/python -m benchmarks.draft
 
 clean:
 	rm -rf $(VENV) .benchmarks build *.egg-info

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import signal
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
@@ -261,6 +263,99 @@ def ingest(paths: tuple[Path, ...], store: str | None, as_json: bool) -> None:
             f"{report.actors_registered} actors registered, {report.actors_updated} updated; "
             f"{report.facts_already_held} facts already held)."
         )
+
+
+DRAFT_MAX_BYTES = 1_000_000
+
+
+def _article(path: Path) -> str:
+    """The text of an article to draft from: refused, in one line, if it is not a small UTF-8 text."""
+    from corpus.loader import read_text  # noqa: PLC0415
+
+    if path.is_file() and path.stat().st_size > DRAFT_MAX_BYTES:
+        raise UsageProblem(f"{path}: larger than {DRAFT_MAX_BYTES:,} bytes; paradip draft reads one article at a time")
+    try:
+        text = read_text(path, "text file")
+    except InvalidInput as error:
+        raise UsageProblem(str(error)) from None
+    control = next(
+        (index for index, char in enumerate(text) if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f"),
+        None,
+    )
+    if control is not None:
+        raise UsageProblem(f"{path}: binary or control character U+{ord(text[control]):04X} at character {control}")
+    return text
+
+
+@main.command()
+@click.argument("text_file", type=click.Path(path_type=Path))
+@click.option(
+    "--published",
+    metavar="EDTF",
+    help="Publication date (2024-06-19, 2024-06, 2019-08/2019-12). Default: a date printed before the body.",
+)
+@click.option("--title", help="The document's title. Default: the likeliest title line before the body.")
+@click.option("--publisher", help="Who published it (to be set before ingesting if not given).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft to FILE, not stdout."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as fact objects (see the README).")
+def draft(
+    text_file: Path, published: str | None, title: str | None, publisher: str | None, output: Path | None, as_json: bool
+) -> None:
+    """Draft candidate facts, each cited to its exact quote, from a plain-text article (English).
+
+    \b
+    The draft is a document file for review, never ingested by itself: check it, then
+      paradip ingest --check DOC.yaml && paradip ingest DOC.yaml
+    Text before the body (a title, a dateline, 'Created 2024-06-19 Hit 235') is skipped; a
+    publication date printed there is used when --published is not given, and the draft says so.
+    Files over 1 MB, empty, binary or not UTF-8 are refused.
+    """
+    from corpus.drafting import Drafter  # noqa: PLC0415
+    from corpus.drafting.output import Metadata, document_id, guessed_kind, to_json, to_yaml  # noqa: PLC0415
+    from corpus.loader import load_gazetteer  # noqa: PLC0415
+
+    given: Period | None = None
+    if published is not None:
+        try:
+            given = Period.from_edtf(published)
+        except InvalidValue as error:
+            raise UsageProblem(f"--published: {error}") from None
+    text = _article(text_file)
+    try:
+        drafted = Drafter(load_gazetteer()).draft(text, given)
+    except InvalidInput as error:
+        raise UsageProblem(f"{text_file}: {error}") from None
+    text_path = text_file.name if output is None else os.path.relpath(text_file.resolve(), output.resolve().parent)
+    metadata = Metadata(
+        document=document_id(text_file.stem),
+        text_file=text_path,
+        title=title or drafted.title or f"{text_file.name} (no title found)",
+        publisher=publisher or "not stated (paradip draft was given no --publisher)",
+        kind=guessed_kind(drafted),
+    )
+    if as_json:
+        rendered = orjson.dumps(to_json(drafted, metadata), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    else:
+        rendered = to_yaml(drafted, metadata, title_given=title is not None, publisher_given=publisher is not None)
+    if drafted.published_from == "header":
+        click.echo(
+            f"paradip draft: publication date {drafted.published.edtf} read from the text's header "
+            f"({drafted.header.published_line!r}); give --published to set another",
+            err=True,
+        )
+    if output is None:
+        sys.stdout.write(rendered)
+        return
+    try:
+        output.write_text(rendered, encoding="utf-8")
+    except OSError as error:
+        raise Failure(f"{output}: cannot write the draft: {error.strerror or error}") from None
+    click.echo(
+        f"Wrote {len(drafted.candidates)} candidate facts to {output} "
+        f"({len(drafted.unresolved)} names left unresolved); review it, then paradip ingest --check {output}"
+    )
 
 
 @main.command()

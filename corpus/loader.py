@@ -48,7 +48,20 @@ DOCUMENT_KEYS = frozenset(
 DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 REQUIRED_DOCUMENT_KEYS = ("document", "title", "publisher", "kind", "language", "published", "facts")
 FACT_KEYS = frozenset(
-    {"kind", "modality", "parties", "date", "relative", "date_note", "attributes", "quote", "start", "note"}
+    {
+        "kind",
+        "modality",
+        "parties",
+        "date",
+        "relative",
+        "date_note",
+        "attributes",
+        "quote",
+        "start",
+        "note",
+        "confidence",
+        "rule",
+    }
 )
 
 
@@ -278,6 +291,9 @@ class _Reader:
             text = _text_field(entry, key, where, required=False)
             if text:
                 notes.append(text)
+        drafted = _drafted_note(entry, where)
+        if drafted:
+            notes.append(drafted)
         attributes = _attributes(entry, where)
         quote, start = _quote(entry, where)
         return FactDraft(
@@ -332,6 +348,24 @@ def _fact_date(entry: Mapping[str, Any], where: str, published: Period, notes: l
         raise InvalidInput(msg) from None
     notes.append(resolved.note)
     return resolved.period
+
+
+def _drafted_note(entry: Mapping[str, Any], where: str) -> str | None:
+    """A drafted fact's rule and confidence (from ``paradip draft``), kept as a note, never in its id."""
+    rule = _text_field(entry, "rule", where, required=False)
+    confidence = entry.get("confidence")
+    if confidence is not None and (
+        isinstance(confidence, bool) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1
+    ):
+        msg = f"{where}: confidence must be a number from 0 to 1"
+        raise InvalidInput(msg)
+    if rule is None and confidence is None:
+        return None
+    parts = [
+        f"drafted by rule {rule}" if rule else "drafted",
+        f"confidence {confidence}" if confidence is not None else "",
+    ]
+    return ", ".join(part for part in parts if part)
 
 
 def _attributes(entry: Mapping[str, Any], where: str) -> Attributes:

@@ -47,6 +47,35 @@ _NUMBERS = {
         ]
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50}
+_ORDINALS = {
+    word: number
+    for number, word in enumerate(
+        [
+            "zeroth",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ]
+    )
+} | {"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "hundredth": 100}
+_WEEK = timedelta(days=7)
 
 
 @attrs.frozen(kw_only=True)
@@ -71,10 +100,91 @@ def _number(text: str) -> int:
     raise InvalidInput(msg)
 
 
+def _ordinal(text: str) -> int:
+    text = text.strip().lower()
+    match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text)
+    if match:
+        return int(match.group(1))
+    if text in _ORDINALS:
+        return _ORDINALS[text]
+    tens, _, ones = text.partition("-")
+    if tens in _NUMBERS and ones in _ORDINALS:
+        return _NUMBERS[tens] + _ORDINALS[ones]
+    msg = f"not an ordinal: {text!r}"
+    raise InvalidInput(msg)
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day_of_month(year: int, month: int, day_text: str, expression: str) -> date:
+    try:
+        return date(year, month, int(day_text))
+    except ValueError:
+        msg = f"no such day in {expression!r} of {year}"
+        raise InvalidInput(msg) from None
+
+
+def _span_of_day_in_calendar(text: str, day: date) -> tuple[date, date, str] | None:
+    """Weeks, months, named days and year-relative spans (the newer expressions), or None."""
+    year = day.year
+    monday = day - timedelta(days=day.weekday())
+    weeks = {"last week": -1, "this week": 0, "next week": 1}
+    if text in weeks:
+        start = monday + weeks[text] * _WEEK
+        return start, start + timedelta(days=6), "day"
+    days = {"yesterday": -1, "tomorrow": 1}
+    if text in days:
+        found = day + timedelta(days=days[text])
+        return found, found, "day"
+    months = {"last month": -1, "this month": 0, "next month": 1}
+    if text in months:
+        found = date(year, day.month, 1) + relativedelta(months=months[text])
+        return (*_month_span(found.year, found.month), "month")
+    spans = {
+        "earlier this year": (date(year, 1, 1), day),
+        "later this year": (day, date(year, 12, 31)),
+        "earlier this month": (date(year, day.month, 1), day),
+        "by the end of this year": (day, date(year, 12, 31)),
+        "by the end of next year": (day, date(year + 1, 12, 31)),
+    }
+    if text in spans:
+        return (*spans[text], "day")
+    match = re.fullmatch(r"(?:in )?(\w+) (last|this|next) year", text)
+    if match and match.group(1) in _MONTHS:
+        target = year + {"last": -1, "this": 0, "next": 1}[match.group(2)]
+        return (*_month_span(target, _MONTHS[match.group(1)]), "month")
+    match = re.fullmatch(r"(?:on )?(?:(\w+) )?(?:(\w+) (\d{1,2})|(\d{1,2}) (\w+))", text)
+    if match and (match.group(2) or match.group(5)) in _MONTHS:
+        found = _day_of_month(year, _MONTHS[match.group(2) or match.group(5)], match.group(3) or match.group(4), text)
+        weekday = match.group(1)
+        if weekday is not None and weekday not in _WEEKDAYS:
+            return None
+        if weekday is not None and _WEEKDAYS[weekday] != found.weekday():
+            msg = (
+                f"{text!r}: {found.isoformat()} is a {calendar.day_name[found.weekday()]}, not a {weekday.capitalize()}"
+            )
+            raise InvalidInput(msg)
+        return found, found, "day"
+    match = re.fullmatch(r"for ([\w-]+) years?", text)
+    if match:
+        count = _number(match.group(1))
+        return date(year - count, 1, 1), date(year - count, 12, 31), "year~"
+    match = re.fullmatch(r"(?:the |its |their )?([\w-]+) anniversary", text)
+    if match:
+        count = _ordinal(match.group(1))
+        return date(year - count, 1, 1), date(year - count, 12, 31), "year"
+    return None
+
+
 def _span_of_day(expression: str, day: date) -> tuple[date, date, str]:
     """The days ``expression`` may mean when read on ``day``, and the precision of the answer."""
-    text = " ".join(expression.lower().split())
+    text = " ".join(expression.lower().replace(",", " ").split())
     year = day.year
+    found_in_calendar = _span_of_day_in_calendar(text, day)
+    if found_in_calendar is not None:
+        return found_in_calendar
     if text == "today":
         return day, day, "day"
     if text == "this year":
@@ -118,8 +228,9 @@ def _span_of_day(expression: str, day: date) -> tuple[date, date, str]:
             )
         return date(year - count, 1, 1), date(year - count, 12, 31), "year~"
     msg = (
-        f"cannot read the relative date {expression!r}; use today, this/last/next year, N years/months/days ago, "
-        "last/this/in/next <Month>, on/previous <Weekday>"
+        f"cannot read the relative date {expression!r}; use today, yesterday, this/last/next year, "
+        "last/this/next week or month, N years/months/days ago, for N years, the Nth anniversary, "
+        "last/this/in/next <Month>, <Month> next year, on <Month> <day>, on/previous <Weekday>"
     )
     raise InvalidInput(msg)
 
