@@ -120,7 +120,7 @@ def test_ties_page_shows_network_timeline_slider_and_the_ties_on_the_date(client
     data = embedded(html)
     assert data["asOf"] == "2012-06-30"
     assert {"CN-LN|KR-41", "CN-TJ|KR-41"} <= {pair["id"] for pair in data["pairs"]}
-    assert {edge["id"] for edge in data["edges"]} == {f"{a}|{b}" for a, b, _s, _c in rows}
+    assert {(edge["a"], edge["b"]) for edge in data["edges"]} == {(a, b) for a, b, _s, _c in rows}
     kr = next(node for node in data["nodes"] if node["code"] == "KR-41")
     ln = next(node for node in data["nodes"] if node["code"] == "CN-LN")
     assert kr["x"] < ln["x"], "Korea's column comes first, China's after"

@@ -18,7 +18,7 @@ TIMELINE_PAIRS = 150
 FIRST_YEAR = 1990
 EARLIEST = date(1900, 1, 1)
 COLUMN_GAP = 520
-ROW_GAP = 46
+ROW_GAP = 58
 CHILD_INDENT = 60
 _LEVEL_ORDER = {"country": 0, "province": 1, "municipality": 1, "legislature": 2, "government_body": 2}
 
@@ -119,7 +119,7 @@ class TiesPage:
             "pageUrl": link("/", query),
             "colours": {str(status): colour for status, colour in STATUS_COLOURS.items()},
             "nodes": layout(self.nodes),
-            "edges": [edge_json(edge) for edge in self.network.edges],
+            "edges": [edge.to_json() for edge in self.network.edges],
             "pairs": [
                 {
                     "id": f"{pair.a}|{pair.b}",
@@ -149,9 +149,6 @@ def _first_known(pair: PairHistory, kinds: set[RelationshipStatus]) -> date:
     return min(definite) if definite else min(period.start for period in shown)
 
 
-def edge_json(edge: NetworkEdge) -> dict[str, Any]:
-    """An edge as the page's script draws it."""
-    return {**edge.to_json(), "id": f"{edge.a}|{edge.b}", "url": f"/pairs/{segment(edge.a)}/{segment(edge.b)}"}
 
 
 def layout(nodes: Sequence[NetworkNode]) -> list[dict[str, Any]]:

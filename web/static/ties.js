@@ -55,17 +55,21 @@
       url: node.url,
     })),
   );
+  function pairUrl(a, b) {
+    const segment = (code) => encodeURIComponent(code).replace(/%3A/gi, ":");
+    return `/pairs/${segment(a)}/${segment(b)}`;
+  }
   function edgeOf(edge) {
     const since = edge.since ? `, since ${edge.since}` : "";
     return {
-      id: edge.id,
+      id: `${edge.a}|${edge.b}`,
       from: edge.a,
       to: edge.b,
       color: { color: data.colours[edge.status], highlight: data.colours[edge.status], hover: data.colours[edge.status] },
       dashes: edge.certainty === "possible" ? [8, 7] : false,
       width: WIDTHS[edge.status] || 1,
       title: `${names[edge.a] || edge.a} – ${names[edge.b] || edge.b}: ${edge.status} (${edge.certainty})${since}`,
-      url: edge.url,
+      url: pairUrl(edge.a, edge.b),
     };
   }
   const edges = new vis.DataSet(data.edges.map(edgeOf));
@@ -120,8 +124,6 @@
   const timeline = new vis.Timeline(document.getElementById("timeline"), items, groups, {
     min: first,
     max: last,
-    start: first,
-    end: last,
     stack: false,
     selectable: false,
     showCurrentTime: false,
@@ -131,6 +133,11 @@
     snap: null,
     tooltip: { followMouse: true, delay: 150 },
   });
+  const wholeSpan = () => {
+    timeline.off("changed", wholeSpan);
+    timeline.setWindow(first, last, { animation: false });
+  };
+  timeline.on("changed", wholeSpan);
   timeline.addCustomTime(parseDay(data.asOf), "as-of");
   timeline.setCustomTimeMarker(data.asOf, "as-of", false);
 
