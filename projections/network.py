@@ -185,6 +185,12 @@ def ties_over_time(
         return folded
 
 
+def forget_ties(models: ReadModels) -> None:
+    """Drop the periods kept for these read models: the next question folds every pair again."""
+    with _CACHE_LOCK:
+        _CACHE.pop(models, None)
+
+
 _CACHE: weakref.WeakKeyDictionary[ReadModels, OrderedDict[tuple[Any, ...], TiesOverTime]] = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 
