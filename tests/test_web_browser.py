@@ -252,3 +252,6 @@ def test_the_whole_network_for_the_readme(page: Page, server: str) -> None:
     assert page.locator("#timeline .vis-item.tie.possible").count() > 0
     page.wait_for_timeout(300)
     _shot(page, "ties.png")
+    page.set_viewport_size({"width": 1400, "height": 1120})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "ties-readme.png"))

@@ -8,7 +8,9 @@ a few query parameters, which Starlette's request object reads as well.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -101,7 +103,14 @@ def create_app(app: Paradip, *, today: Callable[[], date] = _today) -> Starlette
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: any_error}
     for kind in (BadRequest, ParadipError, InvalidValue, ProjectionError):
         handlers[kind] = any_error
-    web = Starlette(routes=routes, exception_handlers=handlers, middleware=[Middleware(SecurityHeaders)])
+    @asynccontextmanager
+    async def lifespan(_web: Starlette) -> AsyncIterator[None]:
+        threading.Thread(target=site.warm, name="paradip-warm", daemon=True).start()
+        yield
+
+    web = Starlette(
+        routes=routes, exception_handlers=handlers, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan
+    )
     web.state.site = site
     return web
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from projections.network import TiesOverTime, ties_over_time
 from projections.queries import ReadModels
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger("paradip.web")
 BODY_LEVELS = frozenset({ActorLevel.LEGISLATURE, ActorLevel.GOVERNMENT_BODY})
 PROGRAM_LEVELS = frozenset({ActorLevel.PROGRAM, ActorLevel.CONFERENCE_SERIES})
 STATUS_COLOURS = {
@@ -96,6 +98,13 @@ class Site:
                 msg = f"the network question needs the read models of projections.queries, not {type(views).__name__}"
                 raise TypeError(msg)
             return ties_over_time(views, known_at=known_at, recorded_before=recorded_before)
+
+    def warm(self) -> None:
+        """Fold every pair's periods for the default observer, so that the first page need not wait for it."""
+        try:
+            self.ties(known_at=None, recorded_before=None)
+        except Exception:
+            log.warning("could not prepare the network at start-up; the first page will", exc_info=True)
 
     def actors(self) -> dict[str, ActorSummary]:
         """Every actor by its key."""
