@@ -268,11 +268,11 @@ def network_figures(run: SizeRun, found: dict[tuple[str, str, str], dict[str, An
                 unit="ms/query",
             )
         )
-    cold = found.get(("network, first after a write", "sqlite", "ours"))
+    cold = found.get(("network, first after start-up", "sqlite", "ours"))
     if cold is not None:
         figures.append(
             Figure(
-                name="network, first after a write (folds every pair)",
+                name="network, first after start-up or a rebuild (folds every pair)",
                 size=run.size,
                 store="sqlite",
                 ours=value(cold),

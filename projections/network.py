@@ -16,7 +16,9 @@ import threading
 import weakref
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -27,6 +29,7 @@ from domain.answers import Certainty, RelationshipStatus, StatusPeriod
 from domain.status import RELATIONSHIP_KINDS, Evidence, Resolution, relationship_outcome
 from events.values import FactKind, Modality
 from projections.base import NEVER
+from projections.rows import pair_key, pairs
 
 if TYPE_CHECKING:
     from projections.queries import ReadModels
@@ -36,11 +39,16 @@ _MODALITIES = {str(modality): modality for modality in Modality}
 _RELATIONSHIP_KINDS = frozenset(str(kind) for kind in RELATIONSHIP_KINDS)
 _OCCURRED = str(Modality.OCCURRED)
 _KEPT_OBSERVERS = 4
+_CHUNK = 500
 _EVIDENCE_QUERY = (
     "SELECT e.subject, e.fact_id, e.version, e.position, e.kind, e.modality, e.level, e.edtf, "
     "e.valid_lo, e.valid_hi, e.pub_lo, e.pub_hi, v.version, v.status "
     "FROM {evidence} e JOIN {versions} v ON v.fact_id = e.fact_id "
     "WHERE e.recorded < ? AND v.recorded < ?"
+)
+_TOUCHED_QUERY = (
+    "SELECT parties FROM {versions} WHERE position > ? "
+    "UNION ALL SELECT v.parties FROM {resolutions} r JOIN {versions} v ON v.fact_id = r.fact_id WHERE r.position > ?"
 )
 _RESOLUTIONS_QUERY = (
     "SELECT resolution_id, version, facts, preferred, rule, decided_by FROM {resolutions} "
@@ -125,12 +133,14 @@ class PairHistory:
 
 @attrs.frozen(kw_only=True)
 class TiesOverTime:
-    """Every pair's history, as known from sources published by ``known_at``, recorded before ``recorded_before``."""
+    """Every pair's history, as known from sources published by ``known_at``, recorded before ``recorded_before``;
+    ``folded_pairs`` says how many pairs were folded to build it (all, or those a write touched)."""
 
     known_at: date | None
     recorded_before: datetime | None
     nodes: tuple[NetworkNode, ...]
     pairs: tuple[PairHistory, ...]
+    folded_pairs: int = attrs.field(eq=False)
 
     def on(self, day: date) -> Network:
         """The network on ``day``."""
@@ -162,27 +172,33 @@ def network_on(
 def ties_over_time(
     models: ReadModels, *, known_at: date | None = None, recorded_before: datetime | None = None
 ) -> TiesOverTime:
-    """Every pair's status over all of valid time; folded once per position of the read models and observer."""
+    """Every pair's status over all of valid time. Kept per observer: after a write, only the pairs whose evidence,
+    fact versions or resolutions it touched are folded again (all of them after a rebuild or a change to an actor)."""
+    observer = (known_at, _micros(recorded_before))
     with models._reading():
-        marker = (
-            models._position("relationships"),
-            models._position("facts"),
-            models._position("actors"),
-            known_at,
-            _micros(recorded_before),
-        )
+        positions = (models._position("relationships"), models._position("facts"), models._position("actors"))
         with _CACHE_LOCK:
             kept = _CACHE.setdefault(models, OrderedDict())
-            found = kept.get(marker)
-            if found is not None:
-                kept.move_to_end(marker)
-                return found
-        folded = _fold_all(models, known_at=known_at, recorded_before=recorded_before)
+            held = kept.get(observer)
+            if held is not None:
+                kept.move_to_end(observer)
+        if held is not None and held.positions == positions:
+            return held.ties
+        actors = _actors_mark(models)
+        histories: dict[str, PairHistory]
+        if held is not None and held.actors == actors and _only_appended(held.positions, positions):
+            touched = _touched(models, held.positions)
+            histories = {subject: found for subject, found in held.histories.items() if subject not in touched}
+            refolded = _fold(models, known_at=known_at, before=observer[1], subjects=touched)
+        else:
+            histories, refolded = {}, _fold(models, known_at=known_at, before=observer[1], subjects=None)
+        histories.update(refolded)
+        ties = _assemble(models, histories, known_at=known_at, recorded_before=recorded_before, folded=len(refolded))
         with _CACHE_LOCK:
-            kept[marker] = folded
+            kept[observer] = _Kept(positions=positions, actors=actors, histories=MappingProxyType(histories), ties=ties)
             while len(kept) > _KEPT_OBSERVERS:
                 kept.popitem(last=False)
-        return folded
+        return ties
 
 
 def forget_ties(models: ReadModels) -> None:
@@ -191,8 +207,53 @@ def forget_ties(models: ReadModels) -> None:
         _CACHE.pop(models, None)
 
 
-_CACHE: weakref.WeakKeyDictionary[ReadModels, OrderedDict[tuple[Any, ...], TiesOverTime]] = weakref.WeakKeyDictionary()
+Position = tuple[int, int]
+Positions = tuple[Position, Position, Position]
+
+
+@attrs.frozen(kw_only=True)
+class _Kept:
+    """The periods of every pair for one observer, as of the read models' positions they were folded at."""
+
+    positions: Positions
+    actors: Position
+    histories: Mapping[str, PairHistory]
+    ties: TiesOverTime
+
+
+_CACHE: weakref.WeakKeyDictionary[ReadModels, OrderedDict[tuple[date | None, int], _Kept]] = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
+
+
+def _actors_mark(models: ReadModels) -> Position:
+    """The actors read model's generation and the position of its last change to an actor's code, name or level
+    (every read model's position moves with every event, so its own position cannot tell)."""
+    rows = models._query(lambda: f"SELECT MAX(position) FROM {models._table('actors', 'actors')}")
+    return (models._position("actors")[0], int(rows[0][0] or 0))
+
+
+def _only_appended(old: Positions, new: Positions) -> bool:
+    """Whether the relationship and fact read models only moved forward, in the same generations."""
+    (old_relationships, old_facts, _old_actors), (new_relationships, new_facts, _new_actors) = old, new
+    return (
+        old_relationships[0] == new_relationships[0]
+        and old_facts[0] == new_facts[0]
+        and old_relationships[1] <= new_relationships[1]
+        and old_facts[1] <= new_facts[1]
+    )
+
+
+def _touched(models: ReadModels, since: Positions) -> set[str]:
+    """The pairs among the parties of every fact version or resolution recorded after these positions (a fact's
+    evidence is written with its version, so this covers new, corrected and retracted facts; from the lower of the
+    two read models' positions, in case one lagged the other)."""
+    rows = models._query(
+        lambda: _TOUCHED_QUERY.format(
+            versions=models._table("facts", "versions"), resolutions=models._table("facts", "resolutions")
+        ),
+        (min(since[0][1], since[1][1]),) * 2,
+    )
+    return {pair_key(a, b) for (parties,) in rows for a, b in pairs(orjson.loads(parties))}
 
 
 def _micros(moment: datetime | None) -> int:
@@ -203,14 +264,34 @@ def _micros(moment: datetime | None) -> int:
     return int(moment.timestamp() * 1_000_000)
 
 
-def _fold_all(models: ReadModels, *, known_at: date | None, recorded_before: datetime | None) -> TiesOverTime:
-    before = _micros(recorded_before)
-    rows = models._query(
-        lambda: _EVIDENCE_QUERY.format(
-            evidence=models._table("relationships", "evidence"), versions=models._table("facts", "versions")
-        ),
-        (before, before),
-    )
+def _fold(
+    models: ReadModels, *, known_at: date | None, before: int, subjects: set[str] | None
+) -> dict[str, PairHistory]:
+    """The histories of these pairs (of every pair when None) that keep ties abroad and have a status."""
+    if subjects is None:
+        rows = models._query(
+            lambda: _EVIDENCE_QUERY.format(
+                evidence=models._table("relationships", "evidence"), versions=models._table("facts", "versions")
+            ),
+            (before, before),
+        )
+    else:
+        ordered = sorted(subjects)
+        rows = []
+        for offset in range(0, len(ordered), _CHUNK):
+            part = ordered[offset : offset + _CHUNK]
+            marks = ", ".join("?" * len(part))
+
+            def statement(marks: str = marks) -> str:
+                return (
+                    _EVIDENCE_QUERY.format(
+                        evidence=models._table("relationships", "evidence"),
+                        versions=models._table("facts", "versions"),
+                    )
+                    + f" AND e.subject IN ({marks})"
+                )
+
+            rows.extend(models._query(statement, (before, before, *part)))
     current: dict[str, tuple[int, str]] = {}
     for row in rows:
         held = current.get(row[1])
@@ -241,24 +322,40 @@ def _fold_all(models: ReadModels, *, known_at: date | None, recorded_before: dat
             )
         )
     resolutions = _resolutions(models, before)
-    pairs: list[PairHistory] = []
-    keys: set[str] = set()
-    for subject in sorted(by_pair):
+    histories: dict[str, PairHistory] = {}
+    for subject, evidence in by_pair.items():
         first, second = subject.split("|", 1)
         if not (actors.abroad_and_tie_keeping(first, second) and actors.abroad_and_tie_keeping(second, first)):
             continue
-        evidence = by_pair[subject]
         periods = _periods(evidence, known_at, _relevant(resolutions, evidence))
         if periods:
-            keys.update((first, second))
-            pairs.append(
-                PairHistory(
-                    a=actors.code(first),
-                    b=actors.code(second),
-                    periods=periods,
-                    starts=tuple(period.start.toordinal() for period in periods),
-                )
+            histories[subject] = PairHistory(
+                a=actors.code(first),
+                b=actors.code(second),
+                periods=periods,
+                starts=tuple(period.start.toordinal() for period in periods),
             )
+    if subjects is not None:
+        histories.update(dict.fromkeys(subjects - histories.keys(), _NOTHING))
+    return histories
+
+
+_NOTHING = PairHistory(a="", b="", periods=(), starts=())
+
+
+def _assemble(
+    models: ReadModels,
+    histories: dict[str, PairHistory],
+    *,
+    known_at: date | None,
+    recorded_before: datetime | None,
+    folded: int,
+) -> TiesOverTime:
+    """The answer from every pair's history, with the actors of the pairs that have one."""
+    actors = models._actors()
+    for subject in [subject for subject, found in histories.items() if not found.periods]:
+        del histories[subject]
+    keys = {key for subject in histories for key in subject.split("|", 1)}
     nodes = tuple(
         sorted(
             (
@@ -274,7 +371,13 @@ def _fold_all(models: ReadModels, *, known_at: date | None, recorded_before: dat
             key=lambda node: (node.country, node.code),
         )
     )
-    return TiesOverTime(known_at=known_at, recorded_before=recorded_before, nodes=nodes, pairs=tuple(pairs))
+    return TiesOverTime(
+        known_at=known_at,
+        recorded_before=recorded_before,
+        nodes=nodes,
+        pairs=tuple(histories[subject] for subject in sorted(histories)),
+        folded_pairs=folded,
+    )
 
 
 def _periods(

@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from domain.application import Paradip
+from domain.application import IngestBatch, Paradip
 from domain.facts import Correction
-from events.values import FactKind, Period, RetractionReason
+from events.values import FactKind, Name, Period, RetractionReason
 from projections.app import open_app
 from projections.network import Network, network_on, ties_over_time
 from projections.queries import ReadModels
-from tests.builders import fact, world
+from tests.builders import ACTORS, actor, fact, world
 from tests.conftest import AT
 
 SISTERHOOD_1993 = fact()
@@ -121,7 +121,9 @@ def test_a_write_is_seen_by_the_next_question(app: Paradip) -> None:
     assert [(edge.a, edge.b, str(edge.status)) for edge in first.edges] == [("CN-LN", "KR-41", "sisterhood")]
     assert ties_over_time(models(app)) is ties_over_time(models(app)), "the periods are kept while nothing is written"
 
+    assert ties_over_time(models(app)).folded_pairs == 2
     app.ingest(world(SISTERHOOD_1993, SISTERHOOD_MAY_1993, SIGNED_2018), at=AT + timedelta(minutes=1))
+    assert ties_over_time(models(app)).folded_pairs == 1, "only the pair the new fact is about is folded again"
     may = network_on(models(app), as_of=date(1993, 6, 15))
     assert [(str(edge.status), str(edge.certainty), edge.since) for edge in may.edges] == [
         ("sisterhood", "definite", "1993-05")
@@ -154,6 +156,7 @@ def test_a_write_is_seen_by_the_next_question(app: Paradip) -> None:
     corrected = network_on(models(app), as_of=date(1993, 6, 15))
     assert_same_as_pair_by_pair(app, corrected)
 
+    assert ties_over_time(models(app)).folded_pairs == 1
     app.retract_fact(precise, reason=RetractionReason.REFUTED, note="", decided_by="test", at=AT + timedelta(minutes=4))
     app.retract_fact(vague, reason=RetractionReason.REFUTED, note="", decided_by="test", at=AT + timedelta(minutes=5))
     gone = network_on(models(app), as_of=date(2020, 1, 1))
@@ -188,3 +191,19 @@ def test_the_answer_is_immutable(app: Paradip) -> None:
     assert isinstance(network.edges, tuple)
     assert isinstance(network.nodes, tuple)
     assert network.to_json()["as_of"] == "2000-01-01"
+
+
+def test_a_change_to_an_actor_folds_every_pair_again(app: Paradip) -> None:
+    """A newly registered actor may change which pairs keep ties abroad: every pair is folded again; a name added
+    to the gazetteer changes no pair and folds none."""
+    app.ingest(world(SISTERHOOD_1993, SIGNED_2018), at=AT)
+    before = ties_over_time(models(app))
+    assert before.folded_pairs == 2
+    alias = attrs.evolve(ACTORS[3], names=[*ACTORS[3].names, Name(text="Liaoning", lang="en", official=False)])
+    app.ingest(IngestBatch(actors=(alias,)), at=AT + timedelta(minutes=1))
+    assert ties_over_time(models(app)).folded_pairs == 0
+    app.ingest(IngestBatch(actors=(actor("CN-HL", "CN", "Heilongjiang Province"),)), at=AT + timedelta(minutes=2))
+    after = ties_over_time(models(app))
+    assert after.folded_pairs == 2
+    assert [pair.periods for pair in after.pairs] == [pair.periods for pair in before.pairs]
+    assert after.nodes == before.nodes
