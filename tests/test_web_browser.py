@@ -242,6 +242,19 @@ def test_a_fact_opened_from_the_ties_shows_its_quote_highlighted(page: Page, ser
     _shot(page, "fact.png")
 
 
+def test_the_search_box_suggests_actors_in_any_language(page: Page, server: str) -> None:
+    """Typing a Korean or Chinese name in the search box lists the actor (htmx), and choosing it opens its page."""
+    page.goto(f"{server}/sources")
+    page.fill("form.search input[name=q]", "京畿")
+    page.wait_for_selector("#suggestions li a")
+    assert "Gyeonggi Province" in page.inner_text("#suggestions")
+    page.fill("form.search input[name=q]", "랴오닝")
+    page.wait_for_selector("#suggestions li a:has-text('Liaoning Province')")
+    page.click("#suggestions li a:has-text('Liaoning Province')")
+    page.wait_for_url("**/actors/CN-LN")
+    assert page.inner_text("h1").startswith("Liaoning Province")
+
+
 def test_the_whole_network_for_the_readme(page: Page, server: str) -> None:
     """The ties page without filters draws every pair and lists the ties on the date (a screenshot for the README)."""
     page.goto(f"{server}/?as_of=2016-12-31")

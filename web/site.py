@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from cli import describe
-from domain.answers import ActorSummary, FactView, RelationshipStatus
+from domain.answers import ActorSummary, RelationshipStatus
 from domain.application import Paradip
 from domain.errors import UnknownActor
 from events.values import ActorLevel
@@ -128,8 +128,3 @@ class Site:
 def is_body(actor: ActorSummary | None) -> bool:
     """Whether an actor is a legislature or a government body (not a government itself)."""
     return actor is not None and actor.level in BODY_LEVELS
-
-
-def facts_of(facts: tuple[FactView, ...] | list[FactView], kinds: tuple[str, ...]) -> list[FactView]:
-    """The facts of these kinds (all when none are named)."""
-    return [fact for fact in facts if not kinds or str(fact.kind) in kinds]
