@@ -881,6 +881,24 @@ def follow(interval: float, duration: float | None, store: str | None) -> None:
 
 
 @main.command()
+@store_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default)."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve(store: str | None, host: str, port: int) -> None:
+    """Serve a read-only web page of the ties through time, and the JSON answers under /api/."""
+    import uvicorn  # noqa: PLC0415  (only this command needs the web stack)
+
+    from web.app import create_app  # noqa: PLC0415
+
+    with opened(store) as app, domain_errors():
+        app.catch_up()
+        click.echo(f"serving http://{host}:{port}/ (read-only); Ctrl-C to stop", err=True)
+        uvicorn.run(create_app(app, today=lambda: _now().date()), host=host, port=port, log_level="warning")
+
+
+@main.command()
 @click.argument("actor", required=False)
 @click.option("--from", "start", default="1992", show_default=True, metavar="DATE")
 @click.option("--to", "end", metavar="DATE", help="Default: today.")

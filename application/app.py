@@ -36,6 +36,7 @@ from infrastructure.streams import StreamQueries
 from projections.questions.actors import ActorQuestions
 from projections.questions.audit import AuditQuestions
 from projections.questions.maintenance import ProjectionQuestions
+from projections.questions.network import NetworkQuestions
 from projections.questions.programmes import ProgrammeQuestions
 from projections.questions.provenance import ProvenanceQuestions
 from projections.questions.relationships import RelationshipQuestions
@@ -97,6 +98,7 @@ class BatchRefused(ParadipError):
 class Paradip(
     Application[UUID],
     RelationshipQuestions,
+    NetworkQuestions,
     ProgrammeQuestions,
     TimelineQuestions,
     ProvenanceQuestions,

@@ -41,7 +41,9 @@ GOALS = {
     "fold": 20.0,
     "flat": 0.67,
     "memory": 1.0,
+    "network": 0.5,
 }
+NETWORK_BUDGET_MS = 50.0
 
 
 @attrs.frozen(kw_only=True)
@@ -178,6 +180,7 @@ def collect(runs: Sequence[SizeRun], interleaved: dict[int, float]) -> list[Figu
     for run in runs:
         figures.extend(size_figures(run))
     figures.extend(flatness(runs, interleaved))
+    figures.extend(network_growth(runs))
     for run in runs:
         figures.extend(timings(run))
     return figures
@@ -225,6 +228,60 @@ def size_figures(run: SizeRun) -> list[Figure]:
             )
         )
         pair("replay memory", "sqlite", "raw", "replay peak memory vs raw read", None, latency=True)
+    figures.extend(network_figures(run, found))
+    return figures
+
+
+def network_figures(run: SizeRun, found: dict[tuple[str, str, str], dict[str, Any]]) -> list[Figure]:
+    """The network on a date beside the hand-written valid-time table and the 50 ms budget of a slider move;
+    the first question after a write (which folds every pair) is reported without a goal."""
+    figures: list[Figure] = []
+    ours, hand = (
+        found.get(("network on a date", "sqlite", "ours")),
+        found.get(("network on a date", "sqlite", "handwritten")),
+    )
+    if ours is not None and hand is not None:
+        mine, theirs = value(ours), value(hand)
+        figures.append(
+            Figure(
+                name="network on a date vs hand-written valid-time table",
+                size=run.size,
+                store="sqlite",
+                ours=mine,
+                baseline=theirs,
+                ratio=theirs / mine,
+                goal=GOALS["network"],
+                unit="ms/query",
+            )
+        )
+    if ours is not None:
+        mine = value(ours)
+        figures.append(
+            Figure(
+                name=f"network on a date vs {NETWORK_BUDGET_MS:.0f} ms budget",
+                size=run.size,
+                store="sqlite",
+                ours=mine,
+                baseline=NETWORK_BUDGET_MS,
+                ratio=NETWORK_BUDGET_MS / mine,
+                goal=1.0,
+                unit="ms/query",
+            )
+        )
+    cold = found.get(("network, first after start-up", "sqlite", "ours"))
+    if cold is not None:
+        figures.append(
+            Figure(
+                name="network, first after start-up or a rebuild (folds every pair)",
+                size=run.size,
+                store="sqlite",
+                ours=value(cold),
+                baseline=None,
+                ratio=None,
+                goal=None,
+                unit="ms/query",
+            )
+        )
     return figures
 
 
@@ -250,6 +307,32 @@ def flatness(runs: Sequence[SizeRun], interleaved: dict[int, float]) -> list[Fig
             baseline=latencies[base],
             ratio=latencies[base] / latencies[size],
             goal=GOALS["flat"],
+            unit="ms/query",
+        )
+        for size in sorted(latencies)
+        if size > base
+    ]
+
+
+def network_growth(runs: Sequence[SizeRun]) -> list[Figure]:
+    """The network's latency at 10k (else the smallest size) over its latency at each larger size, from each size's
+    own run. No goal: the answer itself grows with the number of pairs (about size / 25)."""
+    latencies = {
+        run.size: value(entry)
+        for run in runs
+        for entry in run.entries
+        if (entry["extra_info"]["measure"], entry["extra_info"]["side"]) == ("network on a date", "ours")
+    }
+    base = FLAT_BASE_SIZE if FLAT_BASE_SIZE in latencies else min(latencies, default=0)
+    return [
+        Figure(
+            name=f"network on a date, {base:,} vs {size:,} (answer grows with the pairs)",
+            size=size,
+            store="sqlite",
+            ours=latencies[size],
+            baseline=latencies[base],
+            ratio=latencies[base] / latencies[size],
+            goal=None,
             unit="ms/query",
         )
         for size in sorted(latencies)

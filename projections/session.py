@@ -28,6 +28,7 @@ from projections.facts import FactVersion, ResolutionRow
 from projections.sources import SourceRow
 
 Record = TypeVar("Record", bound=tuple[Any, ...])
+Memo = TypeVar("Memo")
 Progress = Callable[[int, int], None]
 KINDS_BY_NAME = {str(kind): kind for kind in FactKind}
 MODALITIES = {str(modality): modality for modality in Modality}
@@ -83,10 +84,23 @@ class ReadSession:
         self._actor_cache: tuple[tuple[int, int], ActorIndex] | None = None
         self._source_cache: tuple[tuple[int, int], dict[str, SourceRow]] | None = None
         self._resolutions_cache: tuple[tuple[int, int], bool] | None = None
+        self._memos: dict[str, Any] = {}
 
     def close(self) -> None:
         """Release the connection."""
         self.db.close()
+
+    def memo(self, name: str, factory: Callable[[], Memo]) -> Memo:
+        """A question's own memory kept with this session (made by ``factory`` on first use); a question keys
+        what it keeps by the read models' markers, so a write or a rebuild is never answered from stale rows."""
+        with self.lock:
+            found: Memo = self._memos.setdefault(name, factory())
+            return found
+
+    def forget(self, name: str) -> None:
+        """Drop a question's memory: its next answer is built from the read models again."""
+        with self.lock:
+            self._memos.pop(name, None)
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Bring every projection to the head of the log; returns the events handled."""
@@ -112,8 +126,10 @@ class ReadSession:
     def _current(self, name: str, projection: type[Projection]) -> bool:
         """Whether a built-in projection is live in the version this code writes (else it is rebuilt first)."""
         registration = self._registry.get(name)
-        return registration is not None and registration.live_generation is not None and (
-            registration.version == projection.version
+        return (
+            registration is not None
+            and registration.live_generation is not None
+            and (registration.version == projection.version)
         )
 
     def refresh(self) -> None:

@@ -1,0 +1,280 @@
+"""The HTML pages: ties (home), actors, pairs, facts, programmes, sources and search."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from application.app import Paradip
+from domain.errors import AmbiguousActor, UnknownActor, UnknownFact, UnknownSource
+from projections.answers import ActorSummary, Conflict, Partner
+from web.params import TIE_KINDS, BadRequest, Observer, flag, one
+from web.site import BODY_LEVELS, PROGRAM_LEVELS, Site, link, segment
+from web.ties import TieFilter, TiesPage, sorted_edges
+
+HISTORY_START = date(1990, 1, 1)
+SUGGESTIONS = 12
+
+
+class Pages:
+    """The page handlers, each a read of the application rendered by a template."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    def ties(self, request: Request) -> Response:
+        site = self.site
+        observer = Observer.from_params(request.query_params, site.today())
+        ties = TieFilter.from_params(request.query_params, site)
+        history = site.ties(known_at=observer.known_at, recorded_before=observer.recorded_before)
+        view = TiesPage.build(history, ties, observer.as_of)
+        query = {**observer.query(), **ties.query()}
+        query.pop("as_of")
+        names = {node.code: node.name for node in history.nodes}
+        return site.page(
+            request,
+            "ties.html",
+            observer=observer,
+            ties=ties,
+            kinds=TIE_KINDS,
+            view=view,
+            countries=sorted({node.country for node in history.nodes}),
+            edges=sorted_edges(view.network.edges, names),
+            names=names,
+            bodies={node.code for node in history.nodes if node.level in BODY_LEVELS},
+            data=view.data(as_of=observer.as_of, today=site.today(), kinds=ties.kinds, query=query),
+            query=query,
+        )
+
+    def ties_fragment(self, request: Request) -> Response:
+        """The list of ties on a date, swapped into the ties page by htmx as the date moves."""
+        site = self.site
+        observer = Observer.from_params(request.query_params, site.today())
+        ties = TieFilter.from_params(request.query_params, site)
+        history = site.ties(known_at=observer.known_at, recorded_before=observer.recorded_before)
+        network = ties.network(history.on(observer.as_of))
+        names = {node.code: node.name for node in history.nodes}
+        return site.page(
+            request,
+            "_ties_on_date.html",
+            observer=observer,
+            edges=sorted_edges(network.edges, names),
+            names=names,
+            bodies={node.code for node in history.nodes if node.level in BODY_LEVELS},
+        )
+
+    def actor(self, request: Request) -> Response:
+        site = self.site
+        name = request.path_params["code"]
+        actor = site.actor(name)
+        if actor.level in PROGRAM_LEVELS:
+            return RedirectResponse(link(f"/programs/{segment(actor.code)}", request.query_params), status_code=307)
+        if name != actor.code:
+            return RedirectResponse(link(f"/actors/{segment(actor.code)}", request.query_params), status_code=307)
+        observer = Observer.from_params(request.query_params, site.today())
+        every = flag(request.query_params, "all")
+        actors = site.actors()
+        bodies = [body for body in actors.values() if body.parent == actor.key and body.level in BODY_LEVELS]
+        parent = actors.get(actor.parent or "")
+        with site.reading() as app:
+            partners = app.partners(
+                actor.code,
+                as_of=observer.as_of,
+                known_at=observer.known_at,
+                recorded_before=observer.recorded_before,
+                include_contacts=True,
+            )
+            body_partners = [
+                (
+                    body,
+                    app.partners(
+                        body.code,
+                        as_of=observer.as_of,
+                        known_at=observer.known_at,
+                        recorded_before=observer.recorded_before,
+                        include_contacts=True,
+                    ).partners,
+                )
+                for body in bodies
+            ]
+            conflicts = _conflicts(app, actor.code, partners.partners, observer)
+            facts = app.timeline(
+                [actor.code],
+                end=None if every else observer.as_of,
+                known_at=observer.known_at,
+                recorded_before=observer.recorded_before,
+            )
+        return site.page(
+            request,
+            "actor.html",
+            actor=actor,
+            parent=parent,
+            observer=observer,
+            partners=partners.partners,
+            body_partners=[(body, found) for body, found in body_partners if found],
+            conflicts=conflicts,
+            facts=facts,
+            every=every,
+            actors=site.by_code(),
+        )
+
+    def pair(self, request: Request) -> Response:
+        site = self.site
+        first, second = site.actor(request.path_params["a"]), site.actor(request.path_params["b"])
+        if first.key == second.key:
+            msg = f"a pair needs two actors; {request.path_params['a']!r} and {request.path_params['b']!r} are one"
+            raise BadRequest(msg)
+        if (request.path_params["a"], request.path_params["b"]) != (first.code, second.code):
+            path = f"/pairs/{segment(first.code)}/{segment(second.code)}"
+            return RedirectResponse(link(path, request.query_params), status_code=307)
+        observer = Observer.from_params(request.query_params, site.today())
+        with site.reading() as app:
+            state = app.relationship_state(
+                first.code,
+                second.code,
+                as_of=observer.as_of,
+                known_at=observer.known_at,
+                recorded_before=observer.recorded_before,
+            )
+            history = app.relationship_history(
+                first.code,
+                second.code,
+                start=min(HISTORY_START, observer.as_of),
+                end=max(observer.as_of, site.today()),
+                known_at=observer.known_at,
+                recorded_before=observer.recorded_before,
+            )
+        return site.page(
+            request,
+            "pair.html",
+            first=first,
+            second=second,
+            observer=observer,
+            state=state,
+            periods=[period for period in history.periods if str(period.status) != "none"],
+            actors=site.by_code(),
+        )
+
+    def fact(self, request: Request) -> Response:
+        site = self.site
+        given = request.path_params["fact"]
+        with site.reading() as app:
+            fact_id = app.find_fact(given)
+            if given != str(fact_id):
+                return RedirectResponse(f"/facts/{fact_id}", status_code=307)
+            provenance = app.provenance(fact_id)
+            source = provenance.fact.source
+            summary = next((found for found in app.sources() if found.document == source.document), None)
+            try:
+                stored = app.source(source.document)
+                text: str | None = stored.text_of(source.sha256)
+                version = next(
+                    (index for index, held in enumerate(stored.versions, 1) if held.sha256 == source.sha256), None
+                )
+            except UnknownSource:
+                text, version = None, None
+        parts = None
+        if provenance.verified and text is not None:
+            parts = (text[: source.start], text[source.start : source.end], text[source.end :])
+        return site.page(
+            request,
+            "fact.html",
+            provenance=provenance,
+            fact=provenance.fact,
+            source=source,
+            summary=summary,
+            text=text,
+            parts=parts,
+            version=version,
+            actors=site.by_code(),
+        )
+
+    def program(self, request: Request) -> Response:
+        site = self.site
+        name = request.path_params["code"]
+        program = site.actor(name)
+        if program.level not in PROGRAM_LEVELS:
+            return RedirectResponse(link(f"/actors/{segment(program.code)}", request.query_params), status_code=307)
+        if name != program.code:
+            return RedirectResponse(link(f"/programs/{segment(program.code)}", request.query_params), status_code=307)
+        observer = Observer.from_params(request.query_params, site.today())
+        with site.reading() as app:
+            state = app.program_state(
+                program.code, as_of=observer.as_of, known_at=observer.known_at, recorded_before=observer.recorded_before
+            )
+        return site.page(
+            request, "program.html", program=program, state=state, observer=observer, actors=site.by_code()
+        )
+
+    def programs(self, request: Request) -> Response:
+        found = sorted(
+            (actor for actor in self.site.actors().values() if actor.level in PROGRAM_LEVELS), key=lambda a: a.name
+        )
+        return self.site.page(request, "programs.html", programs=found)
+
+    def sources(self, request: Request) -> Response:
+        with self.site.reading() as app:
+            found = app.sources()
+        return self.site.page(request, "sources.html", sources=found)
+
+    def actors(self, request: Request) -> Response:
+        query = one(request.query_params, "q")
+        with self.site.reading() as app:
+            found = app.actors(query)
+        return self.site.page(request, "actors.html", query=query, found=found)
+
+    def search(self, request: Request) -> Response:
+        """One box for everything: a fact id goes to its fact, a name to its actor, else the actors that match."""
+        query = one(request.query_params, "q")
+        if query is None:
+            return RedirectResponse("/actors", status_code=303)
+        with self.site.reading() as app:
+            if len(query) >= 4 and all(char in "0123456789abcdef-" for char in query.lower()):
+                try:
+                    return RedirectResponse(f"/facts/{app.find_fact(query)}", status_code=303)
+                except UnknownFact:
+                    pass
+            try:
+                key = app.resolve_actor(query)
+            except (UnknownActor, AmbiguousActor):
+                key = None
+            found = app.actors(query)
+        if key is not None:
+            actor = next((a for a in self.site.actors().values() if a.key == key), None)
+            if actor is not None:
+                return RedirectResponse(_actor_path(actor), status_code=303)
+        if len(found) == 1:
+            return RedirectResponse(_actor_path(found[0]), status_code=303)
+        return self.site.page(request, "actors.html", query=query, found=found)
+
+    def suggestions(self, request: Request) -> Response:
+        """Actors whose names (in any language) or codes hold what was typed, for the search box."""
+        query = one(request.query_params, "q")
+        found: list[ActorSummary] = []
+        if query is not None:
+            with self.site.reading() as app:
+                found = app.actors(query)
+        return self.site.page(request, "_suggestions.html", found=found[:SUGGESTIONS], more=len(found) > SUGGESTIONS)
+
+
+def _actor_path(actor: ActorSummary) -> str:
+    kind = "programs" if actor.level in PROGRAM_LEVELS else "actors"
+    return f"/{kind}/{segment(actor.code)}"
+
+
+def _conflicts(
+    app: Paradip, actor: str, partners: tuple[Partner, ...], observer: Observer
+) -> list[tuple[str, Conflict]]:
+    found: list[tuple[str, Conflict]] = []
+    for partner in partners:
+        state = app.relationship_state(
+            actor,
+            partner.party,
+            as_of=observer.as_of,
+            known_at=observer.known_at,
+            recorded_before=observer.recorded_before,
+        )
+        found.extend((partner.party, conflict) for conflict in state.conflicts)
+    return found
