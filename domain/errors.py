@@ -54,6 +54,10 @@ class FactAlreadyRetracted(ParadipError):
     """A command on a fact that was retracted: a retracted fact cannot be corrected or retracted."""
 
 
+class InvalidStoreUrl(InvalidInput):
+    """A store URL that names no store Paradip can use (an unknown scheme, no file, no database)."""
+
+
 class StoreNotFound(InvalidInput):
     """A store a read was asked of that does not exist: reads never create one."""
 
@@ -68,6 +72,7 @@ __all__ = [
     "FactAlreadyRetracted",
     "ImpossibleDate",
     "InvalidInput",
+    "InvalidStoreUrl",
     "InvalidValue",
     "ParadipError",
     "QuoteNotInSource",

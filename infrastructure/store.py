@@ -14,7 +14,7 @@ import attrs
 import platformdirs
 from eventsourcing.utils import get_topic
 
-from domain.errors import InvalidInput, StoreNotFound
+from domain.errors import InvalidInput, InvalidStoreUrl, StoreNotFound
 from infrastructure.sqlite_recorder import BatchedSQLiteRecorder
 
 STORE_VARIABLE = "PARADIP_STORE"
@@ -60,22 +60,22 @@ class StoreLocation:
             path = rest[2:] if rest.startswith("///") else rest
             if rest.startswith("//") and not rest.startswith("///"):
                 msg = f"store URL {url!r}: write sqlite:///absolute/path or sqlite:relative/path"
-                raise InvalidInput(msg)
+                raise InvalidStoreUrl(msg)
             if not path:
                 msg = f"store URL {url!r} names no file"
-                raise InvalidInput(msg)
+                raise InvalidStoreUrl(msg)
             return cls(url=url, kind="sqlite", path=unquote(path))
         if scheme in ("postgresql", "postgres"):
             parts = urlsplit(url)
             dbname = parts.path.lstrip("/")
             if not parts.hostname or not dbname:
                 msg = f"store URL {url!r}: write postgresql://user@host:port/dbname"
-                raise InvalidInput(msg)
+                raise InvalidStoreUrl(msg)
             try:
                 port = parts.port or 5432
             except ValueError:
                 msg = f"store URL {url!r} has an invalid port"
-                raise InvalidInput(msg) from None
+                raise InvalidStoreUrl(msg) from None
             return cls(
                 url=url,
                 kind="postgresql",
@@ -86,7 +86,7 @@ class StoreLocation:
                 password=unquote(parts.password or ""),
             )
         msg = f"store URL {url!r}: use sqlite:///path, postgresql://user@host/dbname or memory:"
-        raise InvalidInput(msg)
+        raise InvalidStoreUrl(msg)
 
     def application_env(self) -> dict[str, str]:
         """The eventsourcing settings for this store."""

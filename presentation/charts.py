@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+import attrs
 import matplotlib
 
 matplotlib.use("Agg")
@@ -55,6 +56,39 @@ def last_evidence(history: RelationshipHistory) -> date | None:
     return max(days, default=None)
 
 
+@attrs.frozen(kw_only=True)
+class Segment:
+    """One stretch of a relationship's bar: its status, whether only possible, whether beyond the evidence."""
+
+    start: date
+    end: date
+    status: RelationshipStatus
+    possible: bool
+    open_end: bool
+
+
+def segments(history: RelationshipHistory, start: date) -> list[Segment]:
+    """A relationship's bar as drawn: solid up to the last day its facts speak of, an open end after it;
+    statuses without a colour (no tie known) are not drawn."""
+    evidenced_until = last_evidence(history) or start
+    drawn: list[Segment] = []
+    for period in history.periods:
+        if COLOURS[period.status] is None:
+            continue
+        possible = period.certainty is Certainty.POSSIBLE
+        solid_end = min(period.end, evidenced_until)
+        if solid_end >= period.start:
+            drawn.append(
+                Segment(start=period.start, end=solid_end, status=period.status, possible=possible, open_end=False)
+            )
+        open_start = max(period.start, evidenced_until + timedelta(days=1))
+        if open_start <= period.end:
+            drawn.append(
+                Segment(start=open_start, end=period.end, status=period.status, possible=possible, open_end=True)
+            )
+    return drawn
+
+
 def _label(history: RelationshipHistory, focus: str | None) -> str:
     """The partner's name when the chart is about one actor, else both names."""
     if focus in history.parties:
@@ -81,37 +115,34 @@ def draw_relationships(
     height = max(3.5, 0.45 * len(ordered) + 2.6)
     figure, axes = plt.subplots(figsize=(11, height))
     for row, history in enumerate(reversed(ordered)):
-        evidenced_until = last_evidence(history) or start
-        for period in history.periods:
-            colour = COLOURS[period.status]
-            if colour is None:
-                continue
-            possible = period.certainty is Certainty.POSSIBLE
-            solid_end = min(period.end, evidenced_until)
-            if solid_end >= period.start:
+        for segment in segments(history, start):
+            colour = COLOURS[segment.status]
+            width = (segment.end - segment.start).days + 1
+            left = mdates.date2num(segment.start)
+            if segment.open_end:
+                formal = segment.status in FORMAL_TIES
                 axes.barh(
                     row,
-                    (solid_end - period.start).days + 1,
-                    left=mdates.date2num(period.start),
+                    width,
+                    left=left,
                     height=0.6,
-                    color=colour,
-                    alpha=0.45 if possible else 0.95,
-                    hatch="//" if possible else None,
-                    edgecolor="white" if not possible else colour,
-                    linewidth=0.5,
-                )
-            open_start = max(period.start, evidenced_until + timedelta(days=1))
-            if open_start <= period.end:
-                axes.barh(
-                    row,
-                    (period.end - open_start).days + 1,
-                    left=mdates.date2num(open_start),
-                    height=0.6,
-                    color=colour if period.status in FORMAL_TIES else "none",
-                    alpha=0.3 if period.status in FORMAL_TIES else 1.0,
+                    color=colour if formal else "none",
+                    alpha=0.3 if formal else 1.0,
                     edgecolor=colour,
                     linestyle=":",
                     linewidth=1.0,
+                )
+            else:
+                axes.barh(
+                    row,
+                    width,
+                    left=left,
+                    height=0.6,
+                    color=colour,
+                    alpha=0.45 if segment.possible else 0.95,
+                    hatch="//" if segment.possible else None,
+                    edgecolor=colour if segment.possible else "white",
+                    linewidth=0.5,
                 )
         for event in history.events:
             middle = _middle(event.date, start, end)
@@ -144,9 +175,7 @@ def draw_relationships(
         Patch(facecolor=colour, label=str(status)) for status, colour in COLOURS.items() if colour
     ]
     legend.append(Patch(facecolor="#cccccc", hatch="//", alpha=0.5, label="possible (imprecise date)"))
-    legend.append(
-        Patch(facecolor="#eeeeee", edgecolor="#666666", linestyle=":", label="open end: no later evidence")
-    )
+    legend.append(Patch(facecolor="#eeeeee", edgecolor="#666666", linestyle=":", label="open end: no later evidence"))
     legend.extend(
         Line2D(
             [],

@@ -7,6 +7,7 @@ import attrs
 from domain.errors import (
     AmbiguousActor,
     InvalidInput,
+    InvalidStoreUrl,
     ParadipError,
     StoreNotFound,
     UnknownActor,
@@ -31,13 +32,20 @@ class Refusal:
 
 
 REFUSED = (ParadipError, InvalidValue, ProjectionError)
+USAGE_ERRORS = (
+    UnknownActor,
+    AmbiguousActor,
+    UnknownFact,
+    UnknownSource,
+    StoreNotFound,
+    InvalidStoreUrl,
+    WrongKindOfActor,
+)
 
 
 def refusal(error: Exception) -> Refusal:
     """How a domain refusal is shown: a name or id the store does not know is a usage problem."""
-    usage = isinstance(
-        error, UnknownActor | AmbiguousActor | UnknownFact | UnknownSource | StoreNotFound | WrongKindOfActor
-    )
+    usage = isinstance(error, USAGE_ERRORS)
     return Refusal(message=one_line(str(error)), exit_code=USAGE if usage else FAILURE)
 
 
