@@ -26,6 +26,7 @@ from domain.facts import (
 from domain.ids import actor_id, resolution_id, source_id
 from domain.sources import Source, SourceDraft, project_source, register_source
 from domain.sources import mutate as mutate_source
+from domain.validation import PartyFacts, check_fact, parties_of
 from events.base import DomainEvent
 from events.facts import FactRecorded
 from events.sources import SourceRegistered, SourceRevised
@@ -169,7 +170,16 @@ class Paradip(
     def correct_fact(self, fact: UUID, correction: Correction, *, at: datetime) -> None:
         """Give a fact new values; the old ones stay in its history."""
         state = self.fact(fact)
-        event = correct_fact(state, correction, self._actor_checker(correction.parties), at=at)
+        known = self._party_facts(correction.parties)
+        event = correct_fact(state, correction, known.__contains__, at=at)
+        check_fact(
+            kind=event.kind,
+            modality=event.modality,
+            parties=parties_of(event.parties, known),
+            date=event.date,
+            attributes=event.attributes,
+            published=event.published,
+        )
         self._save_and_catch_up(event)
 
     def retract_fact(
@@ -272,9 +282,13 @@ class Paradip(
         if self.keep_read_models_current:
             self.catch_up()
 
-    def _actor_checker(self, keys: Iterable[str]) -> Callable[[str], bool]:
-        known = self.existing_streams([actor_id(key) for key in keys])
-        return lambda key: actor_id(key) in known
+    def _party_facts(self, keys: Iterable[str]) -> dict[str, PartyFacts]:
+        """What validation needs of each of these actors that the store holds."""
+        held = self._states([actor_id(key) for key in sorted(set(keys))], project_actor)
+        return {
+            actor.key: PartyFacts(key=actor.key, code=actor.code, level=actor.level, country=actor.country)
+            for actor in held.values()
+        }
 
     def existing_streams(self, ids: Sequence[UUID]) -> set[UUID]:
         """Which of these stream ids already have events."""
@@ -335,8 +349,11 @@ class Paradip(
                 sources[source_draft.document] = existing_source
 
         party_keys = {party for fact in batch.facts for party in fact.parties} - pending_actor_keys
-        held_actors = self.existing_streams([actor_id(key) for key in sorted(party_keys)])
-        known_keys = pending_actor_keys | {key for key in party_keys if actor_id(key) in held_actors}
+        known = {
+            draft.key: PartyFacts(key=draft.key, code=draft.code, level=draft.level, country=draft.country)
+            for draft in batch.actors
+        }
+        known.update(self._party_facts(party_keys))
 
         cited = sorted({fact.document for fact in batch.facts} - sources.keys())
         held_sources = self._states([source_id(document) for document in cited], project_source)
@@ -351,7 +368,15 @@ class Paradip(
                 if source is None:
                     source = self.source(fact_draft.document)
                     sources[fact_draft.document] = source
-                event = record_fact(fact_draft, source, known_keys.__contains__, at=at)
+                event = record_fact(fact_draft, source, known.__contains__, at=at)
+                check_fact(
+                    kind=fact_draft.kind,
+                    modality=fact_draft.modality,
+                    parties=parties_of(fact_draft.parties, known),
+                    date=fact_draft.date,
+                    attributes=fact_draft.attributes,
+                    published=source.published,
+                )
             except (ParadipError, InvalidValue) as error:
                 raise BatchRefused(_origin(fact_draft), error) from None
             recorded.setdefault(event.originator_id, event)

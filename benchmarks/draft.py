@@ -81,7 +81,7 @@ def drafted(drafter: Drafter, path: Path) -> tuple[str, tuple[Scored, ...], floa
             rule=c.rule,
             confidence=c.confidence,
         )
-        for c in draft.candidates
+        for c in draft.proposals
     )
     return str(data["document"]), candidates, seconds, warm, len(text)
 

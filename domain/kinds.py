@@ -237,6 +237,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             phrase="conference held",
             parties=Parties(one_of=ActorLevel.CONFERENCE_SERIES, shown="the conference series, host and organisers"),
             attributes=(
+                "name",
                 "edition",
                 "place",
                 "participants",

@@ -101,7 +101,7 @@ def relationship_outcome(
 ) -> Outcome[RelationshipStatus]:
     """Where a relationship stood on ``as_of``, from what sources published by ``known_at`` say.
 
-    ``unknown`` when no occurred fact in view speaks of the pair at all; ``none`` when facts in view
+    ``unknown`` when no fact in view (of any modality) speaks of the pair; ``none`` when facts in view
     date every tie after ``as_of``. Nothing can have happened before ``exists_from``, the day the
     later of the two parties came to exist, however open a fact's start.
     """
@@ -158,12 +158,14 @@ def _outcome(
     visible: list[_Visible] = []
     in_view = False
     for item in evidence:
-        if item.modality is not Modality.OCCURRED or item.kind not in kinds:
+        if item.kind not in kinds:
             continue
         published = visibility(item.published_lo, item.published_hi, known_at)
         if published is None:
             continue
         in_view = True
+        if item.modality is not Modality.OCCURRED:
+            continue
         earliest = item.valid_lo if exists_from is None else min(max(item.valid_lo, exists_from), item.valid_hi)
         valid = visibility(earliest, item.valid_hi, as_of)
         if valid is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from application.app import IngestBatch
 from domain.actors import ActorDraft, CodeChange
 from domain.facts import FactDraft
+from domain.kinds import KINDS
 from domain.sources import SourceDraft
 from events.values import ActorLevel, Attributes, FactKind, Modality, Name, Period, SourceKind
 
@@ -84,11 +85,16 @@ def fact(
         modality=modality,
         parties=parties,
         date=Period.from_edtf(date),
-        attributes=Attributes.of({"level": "sisterhood"} if attributes is None else attributes),
+        attributes=Attributes.of(_default_attributes(kind) if attributes is None else attributes),
         document=document,
         quote=quote,
         start=start,
     )
+
+
+def _default_attributes(kind: FactKind) -> dict[str, object]:
+    """A sisterhood for kinds that carry a level, nothing for the others."""
+    return {"level": "sisterhood"} if KINDS[kind].takes_level else {}
 
 
 def world(*facts: FactDraft) -> IngestBatch:
@@ -113,6 +119,7 @@ def numbered_world(count: int, *, seed: int = 7) -> IngestBatch:
         text="".join(lines),
     )
     keys = [draft.key for draft in ACTORS if draft.level is not ActorLevel.COUNTRY]
+    countries = {draft.key: draft.country for draft in ACTORS}
     kinds = [
         FactKind.MEETING,
         FactKind.VISIT,
@@ -128,15 +135,22 @@ def numbered_world(count: int, *, seed: int = 7) -> IngestBatch:
     for number in range(count):
         a, b = rng.sample(keys, 2)
         kind = rng.choice(kinds)
+        spec = KINDS[kind]
+        if spec.parties.across_countries and countries[a] == countries[b]:
+            b = rng.choice([key for key in keys if countries[key] != countries[a]])
+        if spec.parties.one_of is ActorLevel.PROGRAM:
+            b = PROGRAMME.key
         facts.append(
             FactDraft(
                 kind=kind,
                 modality=Modality.PLANNED if number % 11 == 0 else Modality.OCCURRED,
                 parties=(a, b),
                 date=Period.from_edtf(rng.choice(dates)),
-                attributes=Attributes.of({"level": rng.choice(["friendship", "sisterhood"]), "n": number}),
+                attributes=Attributes.of(
+                    {"level": rng.choice(["friendship", "sisterhood"])} if spec.takes_level else {}
+                ),
                 document="numbered-world",
                 quote=f"Line {number:06d}:",
             )
         )
-    return IngestBatch(actors=ACTORS, sources=(source,), facts=tuple(facts))
+    return IngestBatch(actors=(*ACTORS, PROGRAMME), sources=(source,), facts=tuple(facts))

@@ -33,7 +33,7 @@ def draft(number: int) -> FactDraft:
         modality=Modality.OCCURRED,
         parties=("KR-41", "CN-LN"),
         date=Period.from_edtf(f"{1993 + number % 30}"),
-        attributes=Attributes.of({"n": number}),
+        attributes=Attributes.of({"sequence": str(number)}),
         document="numbered",
         quote=f"Line {number:05d}: the governors",
     )

@@ -359,8 +359,8 @@ def test_usage_errors_are_one_line(store: str, args: tuple[str, ...], code: int,
 
 
 def test_bad_store_url_is_one_line(tmp_path: Path) -> None:
-    """An unusable store URL is refused in one line."""
-    one_line_error(run("sources", "--store", "mysql://somewhere/db"), 1, "store URL")
+    """An unusable store URL is refused in one line: exit 2 for a URL that names no store, 1 for one unreachable."""
+    one_line_error(run("sources", "--store", "mysql://somewhere/db"), 2, "store URL")
     one_line_error(run("sources", "--store", "postgresql://nobody@127.0.0.1:1/none"), 1, "PostgreSQL")
 
 

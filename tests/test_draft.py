@@ -53,8 +53,9 @@ def kinds(draft: Draft) -> list[str]:
 
 
 def one(draft: Draft, kind: FactKind) -> Candidate:
-    found = [candidate for candidate in draft.candidates if candidate.kind == kind]
-    assert len(found) == 1, [(c.kind, draft.text[c.quote.start : c.quote.end]) for c in draft.candidates]
+    """The one proposal of a kind, among the candidates and those set aside for review."""
+    found = [candidate for candidate in draft.proposals if candidate.kind == kind]
+    assert len(found) == 1, [(c.kind, draft.text[c.quote.start : c.quote.end]) for c in draft.proposals]
     return found[0]
 
 
@@ -204,7 +205,8 @@ def test_meeting_with_office_holders_as_parties(drafter: Drafter) -> None:
 
 
 def test_visit_invitation_and_planned_conference(drafter: Drafter) -> None:
-    """An invitation to an expo 'to be held ... in August': the invitation happened, the expo is planned."""
+    """An invitation to an expo 'to be held ... in August': the invitation happened, the expo is planned, and the
+    expo the gazetteer does not know is declared as a conference series of its own."""
     text = (
         "Party Secretary Liu Wenbo of Jilin Province invited Gangwon Province to attend the China Northeast Asia "
         "Expo to be held in Changchun, Jilin Province, in August."
@@ -214,8 +216,12 @@ def test_visit_invitation_and_planned_conference(drafter: Drafter) -> None:
     conference = one(draft, FactKind.CONFERENCE_HELD)
     assert invitation.modality == Modality.OCCURRED
     assert (conference.modality, conference.relative) == (Modality.PLANNED, "in August")
-    assert conference.parties in {("CN-JL",), ("cn:changchun",)}
+    assert set(conference.parties) & {"CN-JL", "cn:changchun"}
+    assert "conference:china-northeast-asia-expo" in conference.parties
     assert conference.attributes.get("name") == "China Northeast Asia Expo"
+    assert [(actor.code, str(actor.level), actor.name) for actor in draft.declared] == [
+        ("conference:china-northeast-asia-expo", "conference_series", "China Northeast Asia Expo")
+    ]
 
 
 def test_visit_planned_in_a_month(drafter: Drafter) -> None:
@@ -235,6 +241,8 @@ def test_conference_edition_and_place(drafter: Drafter) -> None:
         ("CN-GZ",),
         "first",
     )
+    (aside,) = draft.set_aside
+    assert "needs a conference_series among its parties" in aside.reason
 
 
 def test_programme_started_suspended_and_resumed(drafter: Drafter) -> None:
@@ -249,6 +257,11 @@ def test_programme_started_suspended_and_resumed(drafter: Drafter) -> None:
     resumed = one(draft, FactKind.PROGRAM_RESUMED)
     assert (started.relative, started.period.edtf) == ("25 years ago", "1999~")
     assert (suspended.edtf, resumed.relative) == ("2019~", "this year")
+    assert {aside.candidate.kind for aside in draft.set_aside} == {
+        FactKind.PROGRAM_STARTED,
+        FactKind.PROGRAM_SUSPENDED,
+        FactKind.PROGRAM_RESUMED,
+    }, "no programme of that name in the gazetteer: the reviewer declares one"
 
 
 def test_organization_established_on_a_day(drafter: Drafter) -> None:

@@ -35,15 +35,15 @@ class TestStores:
         app = open_app(store_url)
         try:
             korean = fact(
-                kind=FactKind.AGREEMENT_SIGNED,
+                kind=FactKind.STATISTIC,
                 date="..2024-04-24",
                 quote="경기도와 랴오닝성은 자매결연을 맺었다",
                 attributes={
-                    "signatories": ["김동연", "郝鹏"],
-                    "count": 3,
-                    "share": 0.39,
-                    "council": True,
-                    "missing": None,
+                    "countries": ["김동연", "郝鹏"],
+                    "value": 3,
+                    "rank": 0.39,
+                    "qualifier": True,
+                    "period": None,
                 },
             )
             chinese = fact(
@@ -63,7 +63,7 @@ class TestStores:
             assert signed.date.earliest is None
             assert signed.date.latest is not None
             assert signed.attributes == Attributes.of(
-                {"signatories": ("김동연", "郝鹏"), "count": 3, "share": 0.39, "council": True, "missing": None}
+                {"countries": ("김동연", "郝鹏"), "value": 3, "rank": 0.39, "qualifier": True, "period": None}
             )
             assert signed.parties == ("CN-LN", "KR-41")
             met = by_quote["京畿道与辽宁省结为友好省道"]

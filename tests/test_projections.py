@@ -79,11 +79,11 @@ def test_status_is_none_before_possible_during_and_definite_after(app: Paradip) 
 
 
 def test_known_at_hides_facts_from_sources_published_later(app: Paradip) -> None:
-    """With --known-at before the source's publication, nothing of it shows; after it, everything does."""
+    """With --known-at before the source's publication, nothing of it shows (unknown); after it, everything does."""
     app.ingest(world(SISTERHOOD_1993), at=AT)
     unknown = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=date(2020, 1, 1))
     known = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=date(2024, 12, 31))
-    assert unknown.status is RelationshipStatus.NONE
+    assert unknown.status is RelationshipStatus.UNKNOWN
     assert unknown.events == ()
     assert known.status is RelationshipStatus.SISTERHOOD
 
@@ -140,7 +140,7 @@ def test_recorded_before_shows_what_the_store_had_then(app: Paradip) -> None:
     app.retract_fact(
         fact_id, reason=RetractionReason.REFUTED, note="no such tie", decided_by="analyst", at=retracted_at
     )
-    assert app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1)).status is RelationshipStatus.NONE
+    assert app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1)).status is RelationshipStatus.UNKNOWN
     between = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), recorded_before=retracted_at)
     assert (between.status, between.since) == (RelationshipStatus.SISTERHOOD, "1995")
     history = app.provenance(fact_id).history
@@ -175,7 +175,12 @@ def test_conflicting_claims_are_shown_with_the_preferred_one_and_why(app: Paradi
 
 def test_programme_status_over_time(app: Paradip) -> None:
     """A programme is not started, then active, suspended and active again, as its facts say."""
-    source = attrs.evolve(SOURCE, document="programme", text="Started 1999. Paused 2020 for COVID-19. Resumed 2024.")
+    source = attrs.evolve(
+        SOURCE,
+        document="programme",
+        text="Started 1999. Paused 2020 for COVID-19. Resumed 2024.",
+        published=Period.from_edtf("2024-12"),
+    )
     programme = attrs.evolve(
         ACTORS[0],
         code="program:test",

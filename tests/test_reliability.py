@@ -343,7 +343,14 @@ def test_facts_of_random_attributes_round_trip_through_a_batch(tmp_path: Path) -
     """Attribute values of every allowed shape survive recording and reading back."""
     app = open_app(f"sqlite:///{tmp_path / 's.sqlite'}")
     try:
-        values = {"text": "경기도 辽宁", "count": 645, "share": 0.39, "yes": True, "none": None, "list": ["a", "b"]}
+        values = {
+            "measure": "경기도 辽宁",
+            "value": 645,
+            "rank": 0.39,
+            "qualifier": True,
+            "unit": None,
+            "countries": ["a", "b"],
+        }
         draft = FactDraft(
             kind=FactKind.STATISTIC,
             modality=Modality.OCCURRED,

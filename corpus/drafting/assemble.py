@@ -10,6 +10,7 @@ from datetime import timedelta
 import attrs
 
 from corpus.drafting.actors import ActorMatcher
+from corpus.drafting.conform import conform
 from corpus.drafting.dates import anniversary_from, find_dates
 from corpus.drafting.header import read_header
 from corpus.drafting.modality import modality_of
@@ -214,6 +215,7 @@ class _Assembly:
             program_before = program_now is not None or bool(
                 re.search(r"\bprogram", self.text[sentence.span.start : sentence.span.end], re.I)
             )
+        conformed = conform(_merged(candidates), self.mentions, self.published)
         return Draft(
             text=self.text,
             published=self.published,
@@ -221,8 +223,10 @@ class _Assembly:
             published_note=note,
             title=header.title,
             header=header,
-            candidates=tuple(_merged(candidates)),
+            candidates=conformed.candidates,
             unresolved=tuple(self.unresolved),
+            declared=conformed.declared,
+            set_aside=conformed.set_aside,
         )
 
     def _with_pronoun(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from events.values import Attributes, FactKind, Modality, Period, texts
+from events.values import ActorLevel, Attributes, FactKind, Modality, Period, texts
 
 
 @attrs.frozen(kw_only=True)
@@ -102,6 +102,24 @@ class Candidate:
 
 
 @attrs.frozen(kw_only=True)
+class Declared:
+    """An actor the draft declares in its ``actors:`` block (a conference the gazetteer does not know)."""
+
+    code: str
+    level: ActorLevel
+    country: str
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class SetAside:
+    """A candidate the kinds registry would refuse, kept out of the facts and shown to the reviewer."""
+
+    candidate: Candidate
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class Draft:
     """The candidates drafted from one text, with the names left unresolved and the header read."""
 
@@ -113,3 +131,10 @@ class Draft:
     header: Header
     candidates: tuple[Candidate, ...]
     unresolved: tuple[Unresolved, ...]
+    declared: tuple[Declared, ...] = ()
+    set_aside: tuple[SetAside, ...] = ()
+
+    @property
+    def proposals(self) -> tuple[Candidate, ...]:
+        """Every fact the drafter proposes: the candidates, and those set aside for the reviewer to fix."""
+        return (*self.candidates, *(aside.candidate for aside in self.set_aside))

@@ -101,6 +101,18 @@ def _comments(draft: Draft, metadata: Metadata, title_given: bool, publisher_giv
     if not publisher_given:
         lines.append("No --publisher was given: set the publisher before ingesting.")
     lines.append(f"Source kind guessed as {metadata.kind}: check it.")
+    if draft.declared:
+        lines.append(
+            "Actors declared below for the facts that need them (a conference the gazetteer lacks): check them."
+        )
+    if draft.set_aside:
+        lines.append(
+            "Candidates set aside because an ingest would refuse them (fix and add them back if they are facts):"
+        )
+        for aside in draft.set_aside:
+            quote = draft.text[aside.candidate.quote.start : aside.candidate.quote.end]
+            shown = quote if len(quote) <= 70 else quote[:69] + "…"
+            lines.append(f"  - {aside.candidate.kind} {shown!r}: {aside.reason}")
     if draft.unresolved:
         lines.append("Names the gazetteer cannot resolve (add them under `actors:` or `resolutions:` if a fact needs")
         lines.append("them; they are not in any fact's parties):")
@@ -123,6 +135,11 @@ def to_yaml(draft: Draft, metadata: Metadata, *, title_given: bool = True, publi
         "published_note": draft.published_note,
         "facts": [_fact_entry(draft, candidate) for candidate in draft.candidates],
     }
+    if draft.declared:
+        data["actors"] = [
+            {"code": actor.code, "level": str(actor.level), "country": actor.country, "en": actor.name}
+            for actor in draft.declared
+        ]
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=None)
     comments = "".join(f"# {line}\n" for line in _comments(draft, metadata, title_given, publisher_given))
     return comments + body
