@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+import attrs
 import click
 import orjson
 from rich import box
@@ -21,12 +22,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from application.app import BatchRefused, Paradip
-from domain.errors import InvalidInput, UnknownFact
+from application.app import BatchRefused, IngestReport, Paradip
+from domain.errors import InvalidInput, StoreNotFound, UnknownFact
 from events.values import Attributes, FactKind, InvalidValue, Modality, Period, RetractionReason
 from presentation.describe import describe
 from presentation.errors import REFUSED, USAGE, one_line, refusal
 from projections.answers import Conflict, Digest, FactView, ProjectionStatus, Provenance, RelationshipState
+from projections.questions.impact import Impact
 
 DATE_HELP = "YYYY-MM-DD or today; a year or a month alone means its last day"
 
@@ -220,36 +222,57 @@ def main(context: click.Context, store: str | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--check", is_flag=True, help="Validate and compute everything, write nothing, and say what would change."
+)
 @store_option
 @json_option
-def ingest(paths: tuple[Path, ...], store: str | None, as_json: bool) -> None:
-    """Record documents and the facts cited from them (the bundled corpus when no PATH is given).
+def ingest(paths: tuple[Path, ...], check: bool, store: str | None, as_json: bool) -> None:
+    """Record document files, registers and folders of them, with the facts they cite.
 
-    Everything is checked first and written together, or nothing is written. Ingesting the same
-    documents again writes nothing; an edited document text is recorded as a new version.
+    \b
+    Without PATH: the bundled corpus, and every folder and file ingested into this store before.
+    A document file is the source of truth for its facts: ingesting it again after an edit corrects
+    what changed, re-locates quotes in a revised text and withdraws what the file no longer states.
+    Everything is checked first and written together, or nothing is written.
     """
     from corpus.loader import load  # noqa: PLC0415
 
     out = Output(as_json)
+    exists = store_exists(store)
+    remembered: list[Path] = []
+    known = []
+    if exists:
+        with opened(store, reads_only=True) as held, domain_errors():
+            remembered = [Path(path) for path in held.corpus_paths()] if not paths else []
+            known = [actor.named() for actor in held.actors()]
+    present = [path for path in remembered if path.exists()]
+    for missing in sorted(set(remembered) - set(present)):
+        click.echo(f"paradip: {missing}: remembered in this store's corpus but missing; skipped", err=True)
     with domain_errors():
-        loaded = load(list(paths) if paths else None)
-    with opened(store) as app, domain_errors(), _progress(out, "updating read models") as progress:
-        try:
-            report = app.ingest(loaded.batch, at=_now())
-        except BatchRefused as error:
-            raise Failure(f"{error}; nothing was written") from None
-        app.catch_up(progress)
+        loaded = load(list(paths), known=known) if paths else load(None, known=known, extra=present)
+    batch = attrs.evolve(loaded.batch, paths=tuple(str(path.resolve()) for path in paths))
+    at = _now()
+    try:
+        if check:
+            with opened(store if exists else "memory:", reads_only=exists) as app, domain_errors():
+                report, impact = app.check_ingest(batch, at=at)
+        else:
+            if not exists:
+                with opened("memory:") as scratch, domain_errors():
+                    scratch.validate_ingest(batch, at=at)
+            with opened(store) as app, domain_errors(), _progress(out, "updating read models") as progress:
+                report = app.ingest(batch, at=at)
+                app.catch_up(progress)
+    except BatchRefused as error:
+        raise Failure(f"{error}; nothing was written") from None
     summary = {
         "documents": [{"document": document, "facts": count} for document, count in loaded.facts_per_document],
-        "actors_registered": report.actors_registered,
-        "actors_updated": report.actors_updated,
-        "sources_registered": report.sources_registered,
-        "sources_revised": report.sources_revised,
-        "facts_recorded": report.facts_recorded,
-        "facts_already_held": report.facts_already_held,
-        "events_written": report.events_written,
+        **report.to_json(),
     }
-    if as_json:
+    if check:
+        _print_check(out, summary, report, impact, len(loaded.batch.sources))
+    elif as_json:
         out.json(summary)
     elif report.wrote_nothing:
         out.line(
@@ -257,12 +280,113 @@ def ingest(paths: tuple[Path, ...], store: str | None, as_json: bool) -> None:
             f"{len(loaded.batch.sources)} documents."
         )
     else:
-        out.line(
-            f"Recorded {report.facts_recorded} facts from {len(loaded.batch.sources)} documents "
-            f"({report.sources_registered} new sources, {report.sources_revised} revised; "
-            f"{report.actors_registered} actors registered, {report.actors_updated} updated; "
-            f"{report.facts_already_held} facts already held)."
+        out.line(f"Recorded {_plural(len(loaded.batch.sources), 'document')}: {_counts(report)}.")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _counts(report: IngestReport) -> str:
+    """What an ingest did or would do, in a sentence's words."""
+    parts = [
+        f"{report.facts_recorded} facts new",
+        f"{report.facts_corrected} revised",
+        f"{report.facts_relocated} re-located",
+        f"{report.facts_withdrawn} withdrawn",
+        f"{report.facts_already_held} already held",
+        f"{report.sources_registered} new sources, {report.sources_revised} revised",
+        f"{report.actors_registered} actors registered, {report.actors_updated} updated",
+    ]
+    return "; ".join(parts)
+
+
+def _print_check(out: Output, summary: dict[str, Any], report: IngestReport, impact: Impact, documents: int) -> None:
+    if out.as_json:
+        out.json({**summary, "impact": impact.to_json()})
+        return
+    out.line(
+        f"Checked {_plural(documents, 'document')}; nothing was written. An ingest would record: {_counts(report)}."
+    )
+    if impact.facts:
+        out.table(
+            "Facts",
+            ["change", "what", "date", "parties", "quote"],
+            [(f.change, f.kind, f.date, ", ".join(f.parties), f.quote) for f in impact.facts],
         )
+    if impact.answers:
+        out.table(
+            f"Answers that would change (as of {impact.as_of})",
+            ["subject", "now", "after"],
+            [(" – ".join(change.subject), change.before, change.after) for change in impact.answers],
+        )
+    else:
+        out.line(f"No relationship's or programme's status would change (as of {impact.as_of}).")
+    if impact.conflicts:
+        out.table(
+            "New conflicts with sources already held",
+            ["subject", "about", "claims", "preferred", "rule"],
+            [(" – ".join(c.subject), c.about, "; ".join(c.claims), c.preferred, c.rule) for c in impact.conflicts],
+        )
+
+
+def store_exists(store: str | None) -> bool:
+    """Whether the chosen store exists already (checked without creating anything)."""
+    from infrastructure.store import StoreLocation, resolve_store_url  # noqa: PLC0415
+
+    context = click.get_current_context(silent=True)
+    if store is None and context is not None:
+        store = context.meta.get(GROUP_STORE)
+    try:
+        StoreLocation.parse(resolve_store_url(store)).require_existing()
+    except StoreNotFound:
+        return False
+    except InvalidInput as error:
+        _fail(error)
+    return True
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("quote")
+@json_option
+def quote(file: Path, quote: str, as_json: bool) -> None:
+    """Where QUOTE occurs in FILE's text (a document file's source text, or a text file): its offsets and
+    how often, or the nearest passage and how it differs. Exits 1 when the quote is not in the text."""
+    from corpus.loader import text_of  # noqa: PLC0415
+    from domain.quotes import nearest, occurrences  # noqa: PLC0415
+
+    out = Output(as_json)
+    if not quote:
+        raise UsageProblem("QUOTE is empty")
+    with domain_errors():
+        text, read_from = text_of(file)
+    found = occurrences(text, quote)
+    close = None if found else nearest(text, quote)
+    if as_json:
+        out.json(
+            {
+                "text_file": str(read_from),
+                "quote": quote,
+                "occurrences": [{"start": start, "end": start + len(quote)} for start in found],
+                "nearest": None
+                if close is None
+                else {
+                    "start": close.start,
+                    "end": close.end,
+                    "passage": close.passage,
+                    "differences": list(close.differences),
+                },
+            }
+        )
+    elif found:
+        where = ", ".join(f"{start}-{start + len(quote)}" for start in found)
+        advice = " (give start: in the fact to say which)" if len(found) > 1 else ""
+        out.line(f"{_plural(len(found), 'occurrence')} in {read_from} at {where}{advice}")
+    else:
+        out.line(f"not in {read_from}; {close.describe() if close else 'nothing alike'}")
+    if not found:
+        sys.exit(1)
 
 
 DRAFT_MAX_BYTES = 1_000_000

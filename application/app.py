@@ -7,35 +7,33 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, RecordConflictError
 
-from domain.actors import Actor, ActorDraft, project_actor, register_actor
-from domain.errors import InvalidInput, ParadipError, UnknownFact, UnknownSource
+from application.ingesting import BatchRefused, IngestBatch, IngestReport, decide_ingest, party_facts
+from domain.actors import Actor, ActorDraft, project_actor
+from domain.corpus import corpus_paths
+from domain.errors import ParadipError, UnknownFact, UnknownSource
 from domain.facts import (
     Correction,
     Fact,
     FactDraft,
     correct_fact,
     project_fact,
-    record_fact,
     resolve_conflict,
     retract_fact,
 )
-from domain.ids import actor_id, resolution_id, source_id
-from domain.sources import Source, SourceDraft, project_source, register_source
-from domain.sources import mutate as mutate_source
-from domain.validation import PartyFacts, check_fact, parties_of
+from domain.ids import CORPUS_STREAM, actor_id, resolution_id, source_id
+from domain.sources import Source, SourceDraft, project_source
+from domain.validation import check_fact, parties_of
 from events.base import DomainEvent
-from events.facts import FactRecorded
-from events.sources import SourceRegistered, SourceRevised
-from events.values import InvalidValue, RetractionReason
+from events.values import RetractionReason
 from infrastructure.bulk import collector_paused
 from infrastructure.store import APPLICATION_NAME, StoreLocation
 from infrastructure.streams import StreamQueries
 from projections.questions.actors import ActorQuestions
 from projections.questions.audit import AuditQuestions
+from projections.questions.impact import Impact, ImpactQuestions
 from projections.questions.maintenance import ProjectionQuestions
 from projections.questions.network import NetworkQuestions
 from projections.questions.programmes import ProgrammeQuestions
@@ -49,53 +47,6 @@ State = TypeVar("State")
 RETRIES_ON_CONFLICT = 8
 
 
-def _actor_drafts(value: Iterable[ActorDraft]) -> tuple[ActorDraft, ...]:
-    return tuple(value)
-
-
-def _source_drafts(value: Iterable[SourceDraft]) -> tuple[SourceDraft, ...]:
-    return tuple(value)
-
-
-def _fact_drafts(value: Iterable[FactDraft]) -> tuple[FactDraft, ...]:
-    return tuple(value)
-
-
-@attrs.frozen(kw_only=True)
-class IngestBatch:
-    """Actors, sources and facts to record together, all or nothing."""
-
-    actors: tuple[ActorDraft, ...] = attrs.field(converter=_actor_drafts, factory=tuple)
-    sources: tuple[SourceDraft, ...] = attrs.field(converter=_source_drafts, factory=tuple)
-    facts: tuple[FactDraft, ...] = attrs.field(converter=_fact_drafts, factory=tuple)
-
-
-@attrs.frozen(kw_only=True)
-class IngestReport:
-    """What an ingest wrote, and what the store already held."""
-
-    actors_registered: int
-    actors_updated: int
-    sources_registered: int
-    sources_revised: int
-    facts_recorded: int
-    facts_already_held: int
-    events_written: int
-
-    @property
-    def wrote_nothing(self) -> bool:
-        return self.events_written == 0
-
-
-class BatchRefused(ParadipError):
-    """One item of a batch was refused, so nothing of the batch was written."""
-
-    def __init__(self, origin: str, error: Exception) -> None:
-        self.origin = origin
-        self.error = error
-        super().__init__(f"{origin}: {error}" if origin else str(error))
-
-
 class Paradip(
     Application[UUID],
     RelationshipQuestions,
@@ -106,6 +57,7 @@ class Paradip(
     ActorQuestions,
     SourceQuestions,
     AuditQuestions,
+    ImpactQuestions,
     ProjectionQuestions,
 ):
     """The one application API: commands record actors, sources and facts as events; the questions
@@ -144,7 +96,7 @@ class Paradip(
         for _attempt in range(RETRIES_ON_CONFLICT):
             try:
                 with collector_paused():
-                    events, report = self._decide_ingest(batch, at)
+                    events, report = decide_ingest(self, batch, at)
                     if events:
                         self.events.put(events)
             except RecordConflictError:
@@ -154,6 +106,15 @@ class Paradip(
             return report
         msg = "other writers kept recording the same facts; nothing was written, try again"
         raise ParadipError(msg)
+
+    def validate_ingest(self, batch: IngestBatch, *, at: datetime) -> IngestReport:
+        """Decide a batch as an ingest would and write nothing: BatchRefused if any item is refused."""
+        return decide_ingest(self, batch, at)[1]
+
+    def check_ingest(self, batch: IngestBatch, *, at: datetime) -> tuple[IngestReport, Impact]:
+        """Decide a batch as an ingest would, write nothing, and say what it would change on ``at``'s day."""
+        events, report = decide_ingest(self, batch, at)
+        return report, self.impact_of(events, as_of=at.date())
 
     def record_facts(self, drafts: Sequence[FactDraft], *, at: datetime) -> IngestReport:
         """Record facts about known actors, cited from sources the store holds."""
@@ -170,7 +131,7 @@ class Paradip(
     def correct_fact(self, fact: UUID, correction: Correction, *, at: datetime) -> None:
         """Give a fact new values; the old ones stay in its history."""
         state = self.fact(fact)
-        known = self._party_facts(correction.parties)
+        known = party_facts(self.states_of_actors(correction.parties).values())
         event = correct_fact(state, correction, known.__contains__, at=at)
         check_fact(
             kind=event.kind,
@@ -282,13 +243,31 @@ class Paradip(
         if self.keep_read_models_current:
             self.catch_up()
 
-    def _party_facts(self, keys: Iterable[str]) -> dict[str, PartyFacts]:
-        """What validation needs of each of these actors that the store holds."""
-        held = self._states([actor_id(key) for key in sorted(set(keys))], project_actor)
-        return {
-            actor.key: PartyFacts(key=actor.key, code=actor.code, level=actor.level, country=actor.country)
-            for actor in held.values()
-        }
+    def corpus(self) -> tuple[tuple[str, ...], int]:
+        """The folders and files this store's corpus is read from, and the corpus stream's version."""
+        return corpus_paths(cast("Iterable[DomainEvent]", self.events.get(CORPUS_STREAM)))
+
+    def corpus_paths(self) -> tuple[str, ...]:
+        """The folders and files a plain ingest reads besides the bundled corpus."""
+        return self.corpus()[0]
+
+    def source_state(self, document: str) -> Source | None:
+        """A source with all its versions, or None if the store does not hold it."""
+        return self._get(source_id(document), project_source)
+
+    def states_of_actors(self, keys: Iterable[str]) -> dict[str, Actor]:
+        """The actors the store holds among these keys, by key, in one read."""
+        states = self._states([actor_id(key) for key in sorted(set(keys))], project_actor)
+        return {actor.key: actor for actor in states.values()}
+
+    def states_of_sources(self, documents: Iterable[str]) -> dict[str, Source]:
+        """The sources the store holds among these documents, by document, in one read."""
+        states = self._states([source_id(document) for document in sorted(set(documents))], project_source)
+        return {source.document: source for source in states.values()}
+
+    def states_of_facts(self, ids: Iterable[UUID]) -> list[Fact]:
+        """The facts the store holds among these ids, in one read."""
+        return list(self._states(list(ids), project_fact).values())
 
     def existing_streams(self, ids: Sequence[UUID]) -> set[UUID]:
         """Which of these stream ids already have events."""
@@ -314,89 +293,5 @@ class Paradip(
                 states[stream] = folded
         return states
 
-    def _decide_ingest(self, batch: IngestBatch, at: datetime) -> tuple[list[DomainEvent], IngestReport]:
-        events: list[DomainEvent] = []
-        actors_registered = actors_updated = 0
-        pending_actor_keys: set[str] = set()
-        for draft in batch.actors:
-            try:
-                existing = self.actor(draft.key)
-                decided = register_actor(draft, existing, at=at)
-            except (ParadipError, InvalidValue) as error:
-                raise BatchRefused(_origin(draft), error) from None
-            if decided:
-                actors_registered += existing is None
-                actors_updated += existing is not None
-            events.extend(decided)
-            pending_actor_keys.add(draft.key)
 
-        sources: dict[str, Source] = {}
-        sources_registered = sources_revised = 0
-        for source_draft in batch.sources:
-            try:
-                existing_source = sources.get(source_draft.document) or self._get(
-                    source_id(source_draft.document), project_source
-                )
-                decided_source = register_source(source_draft, existing_source, at=at)
-            except (ParadipError, InvalidValue) as error:
-                raise BatchRefused(_origin(source_draft), error) from None
-            if decided_source is not None:
-                events.append(decided_source)
-                sources_registered += isinstance(decided_source, SourceRegistered)
-                sources_revised += isinstance(decided_source, SourceRevised)
-                sources[source_draft.document] = mutate_source(existing_source, decided_source)
-            elif existing_source is not None:
-                sources[source_draft.document] = existing_source
-
-        party_keys = {party for fact in batch.facts for party in fact.parties} - pending_actor_keys
-        known = {
-            draft.key: PartyFacts(key=draft.key, code=draft.code, level=draft.level, country=draft.country)
-            for draft in batch.actors
-        }
-        known.update(self._party_facts(party_keys))
-
-        cited = sorted({fact.document for fact in batch.facts} - sources.keys())
-        held_sources = self._states([source_id(document) for document in cited], project_source)
-        sources.update(
-            (document, held_sources[source_id(document)]) for document in cited if source_id(document) in held_sources
-        )
-
-        recorded: dict[UUID, FactRecorded] = {}
-        for fact_draft in batch.facts:
-            try:
-                source = sources.get(fact_draft.document)
-                if source is None:
-                    source = self.source(fact_draft.document)
-                    sources[fact_draft.document] = source
-                event = record_fact(fact_draft, source, known.__contains__, at=at)
-                check_fact(
-                    kind=fact_draft.kind,
-                    modality=fact_draft.modality,
-                    parties=parties_of(fact_draft.parties, known),
-                    date=fact_draft.date,
-                    attributes=fact_draft.attributes,
-                    published=source.published,
-                )
-            except (ParadipError, InvalidValue) as error:
-                raise BatchRefused(_origin(fact_draft), error) from None
-            recorded.setdefault(event.originator_id, event)
-        held_facts = self.existing_streams(list(recorded))
-        new_facts = [event for fact, event in recorded.items() if fact not in held_facts]
-        events.extend(new_facts)
-        report = IngestReport(
-            actors_registered=actors_registered,
-            actors_updated=actors_updated,
-            sources_registered=sources_registered,
-            sources_revised=sources_revised,
-            facts_recorded=len(new_facts),
-            facts_already_held=len(batch.facts) - len(new_facts),
-            events_written=len(events),
-        )
-        return events, report
-
-
-def _origin(draft: Any) -> str:
-    return str(getattr(draft, "origin", "") or "")
-
-
-__all__ = ["BatchRefused", "IngestBatch", "IngestReport", "InvalidInput", "Paradip"]
+__all__ = ["BatchRefused", "IngestBatch", "IngestReport", "Paradip"]

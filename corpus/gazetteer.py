@@ -214,13 +214,19 @@ def build_drafts(data: Mapping[str, Any], origin: str) -> list[ActorDraft]:
         raise InvalidInput(msg) from None
 
 
-def gazetteer_of(drafts: Iterable[ActorDraft]) -> Gazetteer:
-    """A gazetteer over actor drafts, finding each by its codes and names."""
+def gazetteer_of(drafts: Iterable[ActorDraft], known: Iterable[NamedActor] = ()) -> Gazetteer:
+    """A gazetteer over actor drafts (and actors known otherwise, such as a store's), finding each by its
+    codes and names."""
     return Gazetteer(
-        NamedActor(
-            key=draft.key,
-            codes=(draft.key, *(change.new_code for change in draft.history)),
-            names=tuple(name.text for name in draft.names),
-        )
-        for draft in drafts
+        [
+            *known,
+            *(
+                NamedActor(
+                    key=draft.key,
+                    codes=(draft.key, *(change.new_code for change in draft.history)),
+                    names=tuple(name.text for name in draft.names),
+                )
+                for draft in drafts
+            ),
+        ]
     )

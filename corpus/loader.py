@@ -15,13 +15,13 @@ from typing import Any
 import attrs
 import yaml
 
-from application.app import IngestBatch
+from application.ingesting import IngestBatch
 from corpus.gazetteer import build_drafts, gazetteer_of, other_actor_drafts
 from corpus.register_file import bundled_registers, is_register, read_register
 from domain.actors import ActorDraft
 from domain.errors import AmbiguousActor, InvalidInput, UnknownActor
 from domain.facts import FactDraft
-from domain.names import Gazetteer, normalise
+from domain.names import Gazetteer, NamedActor, normalise
 from domain.relative_dates import resolve_relative
 from domain.sources import SourceDraft
 from events.values import Attributes, FactKind, InvalidValue, Modality, Period, SourceKind
@@ -45,6 +45,7 @@ DOCUMENT_KEYS = frozenset(
         "actors",
     }
 )
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 REQUIRED_DOCUMENT_KEYS = ("document", "title", "publisher", "kind", "language", "published", "facts")
 FACT_KEYS = frozenset(
@@ -182,13 +183,18 @@ def _period(text: str, where: str, key: str) -> Period:
 class _Reader:
     """Reads document files against one gazetteer."""
 
-    def __init__(self, actors: list[ActorDraft]) -> None:
+    def __init__(self, actors: list[ActorDraft], known: Sequence[NamedActor] = ()) -> None:
         self.actors = actors
-        self.gazetteer: Gazetteer = gazetteer_of(actors)
+        self.known = tuple(known)
+        self.gazetteer = self._gazetteer()
 
     def add_actors(self, drafts: Iterable[ActorDraft]) -> None:
         self.actors.extend(drafts)
-        self.gazetteer = gazetteer_of(self.actors)
+        self.gazetteer = self._gazetteer()
+
+    def _gazetteer(self) -> Gazetteer:
+        """The gazetteer's actors, the documents' own, and those the store already holds."""
+        return gazetteer_of(self.actors, self.known)
 
     def document(self, path: Path) -> tuple[SourceDraft, list[FactDraft]]:
         data = read_yaml(path)
@@ -326,8 +332,14 @@ class _Reader:
                 continue
             try:
                 resolved = self.gazetteer.resolve(name)
-            except (UnknownActor, AmbiguousActor) as error:
-                msg = f"{where}: {error}"
+            except UnknownActor as error:
+                msg = (
+                    f"{where}: parties: {error} (declare it in the file's actors: block, "
+                    "or read the name as a known actor under resolutions:)"
+                )
+                raise InvalidInput(msg) from None
+            except AmbiguousActor as error:
+                msg = f"{where}: parties: {error} (write its code, or read the name under resolutions:)"
                 raise InvalidInput(msg) from None
             if resolved.how == "name":
                 notes.append(f"party {name!r} resolved by name to {resolved.key}")
@@ -404,6 +416,17 @@ def _quote(entry: Mapping[str, Any], where: str) -> tuple[str, int | None]:
     return quote, start
 
 
+def text_of(path: Path) -> tuple[str, Path]:
+    """The text a file stands for: a document file's source text (``text_file`` or beside it), else the file's
+    own text; with the path the text was read from."""
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        data = read_yaml(path)
+        document = _text_field(data, "document", str(path)) or ""
+        text_path = _text_path(path, document, data.get("text_file"), str(path))
+        return read_text(text_path, "source text"), text_path
+    return read_text(path, "text"), path
+
+
 def load_gazetteer() -> list[ActorDraft]:
     """The bundled gazetteer's actors: actors.yaml, and the cities and counties of places/*.yaml."""
     path = BUNDLED / "actors.yaml"
@@ -413,10 +436,35 @@ def load_gazetteer() -> list[ActorDraft]:
     return drafts
 
 
-def load(paths: Sequence[Path] | None = None) -> LoadedCorpus:
-    """Read document files (the bundled corpus when ``paths`` is None) into one batch."""
-    reader = _Reader(load_gazetteer())
-    files = [*bundled_documents(), *bundled_registers()] if paths is None else list(paths)
+def corpus_files(paths: Sequence[Path]) -> list[Path]:
+    """The document and register files these paths name: a folder stands for every document file
+    (``*.yaml``, ``*.yml``, ``*.json``) and register in it, at any depth."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                candidate
+                for candidate in path.rglob("*")
+                if candidate.is_file() and (candidate.suffix.lower() in DOCUMENT_SUFFIXES or is_register(candidate))
+            )
+            if not found:
+                msg = f"{path}: no document (*.yaml) or register file in this folder"
+                raise InvalidInput(msg)
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def load(
+    paths: Sequence[Path] | None = None, *, known: Sequence[NamedActor] = (), extra: Sequence[Path] = ()
+) -> LoadedCorpus:
+    """Read document files and folders (the bundled corpus and ``extra`` when ``paths`` is None) into one batch.
+
+    ``known`` are actors the store already holds: a document may name them (an actor another
+    document declared earlier) as it names the gazetteer's."""
+    reader = _Reader(load_gazetteer(), known)
+    files = [*bundled_documents(), *bundled_registers(), *corpus_files(extra)] if paths is None else corpus_files(paths)
     if not files:
         msg = "no document files to ingest"
         raise InvalidInput(msg)
@@ -437,6 +485,6 @@ def load(paths: Sequence[Path] | None = None) -> LoadedCorpus:
         msg = f"document {duplicated[0]!r} is given by more than one file"
         raise InvalidInput(msg)
     return LoadedCorpus(
-        batch=IngestBatch(actors=tuple(reader.actors), sources=tuple(sources), facts=tuple(facts)),
+        batch=IngestBatch(actors=tuple(reader.actors), sources=tuple(sources), facts=tuple(facts), reconcile=True),
         facts_per_document=tuple(counts),
     )

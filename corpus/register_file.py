@@ -174,8 +174,15 @@ _PARENT_AFTER = re.compile(r"(?P<child>[^,]+),\s*(?P<parent>[^,]+)")
 
 
 def is_register(path: Path) -> bool:
-    """Whether a file is to be read as a register (by its suffix)."""
-    return path.suffix.lower() in REGISTER_SUFFIXES
+    """Whether a file is to be read as a register: a ``.csv`` file, or a ``.txt`` file opening with the
+    ``# paradip register`` line (a ``.txt`` file without it is a document's text)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return True
+    if suffix != ".txt" or not path.is_file():
+        return False
+    with path.open("rb") as opened:
+        return opened.read(len(MAGIC) + 3).decode("utf-8", "replace").lstrip("\ufeff").startswith(MAGIC)
 
 
 def bundled_registers() -> list[Path]:

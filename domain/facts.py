@@ -59,9 +59,23 @@ class Correction:
     decided_by: str
 
 
+DOCUMENT_FILE = "paradip ingest (the document file)"
+
+
+@attrs.frozen(kw_only=True)
+class Statement:
+    """A fact's values as its document file last stated them (a person's corrections aside)."""
+
+    kind: FactKind
+    modality: Modality
+    parties: tuple[str, ...]
+    date: str
+    attributes: Attributes
+
+
 @attrs.frozen(kw_only=True)
 class Fact:
-    """What the store holds of one fact now."""
+    """What the store holds of one fact now, and what its document file last stated."""
 
     id: UUID
     version: int
@@ -74,6 +88,17 @@ class Fact:
     published: Period
     notes: tuple[str, ...]
     status: FactStatus
+    stated: Statement
+
+    def statement(self) -> Statement:
+        """The fact's current values as a statement."""
+        return Statement(
+            kind=self.kind,
+            modality=self.modality,
+            parties=self.parties,
+            date=self.date.edtf,
+            attributes=self.attributes,
+        )
 
 
 def mutate(state: Fact | None, event: DomainEvent) -> Fact:
@@ -101,6 +126,13 @@ def _(event: FactRecorded, state: Fact | None) -> Fact:
         published=event.published,
         notes=event.notes,
         status=FactStatus.CURRENT,
+        stated=Statement(
+            kind=event.kind,
+            modality=event.modality,
+            parties=event.parties,
+            date=event.date.edtf,
+            attributes=event.attributes,
+        ),
     )
 
 
@@ -109,7 +141,7 @@ def _(event: FactCorrected, state: Fact | None) -> Fact:
     if state is None:
         msg = "a correction before the fact was recorded"
         raise TypeError(msg)
-    return attrs.evolve(
+    corrected = attrs.evolve(
         state,
         version=event.originator_version,
         kind=event.kind,
@@ -117,8 +149,10 @@ def _(event: FactCorrected, state: Fact | None) -> Fact:
         parties=event.parties,
         date=event.date,
         attributes=event.attributes,
+        citation=event.citation,
         status=FactStatus.CORRECTED,
     )
+    return attrs.evolve(corrected, stated=corrected.statement()) if event.decided_by == DOCUMENT_FILE else corrected
 
 
 @_apply.register

@@ -23,6 +23,9 @@ def actor_id(key: str) -> UUID:
     return uuid5(NAMESPACE, f"actor:{key}")
 
 
+CORPUS_STREAM = uuid5(NAMESPACE, "corpus")
+
+
 def resolution_id(facts: Iterable[UUID]) -> UUID:
     """The stream id of the resolution of a conflict among these facts."""
     return uuid5(NAMESPACE, "resolution:" + ",".join(sorted(str(fact) for fact in facts)))

@@ -11,6 +11,7 @@ import attrs
 
 from domain.errors import InvalidInput, QuoteNotInSource, UnknownSource
 from domain.ids import sha256_of, source_id
+from domain.quotes import nearest
 from events.base import DomainEvent
 from events.sources import SourceRegistered, SourceRevised
 from events.values import Citation, Period, SourceKind
@@ -83,7 +84,9 @@ class Source:
         if start is None:
             start = text.find(quote)
             if start < 0:
-                msg = f"quote not found in source {self.document}: {_clip(quote)!r}"
+                close = nearest(text, quote)
+                hint = f"; {close.describe()}" if close else ""
+                msg = f"quote not found in source {self.document}: {_clip(quote)!r}{hint}"
                 raise QuoteNotInSource(msg)
             again = text.find(quote, start + 1)
             if again >= 0:

@@ -8,6 +8,7 @@ from events.actors import (
     ActorRenamed,
 )
 from events.base import DomainEvent
+from events.corpus import CorpusPathAdded
 from events.facts import ConflictResolved, FactCorrected, FactRecorded, FactRetracted
 from events.sources import SourceRegistered, SourceRevised
 
@@ -18,6 +19,7 @@ __all__ = [
     "ActorRegistered",
     "ActorRenamed",
     "ConflictResolved",
+    "CorpusPathAdded",
     "DomainEvent",
     "FactCorrected",
     "FactRecorded",

@@ -17,6 +17,7 @@ from events.actors import (
     ActorRenamed,
 )
 from events.base import DomainEvent
+from events.corpus import CorpusPathAdded
 from events.facts import ConflictResolved, FactCorrected, FactRecorded, FactRetracted
 from events.sources import SourceRegistered, SourceRevised
 
@@ -33,6 +34,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     FactCorrected,
     FactRetracted,
     ConflictResolved,
+    CorpusPathAdded,
 )
 STABLE_TOPICS: dict[type[DomainEvent], str] = {cls: PREFIX + cls.__name__ for cls in EVENT_TYPES}
 LEGACY_TOPICS: dict[str, type[DomainEvent]] = {

@@ -88,11 +88,12 @@ class Modality(enum.StrEnum):
 
 
 class RetractionReason(enum.StrEnum):
-    """Why a recorded fact no longer stands."""
+    """Why a recorded fact no longer stands (``withdrawn``: its document file no longer states it)."""
 
     SUPERSEDED = "superseded"
     REFUTED = "refuted"
     DUPLICATE = "duplicate"
+    WITHDRAWN = "withdrawn"
 
 
 class SourceKind(enum.StrEnum):

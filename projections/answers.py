@@ -11,6 +11,7 @@ import attrs
 
 from domain.errors import InvalidInput
 from domain.facts import FactStatus
+from domain.names import NamedActor
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality
 
@@ -343,6 +344,15 @@ class ActorSummary:
         data["former_codes"] = list(self.former_codes)
         data["aliases"] = list(self.aliases)
         return data
+
+    def named(self) -> NamedActor:
+        """The actor as name resolution sees it: its key, every code and every name."""
+        names = (self.name, self.name_ko, self.name_zh, *self.aliases)
+        return NamedActor(
+            key=self.key,
+            codes=(self.code, *self.former_codes),
+            names=tuple(name for name in names if name),
+        )
 
 
 @attrs.frozen(kw_only=True)

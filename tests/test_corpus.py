@@ -357,13 +357,17 @@ def test_guangxi_spelling_resolves_with_its_note(corpus: str) -> None:
 
 
 def test_an_edited_document_is_a_new_version_of_its_source(corpus: str, tmp_path: Path) -> None:
-    """The edited text is recorded as a revision; facts already cited keep their version."""
+    """The edited text is recorded as a revision; every fact keeps its identity, its quote re-located, none doubled."""
     document = _document_copy(tmp_path, YONHAP_2018)
+    stated = len(yaml.safe_load(document.read_text(encoding="utf-8"))["facts"])
+    before = [event["fact_id"] for event in timeline(corpus) if event["source"]["document"] == YONHAP_2018]
     text = document.parent / f"{YONHAP_2018}.txt"
     text.write_text(text.read_text(encoding="utf-8") + "\nCorrection appended.\n", encoding="utf-8")
     summary = as_json(run("ingest", str(document), "--json", "--store", corpus))
-    assert summary["sources_revised"] == 1
-    assert summary["facts_recorded"] == len(load([document]).batch.facts)
+    assert (summary["sources_revised"], summary["facts_recorded"], summary["facts_relocated"]) == (1, 0, stated)
+    after = [event for event in timeline(corpus) if event["source"]["document"] == YONHAP_2018]
+    assert sorted(event["fact_id"] for event in after) == sorted(before)
+    assert len({event["source"]["sha256"] for event in after}) == 1
     assert run("verify", "--store", corpus).exit_code == 0
 
 

@@ -67,6 +67,19 @@ class ProvenanceQuestions:
                 notes=tuple(orjson.loads(latest.notes)),
             )
 
+    def document_facts(self, document: str) -> list[UUID]:
+        """Every fact that cites a document, retracted ones included, in the order recorded."""
+        with self.read.reading() as read:
+            rows = read.select(
+                FactVersion,
+                "facts",
+                "versions",
+                where="document = ? AND version = 1",
+                params=(document,),
+                order="position",
+            )
+            return [UUID(row.fact_id) for row in rows]
+
     def source_text(self, document: str, sha256: str | None = None) -> SourceText:
         """The stored text of a version of a document (its newest when ``sha256`` is None), re-hashed now."""
         with self.read.reading() as read:

@@ -1,0 +1,148 @@
+"""A document file is the source of truth for its facts: ingesting it again reconciles what the store holds.
+
+A fact keeps its identity while its quote still stands in the document, whatever changed around it:
+a fact the file states as before is kept (its quote re-located if the text was revised); one whose
+quote stands with other values is corrected; one the file no longer states is withdrawn; what is
+new is recorded. Never two current copies of one fact. A person's retraction stays; a person's
+correction stays while the file states the fact as it did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import attrs
+
+from domain.facts import DOCUMENT_FILE, Fact, FactDraft, FactStatus, Statement
+from domain.sources import Source
+from events.facts import FactCorrected, FactRetracted
+from events.values import RetractionReason
+
+RELOCATED_BY = "paradip ingest (the quote re-located)"
+
+
+@attrs.frozen(kw_only=True)
+class Reconciliation:
+    """What ingesting a document file again changes: facts to record, corrections, re-locations, withdrawals."""
+
+    to_record: tuple[FactDraft, ...]
+    corrected: tuple[FactCorrected, ...]
+    relocated: tuple[FactCorrected, ...]
+    withdrawn: tuple[FactRetracted, ...]
+    unchanged: int
+    kept_retracted: int
+
+
+def statement_of(draft: FactDraft) -> Statement:
+    """A draft's values as a statement."""
+    return Statement(
+        kind=draft.kind,
+        modality=draft.modality,
+        parties=draft.parties,
+        date=draft.date.edtf,
+        attributes=draft.attributes,
+    )
+
+
+def reconcile(
+    drafts: Sequence[FactDraft], held: Sequence[Fact], source: Source, *, file: str, at: datetime
+) -> Reconciliation:
+    """Match the file's facts to the facts the store holds from the same document, by quote and kind."""
+    unmatched = list(held)
+    pairs: list[tuple[FactDraft, Fact, bool]] = []
+    remaining: list[FactDraft] = []
+    for draft in drafts:
+        found = _take(unmatched, draft, same_values=True)
+        if found is None:
+            remaining.append(draft)
+        else:
+            pairs.append((draft, found, True))
+    to_record: list[FactDraft] = []
+    for draft in remaining:
+        found = _take(unmatched, draft, same_values=False)
+        if found is None:
+            to_record.append(draft)
+        else:
+            pairs.append((draft, found, False))
+    corrected: list[FactCorrected] = []
+    relocated: list[FactCorrected] = []
+    unchanged = kept_retracted = 0
+    for draft, fact, same in pairs:
+        if fact.status is FactStatus.RETRACTED:
+            kept_retracted += 1
+            continue
+        citation = source.cite(draft.quote, start=draft.start)
+        if not same:
+            corrected.append(
+                FactCorrected(
+                    originator_id=fact.id,
+                    originator_version=fact.version + 1,
+                    timestamp=at,
+                    kind=draft.kind,
+                    modality=draft.modality,
+                    parties=draft.parties,
+                    date=draft.date,
+                    attributes=draft.attributes,
+                    citation=citation,
+                    published=source.published,
+                    reason=f"{file} now states it so",
+                    decided_by=DOCUMENT_FILE,
+                )
+            )
+        elif citation != fact.citation:
+            relocated.append(
+                FactCorrected(
+                    originator_id=fact.id,
+                    originator_version=fact.version + 1,
+                    timestamp=at,
+                    kind=fact.kind,
+                    modality=fact.modality,
+                    parties=fact.parties,
+                    date=fact.date,
+                    attributes=fact.attributes,
+                    citation=citation,
+                    published=fact.published,
+                    reason=(
+                        f"the text of {source.document} was revised; its quote stands at "
+                        f"{citation.start}-{citation.end} of version {citation.sha256[:12]}"
+                    ),
+                    decided_by=RELOCATED_BY,
+                )
+            )
+        else:
+            unchanged += 1
+    withdrawn = [
+        FactRetracted(
+            originator_id=fact.id,
+            originator_version=fact.version + 1,
+            timestamp=at,
+            reason=RetractionReason.WITHDRAWN,
+            note=f"{file} no longer states it",
+            decided_by=DOCUMENT_FILE,
+            superseded_by=None,
+        )
+        for fact in unmatched
+        if fact.status is not FactStatus.RETRACTED
+    ]
+    return Reconciliation(
+        to_record=tuple(to_record),
+        corrected=tuple(corrected),
+        relocated=tuple(relocated),
+        withdrawn=tuple(withdrawn),
+        unchanged=unchanged,
+        kept_retracted=kept_retracted,
+    )
+
+
+def _take(facts: list[Fact], draft: FactDraft, *, same_values: bool) -> Fact | None:
+    """Remove and return the first held fact of the draft's kind and quote (and values, if asked)."""
+    stated = statement_of(draft)
+    for index, fact in enumerate(facts):
+        if (
+            fact.kind is draft.kind
+            and fact.citation.quote == draft.quote
+            and (not same_values or fact.stated == stated)
+        ):
+            return facts.pop(index)
+    return None
