@@ -225,9 +225,15 @@ def main(context: click.Context, store: str | None) -> None:
 @click.option(
     "--check", is_flag=True, help="Validate and compute everything, write nothing, and say what would change."
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help=f"With --check: the day the changed answers are given for (default today; {DATE_HELP}).",
+)
 @store_option
 @json_option
-def ingest(paths: tuple[Path, ...], check: bool, store: str | None, as_json: bool) -> None:
+def ingest(paths: tuple[Path, ...], check: bool, as_of: str | None, store: str | None, as_json: bool) -> None:
     """Record document files, registers and folders of them, with the facts they cite.
 
     \b
@@ -253,10 +259,13 @@ def ingest(paths: tuple[Path, ...], check: bool, store: str | None, as_json: boo
         loaded = load(list(paths), known=known) if paths else load(None, known=known, extra=present)
     batch = attrs.evolve(loaded.batch, paths=tuple(str(path.resolve()) for path in paths))
     at = _now()
+    if as_of is not None and not check:
+        raise UsageProblem("--as-of goes with --check (the day the changed answers are given for)")
+    day = parse_day(as_of, "--as-of") if as_of else at.date()
     try:
         if check:
             with opened(store if exists else "memory:", reads_only=exists) as app, domain_errors():
-                report, impact = app.check_ingest(batch, at=at)
+                report, impact = app.check_ingest(batch, at=at, as_of=day)
         else:
             if not exists:
                 with opened("memory:") as scratch, domain_errors():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -111,10 +111,13 @@ class Paradip(
         """Decide a batch as an ingest would and write nothing: BatchRefused if any item is refused."""
         return decide_ingest(self, batch, at)[1]
 
-    def check_ingest(self, batch: IngestBatch, *, at: datetime) -> tuple[IngestReport, Impact]:
-        """Decide a batch as an ingest would, write nothing, and say what it would change on ``at``'s day."""
+    def check_ingest(
+        self, batch: IngestBatch, *, at: datetime, as_of: date | None = None
+    ) -> tuple[IngestReport, Impact]:
+        """Decide a batch as an ingest at ``at`` would, write nothing, and say what it would change in the answers
+        on ``as_of`` (``at``'s day by default)."""
         events, report = decide_ingest(self, batch, at)
-        return report, self.impact_of(events, as_of=at.date())
+        return report, self.impact_of(events, as_of=as_of or at.date())
 
     def record_facts(self, drafts: Sequence[FactDraft], *, at: datetime) -> IngestReport:
         """Record facts about known actors, cited from sources the store holds."""

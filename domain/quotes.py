@@ -6,6 +6,7 @@ import difflib
 
 import attrs
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 SHOWN = 60
 
@@ -58,13 +59,13 @@ def nearest(text: str, quote: str) -> Nearest | None:
 def _widened(text: str, quote: str, start: int, end: int, slack: int = 4) -> tuple[int, int]:
     """The window around an alignment most like the quote (an aligned window has the quote's length, so a
     letter missing or added in the text shifts it)."""
-    best = (0.0, start, end)
-    for left in range(max(0, start - slack), start + slack + 1):
-        for right in range(max(left + 1, end - slack), min(len(text), end + slack) + 1):
-            ratio = difflib.SequenceMatcher(a=quote, b=text[left:right], autojunk=False).ratio()
-            if ratio > best[0]:
-                best = (ratio, left, right)
-    return best[1], best[2]
+    candidates = (
+        (Levenshtein.distance(quote, text[left:right]), abs(right - left - len(quote)), left, right)
+        for left in range(max(0, start - slack), start + slack + 1)
+        for right in range(max(left + 1, end - slack), min(len(text), end + slack) + 1)
+    )
+    _distance, _length, left, right = min(candidates)
+    return left, right
 
 
 def _differences(quote: str, passage: str) -> list[str]:

@@ -103,10 +103,13 @@ def _check_attributes(spec: KindSpec, attributes: Attributes, parties: Sequence[
 
 
 def _nearest(value: str, choices: Iterable[str]) -> str:
+    """The nearest valid value, if one is close, and every valid value."""
     options = sorted(choices)
+    if not options:
+        return ""
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?" if close else " ("
-    return f"{hint}{' it' if close else ''} takes: {', '.join(options)})" if options else ""
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    return f" ({guess}it takes: {', '.join(options)})"
 
 
 def _listed(levels: Iterable[ActorLevel]) -> str:
