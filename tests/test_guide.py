@@ -22,7 +22,8 @@ from cli import main
 
 GUIDE = Path(__file__).resolve().parent.parent / "corpus" / "README.md"
 BLOCK = re.compile(
-    r"```(?:(?P<lang>\w+) file=(?P<path>\S+)\n(?P<body>.*?)|console\n\$ paradip (?P<command>[^\n]*)\n(?P<output>.*?))```",
+    r"```(?:(?P<lang>\w+) file=(?P<path>\S+)\n(?P<body>.*?)"
+    r"|console\n\$ paradip (?P<command>[^\n]*)\n(?P<output>.*?))```",
     re.DOTALL,
 )
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?\+00:00")
