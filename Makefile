@@ -20,7 +20,14 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 
 run: $(STAMP_RUN)
 	$(BIN)/paradip ingest
-	$(BIN)/paradip timeline
+	$(BIN)/paradip coverage
+	@echo
+	@echo "Ask next, for example:"
+	@echo "  $(BIN)/paradip state Gyeonggi Liaoning --as-of 1993-06-15"
+	@echo "  $(BIN)/paradip partners Busan --as-of today"
+	@echo "  $(BIN)/paradip timeline Gyeonggi Chongqing"
+	@echo "  $(BIN)/paradip serve        # the web page, on http://127.0.0.1:8000"
+	@echo "  $(BIN)/paradip --help"
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .

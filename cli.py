@@ -548,6 +548,41 @@ bodies_option = click.option(
 
 
 @main.command()
+@click.option("--as-of", "as_of", default="today", show_default=True, metavar="DATE", help=f"Valid time ({DATE_HELP}).")
+@known_at_option
+@click.option("--countries", nargs=2, default=("KR", "CN"), show_default=True, metavar="A B", help="The two countries.")
+@store_option
+@json_option
+def coverage(as_of: str, known_at: str | None, countries: tuple[str, str], store: str | None, as_json: bool) -> None:
+    """How many formal ties between two countries' provinces and cities the store knows on a date, by level
+    and by province, beside the counts the sources themselves state (645 by 2019, in document 002)."""
+    out = Output(as_json)
+    day, known = parse_day(as_of, "--as-of"), _optional_day(known_at, "--known-at")
+    with opened(store, reads_only=True) as app, domain_errors():
+        answer = app.coverage(as_of=day, countries=(countries[0].upper(), countries[1].upper()), known_at=known)
+    if as_json:
+        out.json(answer.to_json())
+        return
+    first, second = answer.countries
+    out.line(
+        f"{first}-{second} ties between sub-national governments known on {answer.as_of}"
+        f"{_filters(answer.known_at, None)}: {answer.ties} ({answer.definite} definite, "
+        f"{answer.ties - answer.definite} possible); "
+        + ", ".join(f"{level} {count}" for level, count in answer.by_level)
+    )
+    for stated in answer.stated:
+        out.line(f"A source states {stated.value:g} ({stated.date}, {stated.document}): “{stated.quote}”")
+    if answer.share is not None:
+        out.line(f"The store holds {answer.share:.0%} of the latest count a source states.")
+    for country, counts in answer.by_province:
+        out.table(
+            f"By province ({country})",
+            ["province", "name", "ties"],
+            [(count.code, count.name, count.ties) for count in counts],
+        )
+
+
+@main.command()
 @click.argument("a")
 @click.argument("b")
 @as_of_option

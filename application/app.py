@@ -33,9 +33,9 @@ from infrastructure.store import APPLICATION_NAME, StoreLocation
 from infrastructure.streams import StreamQueries
 from projections.questions.actors import ActorQuestions
 from projections.questions.audit import AuditQuestions
+from projections.questions.coverage import CoverageQuestions
 from projections.questions.impact import Impact, ImpactQuestions
 from projections.questions.maintenance import ProjectionQuestions
-from projections.questions.network import NetworkQuestions
 from projections.questions.programmes import ProgrammeQuestions
 from projections.questions.provenance import ProvenanceQuestions
 from projections.questions.relationships import RelationshipQuestions
@@ -50,7 +50,7 @@ RETRIES_ON_CONFLICT = 8
 class Paradip(
     Application[UUID],
     RelationshipQuestions,
-    NetworkQuestions,
+    CoverageQuestions,
     ProgrammeQuestions,
     TimelineQuestions,
     ProvenanceQuestions,
