@@ -172,14 +172,15 @@ def test_ties_listed_with_their_years_become_one_candidate_each(drafter: Drafter
 
 
 def test_suspended_and_resumed_exchanges(drafter: Drafter) -> None:
-    """Exchanges suspended in one year and resumed in another give two status changes, each with its year."""
+    """Exchanges (not the tie) suspended in one year and resumed in another: a disruption and a resumption of
+    exchanges, each with its year; the sisterhood itself is not suspended."""
     text = (
         "Gangwon Province and Jilin Province keep a sisterhood. Gangwon Province met Jilin Province officials. "
         "Exchanges were suspended in 2020 because of the COVID-19 pandemic and resumed in 2023."
     )
     draft = draft_of(drafter, text)
-    suspended = one(draft, FactKind.RELATIONSHIP_SUSPENDED)
-    resumed = one(draft, FactKind.RELATIONSHIP_RESUMED)
+    suspended = one(draft, FactKind.EXCHANGES_DISRUPTED)
+    resumed = one(draft, FactKind.EXCHANGES_RESUMED)
     assert (suspended.edtf, resumed.edtf) == ("2020", "2023")
     assert suspended.attributes.get("reason") == "the COVID-19 pandemic"
 

@@ -31,7 +31,10 @@ _MERGED_KINDS = frozenset(
         FactKind.RELATIONSHIP_RESUMED,
         FactKind.RELATIONSHIP_UPGRADED,
         FactKind.RELATIONSHIP_ENDED,
+        FactKind.EXCHANGES_DISRUPTED,
+        FactKind.EXCHANGES_RESUMED,
         FactKind.AGREEMENT_SIGNED,
+        FactKind.AGREEMENT_REACHED,
         FactKind.MEETING,
         FactKind.VISIT,
         FactKind.INVITATION,
@@ -52,7 +55,10 @@ _BILATERAL = frozenset(
         FactKind.RELATIONSHIP_RESUMED,
         FactKind.RELATIONSHIP_UPGRADED,
         FactKind.RELATIONSHIP_ENDED,
+        FactKind.EXCHANGES_DISRUPTED,
+        FactKind.EXCHANGES_RESUMED,
         FactKind.AGREEMENT_SIGNED,
+        FactKind.AGREEMENT_REACHED,
         FactKind.MEETING,
         FactKind.VISIT,
         FactKind.INVITATION,
@@ -60,6 +66,7 @@ _BILATERAL = frozenset(
         FactKind.STATEMENT,
     }
 )
+_PAUSES = frozenset({FactKind.PROGRAM_SUSPENDED, FactKind.RELATIONSHIP_SUSPENDED, FactKind.EXCHANGES_DISRUPTED})
 _STARTING_KINDS = frozenset(
     {FactKind.RELATIONSHIP_ESTABLISHED, FactKind.PROGRAM_STARTED, FactKind.ORGANIZATION_ESTABLISHED}
 )
@@ -556,7 +563,7 @@ class _Assembly:
         return attrs.evolve(choice, relative=relative, period=period)
 
     def _hiatus(self, trigger: Trigger, sentence: Span, date: _DateChoice) -> _DateChoice:
-        if trigger.kind not in (FactKind.PROGRAM_SUSPENDED, FactKind.RELATIONSHIP_SUSPENDED):
+        if trigger.kind not in _PAUSES:
             return date
         match = _HIATUS.search(self.text, sentence.start, sentence.end)
         if match is None:
@@ -734,7 +741,7 @@ class _Assembly:
             )
             if place:
                 attributes["place"] = place.group("place")
-        if trigger.kind in (FactKind.PROGRAM_SUSPENDED, FactKind.RELATIONSHIP_SUSPENDED):
+        if trigger.kind in _PAUSES:
             reason = _REASON.search(self.text, context.span.start, context.span.end)
             if reason:
                 attributes["reason"] = reason.group("reason")

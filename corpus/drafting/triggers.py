@@ -95,12 +95,21 @@ _RESUMED = re.compile(
     r"pick(?:ed|ing|s)? up again|normali[sz](?:ed|ing))\b",
     re.IGNORECASE,
 )
+_DISRUPTED = re.compile(
+    rf"{_SUSPENDED.pattern}|\b(?:(?:definitely |badly |severely )?affected|strained|hampered|chilled|soured|"
+    r"(?:years|months) of conflict)\b",
+    re.IGNORECASE,
+)
+_STEPPED_UP = re.compile(
+    rf"{_RESUMED.pattern}|\b(?:step(?:ped|ping|s)? up|back on track|get(?:ting)? back to|revitali[sz](?:e|ed|ing))\b",
+    re.IGNORECASE,
+)
 _UPGRADED = re.compile(
     r"\b(?:upgrad(?:e|ed|ing)|elevat(?:e|ed|ing)|rais(?:e|ed|ing) (?:it|them|their ties|the tie))\b", re.IGNORECASE
 )
 _ENDED = re.compile(r"\b(?:terminat(?:e|ed|ing)|sever(?:ed|ing)?|cut (?:off )?ties|dissolv(?:e|ed|ing))\b", re.I)
 _TIE_SUBJECT = re.compile(
-    r"\b(?:exchanges?|ties|relations|relationship|cooperation|sisterhood|friendship|partnership|twinning)\b",
+    r"\b(?P<tie>ties|relations|relationship|sisterhood|friendship|partnership|twinning)\b|\b(?:exchanges?|cooperation)\b",
     re.IGNORECASE,
 )
 _PROGRAM_WORD = re.compile(r"\b(?:programs?|programmes?)\b", re.IGNORECASE)
@@ -175,16 +184,9 @@ def relationships(context: SentenceContext) -> list[Trigger]:
         subject = _TIE_SUBJECT.search(words)
         if subject is None:
             continue
-        for pattern, change in ((_SUSPENDED, "suspended"), (_RESUMED, "resumed")):
+        for pattern, kind in ((_DISRUPTED, FactKind.EXCHANGES_DISRUPTED), (_STEPPED_UP, FactKind.EXCHANGES_RESUMED)):
             for verb in pattern.finditer(context.text, clause.start, clause.end):
-                found.append(
-                    Trigger(
-                        rule=f"relationship.{change}-exchanges",
-                        kind=FactKind(f"relationship_{change}"),
-                        span=_span(verb),
-                        confidence=0.55,
-                    )
-                )
+                found.append(Trigger(rule=f"relationship.{kind}", kind=kind, span=_span(verb), confidence=0.55))
     return found
 
 
@@ -204,7 +206,30 @@ _RENEWED = re.compile(r"\brenew(?:ed|s|ing)?\b[^.;]{0,40}?\b(?:agreement|sisterh
 _SUBJECT = re.compile(r"\s+(?:on|to|for|regarding|concerning|covering)\s+(?P<subject>[^,.;“”\"]{3,120})")
 
 
+_AGREED = re.compile(r"\bagree(?:d|s)? (?:to|on|that)\b(?P<subject>[^.;“”\"]{3,120})?", re.IGNORECASE)
+
+
 def agreements(context: SentenceContext) -> list[Trigger]:
+    """Agreements, memorandums and letters of intent signed (and renewals); agreements in principle."""
+    found = _signed(context)
+    for match in _find(_AGREED, context):
+        clause = context.clause_of(match.start())
+        if any(clause.start <= t.span.start < clause.end for t in found):
+            continue
+        subject = (match.group("subject") or "").strip()
+        found.append(
+            Trigger(
+                rule="agreement.in-principle",
+                kind=FactKind.AGREEMENT_REACHED,
+                span=Span(start=match.start(), end=match.end(0) if subject else match.end()),
+                confidence=0.6,
+                attributes=[("subject", subject)] if subject else [],
+            )
+        )
+    return found
+
+
+def _signed(context: SentenceContext) -> list[Trigger]:
     """Agreements, memorandums and letters of intent signed (and renewals)."""
     found: list[Trigger] = []
     matches = _find(_SIGNED, context) + _find(_SIGNED_PASSIVE, context) + _find(_RENEWED, context)
