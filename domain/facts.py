@@ -226,6 +226,13 @@ def correct_fact(
     if unchanged:
         msg = f"the correction of fact {fact.id} changes nothing"
         raise InvalidInput(msg)
+    return corrected(fact, correction, citation=fact.citation, published=fact.published, at=at)
+
+
+def corrected(
+    fact: Fact, correction: Correction, *, citation: Citation, published: Period, at: datetime
+) -> FactCorrected:
+    """The event giving a fact the correction's values, cited to ``citation`` (its own, or re-located)."""
     return FactCorrected(
         originator_id=fact.id,
         originator_version=fact.version + 1,
@@ -235,8 +242,8 @@ def correct_fact(
         parties=correction.parties,
         date=correction.date,
         attributes=correction.attributes,
-        citation=fact.citation,
-        published=fact.published,
+        citation=citation,
+        published=published,
         reason=correction.reason,
         decided_by=correction.decided_by,
     )

@@ -14,7 +14,8 @@ from datetime import datetime
 
 import attrs
 
-from domain.facts import DOCUMENT_FILE, Fact, FactDraft, FactStatus, Statement
+from domain.facts import DOCUMENT_FILE, Correction, Fact, FactDraft, FactStatus, Statement
+from domain.facts import corrected as _corrected
 from domain.sources import Source
 from events.facts import FactCorrected, FactRetracted
 from events.values import RetractionReason
@@ -74,42 +75,30 @@ def reconcile(
             continue
         citation = source.cite(draft.quote, start=draft.start)
         if not same:
-            corrected.append(
-                FactCorrected(
-                    originator_id=fact.id,
-                    originator_version=fact.version + 1,
-                    timestamp=at,
-                    kind=draft.kind,
-                    modality=draft.modality,
-                    parties=draft.parties,
-                    date=draft.date,
-                    attributes=draft.attributes,
-                    citation=citation,
-                    published=source.published,
-                    reason=f"{file} now states it so",
-                    decided_by=DOCUMENT_FILE,
-                )
+            correction = Correction(
+                kind=draft.kind,
+                modality=draft.modality,
+                parties=draft.parties,
+                date=draft.date,
+                attributes=draft.attributes,
+                reason=f"{file} now states it so",
+                decided_by=DOCUMENT_FILE,
             )
+            corrected.append(_corrected(fact, correction, citation=citation, published=source.published, at=at))
         elif citation != fact.citation:
-            relocated.append(
-                FactCorrected(
-                    originator_id=fact.id,
-                    originator_version=fact.version + 1,
-                    timestamp=at,
-                    kind=fact.kind,
-                    modality=fact.modality,
-                    parties=fact.parties,
-                    date=fact.date,
-                    attributes=fact.attributes,
-                    citation=citation,
-                    published=fact.published,
-                    reason=(
-                        f"the text of {source.document} was revised; its quote stands at "
-                        f"{citation.start}-{citation.end} of version {citation.sha256[:12]}"
-                    ),
-                    decided_by=RELOCATED_BY,
-                )
+            correction = Correction(
+                kind=fact.kind,
+                modality=fact.modality,
+                parties=fact.parties,
+                date=fact.date,
+                attributes=fact.attributes,
+                reason=(
+                    f"the text of {source.document} was revised; its quote stands at "
+                    f"{citation.start}-{citation.end} of version {citation.sha256[:12]}"
+                ),
+                decided_by=RELOCATED_BY,
             )
+            relocated.append(_corrected(fact, correction, citation=citation, published=fact.published, at=at))
         else:
             unchanged += 1
     withdrawn = [
