@@ -105,10 +105,7 @@ class StoreLocation:
                 "POSTGRES_POOL_SIZE": "2",
                 "POSTGRES_MAX_OVERFLOW": "4",
             }
-        path = self.path
-        if self.kind == "sqlite":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            path = str(Path(path).expanduser())
+        path = str(Path(self.path).expanduser()) if self.kind == "sqlite" else self.path
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": path,
@@ -158,7 +155,10 @@ class StoreLocation:
         }
 
     def ensure_database(self) -> None:
-        """Create the PostgreSQL database on first use, as SQLite creates its file."""
+        """Make room for the store on first use: a SQLite file's folder, a PostgreSQL database."""
+        if self.kind == "sqlite":
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            return
         if self.kind != "postgresql":
             return
         import psycopg  # noqa: PLC0415  (only PostgreSQL stores need it)

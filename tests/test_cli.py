@@ -390,3 +390,11 @@ def test_a_fact_quoted_twice_is_refused_without_writing(sqlite_url: str) -> None
         assert app.head() == 0
     finally:
         app.close()
+
+
+def test_ingest_creates_the_store_and_its_folder(tmp_path: Path) -> None:
+    """The first write creates the store's folder and file, as make run does in a fresh data directory."""
+    store = tmp_path / "fresh" / "data" / "paradip.sqlite"
+    result = run("ingest", "--store", f"sqlite:///{store}")
+    assert result.exit_code == 0, result.output
+    assert store.is_file()
