@@ -40,6 +40,12 @@ class SourceVersionRow(NamedTuple):
     recorded: int
 
 
+class DocumentOfStream(NamedTuple):
+    """The document a source stream is about."""
+
+    document: str
+
+
 class Sources(Projection):
     """Which documents the store holds, in which versions, and how many facts cite each."""
 
@@ -94,7 +100,7 @@ class Sources(Projection):
                 )
             else:
                 rows = out.execute("SELECT document FROM {sources} WHERE stream = ?", (envelope.originator_id,))
-                document = rows[0][0]
+                document = DocumentOfStream._make(rows[0]).document
                 out.execute(
                     "UPDATE {sources} SET sha256 = ?, versions = versions + 1 WHERE document = ?",
                     (payload["sha256"], document),
