@@ -288,6 +288,15 @@ def test_pair_page_status_since_history_and_facts(client: TestClient) -> None:
     assert '<span class="modality planned">planned</span>' in planned
 
 
+def test_pair_page_shows_the_bodies_ties_apart(client: TestClient) -> None:
+    """The assembly's friendship with Liaoning is listed among the bodies' ties, not folded into the provinces'."""
+    html = page(client, "/pairs/KR-41/CN-LN?as_of=2024-12-31")
+    bodies = html[html.index('id="bodies"') :]
+    assert "Ties of their bodies" in bodies
+    assert "Gyeonggi Provincial Assembly" in bodies
+    assert 'data-status="sisterhood" data-certainty="definite"' in html
+
+
 def test_fact_page_highlights_the_verified_quote_at_its_offsets(client: TestClient, opened: Paradip) -> None:
     """The fact page shows the source's text with exactly the quote's characters marked, and the source's metadata."""
     fact_id = opened.find_fact(ZHEJIANG_GRDP)

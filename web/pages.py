@@ -137,6 +137,7 @@ class Pages:
                 as_of=observer.as_of,
                 known_at=observer.known_at,
                 recorded_before=observer.recorded_before,
+                include_bodies=True,
             )
             history = app.relationship_history(
                 first.code,
