@@ -317,12 +317,6 @@ def test_store_before_the_command_serves_every_command(store: str, tmp_path: Pat
     assert as_json(run("--store", store, "sources", "--json", "--store", empty)) == []
 
 
-def test_follow_stops_after_its_time(store: str) -> None:
-    """follow --for N keeps projections current and returns."""
-    result = run("follow", "--for", "0.5", "--interval", "0.1", "--store", store)
-    assert result.exit_code == 0, result.output
-
-
 @pytest.mark.parametrize(
     ("args", "code", "fragments"),
     [

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from uuid import UUID
 
@@ -17,7 +14,6 @@ from events.facts import FactRecorded, FactRetracted
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
 from projections.app import open_app
 from tests.builders import ACTORS, SOURCE, fact, world
-from tests.concurrent_writer import LINES
 from tests.conftest import AT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,37 +104,6 @@ class TestStores:
             with pytest.raises(BatchRefused, match="quote not found"):
                 app.ingest(world(fact(), fact(quote="a quote that is nowhere")), at=AT)
             assert app.head() == 0
-        finally:
-            app.close()
-
-    def test_concurrent_writers_lose_and_duplicate_nothing(self, store_url: str) -> None:
-        """Two processes recording overlapping batches at once leave each fact exactly once; read models agree."""
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        writers = [
-            subprocess.Popen(
-                [sys.executable, "-m", "tests.concurrent_writer", store_url, "0", "800", "100"],
-                cwd=ROOT,
-                env=env,
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-            subprocess.Popen(
-                [sys.executable, "-m", "tests.concurrent_writer", store_url, "400", str(LINES), "150"],
-                cwd=ROOT,
-                env=env,
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-        ]
-        for writer in writers:
-            _out, err = writer.communicate(timeout=300)
-            assert writer.returncode == 0, err
-        app = open_app(store_url)
-        try:
-            ids = _fact_ids(app)
-            assert len(ids) == LINES == len(set(ids))
-            app.catch_up()
-            assert len(list(app.facts())) == LINES
         finally:
             app.close()
 
