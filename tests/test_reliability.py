@@ -21,12 +21,13 @@ from events.values import Attributes, FactKind, Modality, Period
 from projections.app import open_app
 from tests.builders import ACTORS, numbered_world
 from tests.conftest import AT
+from tests.strategies import ATTRIBUTES, by, days, edtf_texts, finite_edtf_texts
 from tests.support import assert_same_tables
 from tests.test_projections import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 WORLD = numbered_world(200, seed=11)
-SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _memory_app():  # type: ignore[no-untyped-def]
@@ -91,59 +92,29 @@ def test_replay_from_scratch_equals_incremental(chosen: list[int]) -> None:
         app.close()
 
 
-_YEARS = st.integers(min_value=1990, max_value=2030)
-
-
-@st.composite
-def edtf_texts(draw: st.DrawFn) -> str:
-    year = draw(_YEARS)
-    precision = draw(st.sampled_from(["year", "month", "day"]))
-    text = f"{year:04d}"
-    if precision != "year":
-        text += f"-{draw(st.integers(1, 12)):02d}"
-    if precision == "day":
-        text += f"-{draw(st.integers(1, 28)):02d}"
-    qualifier = draw(st.sampled_from(["", "", "?", "~", "%"]))
-    if draw(st.booleans()) and not qualifier:
-        end_year = draw(st.integers(min_value=year, max_value=2032))
-        return f"{text}/{end_year:04d}"
-    return text + qualifier
-
-
-def _days(text: str) -> tuple[date, date]:
-    """An independent reading of the EDTF subset above: the first and last day it may mean."""
-    if "/" in text:
-        first, last = text.split("/")
-        return _days(first)[0], _days(last)[1]
-    qualifier = text[-1] if text[-1] in "?~%" else ""
-    core = text.rstrip("?~%")
-    parts = [int(part) for part in core.split("-")]
-    widen = 2 if qualifier == "%" else 1 if qualifier else 0
-    if len(parts) == 1:
-        return date(parts[0] - widen, 1, 1), date(parts[0] + widen, 12, 31)
-    if len(parts) == 2:
-        months = parts[0] * 12 + parts[1] - 1
-        lo, hi = months - widen, months + widen
-        first = date(lo // 12, lo % 12 + 1, 1)
-        after = date((hi + 1) // 12, (hi + 1) % 12 + 1, 1)
-        return first, after - timedelta(days=1)
-    day = date(*parts)
-    return day - timedelta(days=widen), day + timedelta(days=widen)
-
-
 @settings(max_examples=300, deadline=None)
-@given(text=edtf_texts(), offset=st.integers(min_value=-800, max_value=800))
-def test_bounds_and_certainty_agree_with_a_day_by_day_check(text: str, offset: int) -> None:
-    """Period bounds equal an independent reading, and definite/possible agree with checking every day."""
-    period = Period.from_edtf(text)
-    first, last = _days(text)
-    assert (period.earliest, period.latest) == (first, last)
-    asked = first + timedelta(days=offset)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    definite = all(day <= asked for day in days)
-    possible = any(day <= asked for day in days)
-    seen = visibility(period.lower, period.upper, asked)
-    assert seen is (True if definite else False if possible else None)
+@given(
+    valid=edtf_texts(),
+    published=finite_edtf_texts(),
+    offset=st.integers(min_value=-800, max_value=800),
+    known_at=st.none() | st.dates(min_value=date(1985, 1, 1), max_value=date(2036, 12, 31)),
+)
+def test_bounds_and_certainty_agree_with_a_day_by_day_check(
+    valid: str, published: str, offset: int, known_at: date | None
+) -> None:
+    """Period bounds equal an independent reading of the EDTF (open ends, X digits, qualified intervals), and the
+    status is definite, possible or none as checking every day of the valid and the publication periods says."""
+    period, publication = Period.from_edtf(valid), Period.from_edtf(published)
+    assert (period.earliest, period.latest) == days(valid)
+    assert (publication.earliest, publication.latest) == days(published)
+    anchor = period.earliest or period.latest
+    assert anchor is not None
+    asked = anchor + timedelta(days=offset)
+    valid_certain, valid_possible = by(valid, asked)
+    published_certain, published_possible = by(published, known_at) if known_at is not None else (True, True)
+    assert visibility(period.lower, period.upper, asked) is (
+        True if valid_certain else False if valid_possible else None
+    )
     evidence = Evidence(
         fact_id=uuid4(),
         position=1,
@@ -153,14 +124,16 @@ def test_bounds_and_certainty_agree_with_a_day_by_day_check(text: str, offset: i
         edtf=period.edtf,
         valid_lo=period.lower,
         valid_hi=period.upper,
-        published_lo=date(2024, 1, 1),
-        published_hi=date(2024, 1, 1),
+        published_lo=publication.lower,
+        published_hi=publication.upper,
     )
-    outcome = relationship_outcome([evidence], as_of=asked, known_at=None)
-    if definite:
-        assert (outcome.status, outcome.certainty) == (RelationshipStatus.SISTERHOOD, Certainty.DEFINITE)
-    elif possible:
-        assert (outcome.status, outcome.certainty) == (RelationshipStatus.SISTERHOOD, Certainty.POSSIBLE)
+    outcome = relationship_outcome([evidence], as_of=asked, known_at=known_at)
+    if valid_possible and published_possible:
+        certain = valid_certain and published_certain
+        assert (outcome.status, outcome.certainty) == (
+            RelationshipStatus.SISTERHOOD,
+            Certainty.DEFINITE if certain else Certainty.POSSIBLE,
+        )
     else:
         assert (outcome.status, outcome.certainty) == (RelationshipStatus.NONE, Certainty.DEFINITE)
 
@@ -185,6 +158,11 @@ def _tamper(path: Path, topic_suffix: str, change: object) -> None:
             "no longer matches its content",
         ),
         (":FactRecorded", lambda p: p.update(notes=["an added note"]), "hash chain"),
+        (
+            ":FactRecorded",
+            lambda p: p["citation"].update(start=p["citation"]["start"] + 1, end=p["citation"]["end"] + 1),
+            "its quote is not at",
+        ),
         (":ActorRegistered", lambda p: p.update(country="JP"), "hash chain"),
     ],
 )
@@ -229,11 +207,13 @@ def test_removed_events_are_caught(tmp_path: Path) -> None:
         app.close()
 
 
-def test_facts_of_random_attributes_round_trip_through_a_batch(tmp_path: Path) -> None:
-    """Attribute values of every allowed shape survive recording and reading back."""
-    app = open_app(f"sqlite:///{tmp_path / 's.sqlite'}")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=ATTRIBUTES)
+def test_facts_of_random_attributes_round_trip_through_a_batch(values: dict[str, object]) -> None:
+    """Attribute values of every allowed shape (text in any script, 64-bit integers, finite floats, booleans,
+    nulls, lists of text), drawn at random, survive recording and reading back."""
+    app = _memory_app()
     try:
-        values = {"text": "경기도 辽宁", "count": 645, "share": 0.39, "yes": True, "none": None, "list": ["a", "b"]}
         draft = FactDraft(
             kind=FactKind.STATISTIC,
             modality=Modality.OCCURRED,
