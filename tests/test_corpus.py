@@ -278,6 +278,29 @@ def test_nothing_known_of_the_1993_tie_from_sources_published_by_2020(corpus: st
 
 
 @pytest.mark.parametrize(
+    ("known_at", "documents"),
+    [
+        ("2017-12-31", []),
+        ("2018-01-01", [YONHAP_2018]),
+        ("2019-08-01", [INTERVIEW_2019, YONHAP_2018]),
+        ("2019-12-09", [INTERVIEW_2019, YONHAP_2018]),
+        ("2019-12-10", [INTERVIEW_2019, GYEONGGI_2019, YONHAP_2018]),
+        ("2024-09-22", [GYEONGGI_2024, INTERVIEW_2019, GYEONGGI_2019, YONHAP_2018]),
+        ("2024-09-23", list(COVERAGE)),
+    ],
+)
+def test_the_timeline_known_at_a_date_lists_every_fact_of_the_sources_out_by_then(
+    corpus: str, known_at: str, documents: list[str]
+) -> None:
+    """timeline --known-at keeps the facts of each source that may have been published by then (the 2019
+    interview from the first of August, inside its uncertain span), all of them, counted from the table above."""
+    events = timeline(corpus, "--known-at", known_at)
+    assert Counter(event["source"]["document"] for event in events) == {
+        document: sum(COVERAGE[document].values()) for document in documents
+    }
+
+
+@pytest.mark.parametrize(
     ("as_of", "status"),
     [("2010-06-30", "active"), ("2022-06-30", "suspended"), ("2024-10-15", "active")],
 )

@@ -97,6 +97,16 @@ class TestStores:
         finally:
             app.close()
 
+    def test_a_fact_naming_an_unknown_actor_writes_nothing(self, store_url: str) -> None:
+        """A batch whose fact names an actor the store does not hold is refused whole, naming the actor."""
+        app = open_app(store_url)
+        try:
+            with pytest.raises(BatchRefused, match="Atlantis"):
+                app.ingest(world(fact(), fact(parties=("KR-41", "Atlantis"), quote="경기도와 랴오닝성은")), at=AT)
+            assert app.head() == 0
+        finally:
+            app.close()
+
     def test_batch_with_one_bad_fact_writes_nothing(self, store_url: str) -> None:
         """One fact whose quote is not in its source refuses the whole batch: no actor, source or fact is written."""
         app = open_app(store_url)

@@ -85,11 +85,23 @@ def test_known_at_hides_facts_from_sources_published_later(app: Paradip) -> None
 
 
 def test_uncertain_publication_makes_known_at_possible(app: Paradip) -> None:
-    """A source published "2024?" makes a tie only possibly known at mid-2024."""
+    """A source published "2024?" (2023 to 2025) makes a tie unknown at the end of 2022, only possibly known
+    (its fact listed) in mid-2024, and definitely known from 2026."""
     uncertain = attrs.evolve(SOURCE, published=Period.from_edtf("2024?"))
     app.ingest(IngestBatch(actors=ACTORS, sources=(uncertain,), facts=(SISTERHOOD_1993,)), at=AT)
-    answer = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=date(2024, 6, 30))
-    assert (answer.status, answer.certainty) == (RelationshipStatus.SISTERHOOD, Certainty.POSSIBLE)
+    seen = [
+        (answer.status, answer.certainty, [event.source.quote for event in answer.events])
+        for answer in (
+            app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=known_at)
+            for known_at in (date(2022, 12, 31), date(2023, 1, 1), date(2024, 6, 30), date(2026, 1, 1))
+        )
+    ]
+    assert seen == [
+        (RelationshipStatus.NONE, Certainty.DEFINITE, []),
+        (RelationshipStatus.SISTERHOOD, Certainty.POSSIBLE, [SISTERHOOD_1993.quote]),
+        (RelationshipStatus.SISTERHOOD, Certainty.POSSIBLE, [SISTERHOOD_1993.quote]),
+        (RelationshipStatus.SISTERHOOD, Certainty.DEFINITE, [SISTERHOOD_1993.quote]),
+    ]
 
 
 def test_planned_events_are_listed_but_never_change_status(app: Paradip) -> None:
