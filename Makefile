@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test bench lint typecheck clean
+.PHONY: run test bench mutants lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(STAMP_TEST)
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m benchmarks.run
+
+# Plants each deliberate bug of tests/mutants.py in a scratch copy and runs its tests (not part of test).
+mutants: $(STAMP_TEST)
+	CI=true $(BIN)/python -m tests.mutants
 
 clean:
 	rm -rf $(VENV) .benchmarks build *.egg-info
