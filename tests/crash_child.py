@@ -75,7 +75,7 @@ def _open_at_once(url: str, barrier: Path, *, follower: bool) -> None:
     app = open_app(url)
     try:
         if follower:
-            with Follower(app.views, poll_interval=60):  # type: ignore[arg-type]
+            with Follower(app.views, poll_interval=60):
                 pass
     finally:
         app.close()
