@@ -9,11 +9,11 @@ every run, instead of wherever a race happened to leave it.
     python -m tests.crash_child ingest URL FIRST LAST CHUNK [--stall ingest:N]
     python -m tests.crash_child catch-up URL [--stall facts:N]
     python -m tests.crash_child rebuild URL [--stall facts:N]
-    python -m tests.crash_child open URL BARRIER_FILE [--follower]
+    python -m tests.crash_child open URL_PATTERN BARRIER_DIRECTORY ROUNDS [--follower]
 
-``open`` imports everything, prints ``READY``, waits for the barrier file to appear and then opens
-the store (and starts a follower's notification listener), so that several children open a new
-store at the same instant.
+``open`` imports everything, then in each round prints ``READY n``, waits for the file ``go<n>`` to
+appear and opens the round's store (``{round}`` in the URL; and starts a follower's notification
+listener), so that several children open a store at the same instant, round after round.
 """
 
 from __future__ import annotations
@@ -68,18 +68,22 @@ def _stall_ingest(app: Paradip, number: int) -> None:
     setattr(recorder, hook, _stall_on_call(getattr(recorder, hook), number))
 
 
-def _open_at_once(url: str, barrier: Path, *, follower: bool) -> None:
-    print("READY", flush=True)
-    while not barrier.exists():
-        time.sleep(0.001)
-    app = open_app(url)
-    try:
-        if follower:
-            with Follower(app.views, poll_interval=60):
-                pass
-    finally:
-        app.close()
-    print("OPENED", flush=True)
+def _open_at_once(url_pattern: str, barriers: Path, rounds: int, *, follower: bool) -> None:
+    """Round after round: say READY, wait for the round's barrier file, open the store of the round
+    (``{round}`` in the URL), start a follower's listener three times if asked, close, say OPENED."""
+    for number in range(rounds):
+        print("READY", number, flush=True)
+        barrier = barriers / f"go{number}"
+        while not barrier.exists():
+            time.sleep(0.001)
+        app = open_app(url_pattern.format(round=number))
+        try:
+            for _start in range(3 if follower else 0):
+                with Follower(app.views, poll_interval=60):
+                    pass
+        finally:
+            app.close()
+        print("OPENED", number, flush=True)
 
 
 def main() -> None:
@@ -91,7 +95,7 @@ def main() -> None:
     parser.add_argument("--follower", action="store_true")
     args = parser.parse_args()
     if args.mode == "open":
-        _open_at_once(args.url, Path(args.numbers[0]), follower=args.follower)
+        _open_at_once(args.url, Path(args.numbers[0]), int(args.numbers[1]), follower=args.follower)
         return
     target, _, number = args.stall.partition(":")
     app = open_app(args.url)

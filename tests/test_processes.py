@@ -183,34 +183,37 @@ def test_concurrent_writers_lose_and_duplicate_nothing(store_url: str, spawn: Sp
         app.close()
 
 
-def _open_at_once(url: str, spawn: Spawn, barrier: Path, followers: int) -> None:
+def _open_at_once(url_pattern: str, spawn: Spawn, barriers: Path, rounds: int, followers: int) -> None:
+    """Four children open the round's store at one instant, ``rounds`` times; each must succeed."""
     children = [
         spawn(
             "-m",
             "tests.crash_child",
             "open",
-            url,
-            str(barrier),
+            url_pattern,
+            str(barriers),
+            str(rounds),
             *(["--follower"] if number < followers else []),
             name=f"opener {number}",
         )
         for number in range(4)
     ]
+    for round_number in range(rounds):
+        for child in children:
+            child.wait_for_line(f"READY {round_number}", 60)
+        (barriers / f"go{round_number}").touch()
+        for child in children:
+            child.wait_for_line(f"OPENED {round_number}", 60)
     for child in children:
-        child.wait_for_line("READY", 60)
-    barrier.touch()
-    for child in children:
-        child.wait_for_line("OPENED", 60)
         assert child.finish(30) == 0, child.stderr_tail()
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_processes_opening_a_new_sqlite_store_at_the_same_instant_all_succeed(tmp_path: Path, spawn: Spawn) -> None:
-    """Four processes open a new SQLite file at once: none fails with 'database is locked' while another
-    switches the file to write-ahead logging."""
-    for attempt in range(3):
-        _open_at_once(f"sqlite:///{tmp_path / f'new{attempt}.sqlite'}", spawn, tmp_path / f"go{attempt}", followers=0)
+    """Four processes open a new SQLite file at once, 24 files in a row: none fails with 'database is
+    locked' while another switches the file to write-ahead logging."""
+    _open_at_once(f"sqlite:///{tmp_path}/new{{round}}.sqlite", spawn, tmp_path, rounds=24, followers=0)
 
 
 @pytest.mark.postgres
@@ -219,16 +222,15 @@ def test_processes_opening_a_new_sqlite_store_at_the_same_instant_all_succeed(tm
 def test_processes_opening_a_postgres_store_with_followers_at_the_same_instant_all_succeed(
     tmp_path: Path, spawn: Spawn
 ) -> None:
-    """Four processes, two of them starting a follower's listener, open one PostgreSQL store at once: none fails
-    with 'tuple concurrently updated' while another replaces the library's functions."""
+    """Four processes, two of them starting a follower's listener, open one PostgreSQL store at once, six
+    times: none fails with 'tuple concurrently updated' while another replaces the library's functions."""
     require_postgres()
-    for attempt in range(2):
-        url = create_postgres_database()
-        try:
-            open_app(url).close()
-            _open_at_once(url, spawn, tmp_path / f"go{attempt}", followers=2)
-        finally:
-            drop_postgres_database(url)
+    url = create_postgres_database()
+    try:
+        open_app(url).close()
+        _open_at_once(url, spawn, tmp_path, rounds=6, followers=2)
+    finally:
+        drop_postgres_database(url)
 
 
 # Following
