@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test bench eval lint typecheck clean
+.PHONY: run test bench eval mutants lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(STAMP_TEST)
 
 eval: $(STAMP_RUN)
 	$(BIN)/python -m benchmarks.draft
+
+# Plants each deliberate bug of tests/mutants.py in a scratch copy and runs its tests (not part of test).
+mutants: $(STAMP_TEST)
+	CI=true $(BIN)/python -m tests.mutants
 
 clean:
 	rm -rf $(VENV) .benchmarks build *.egg-info

@@ -14,11 +14,12 @@ from datetime import datetime
 
 import attrs
 
+from domain.errors import QuoteNotInSource
 from domain.facts import DOCUMENT_FILE, Correction, Fact, FactDraft, FactStatus, Statement
 from domain.facts import corrected as _corrected
 from domain.sources import Source
 from events.facts import FactCorrected, FactRetracted
-from events.values import RetractionReason
+from events.values import Citation, RetractionReason
 
 RELOCATED_BY = "paradip ingest (the quote re-located)"
 
@@ -73,7 +74,7 @@ def reconcile(
         if fact.status is FactStatus.RETRACTED:
             kept_retracted += 1
             continue
-        citation = source.cite(draft.quote, start=draft.start)
+        citation = _cited(source, draft, file)
         if not same:
             correction = Correction(
                 kind=draft.kind,
@@ -122,6 +123,15 @@ def reconcile(
         unchanged=unchanged,
         kept_retracted=kept_retracted,
     )
+
+
+def _cited(source: Source, draft: FactDraft, file: str) -> Citation:
+    """The draft's citation, refused naming the fact within its file when the quote is not in the source."""
+    try:
+        return source.cite(draft.quote, start=draft.start)
+    except QuoteNotInSource as error:
+        fact = draft.origin.removeprefix(f"{file}: ")
+        raise QuoteNotInSource(f"{fact}: {error}" if fact else str(error)) from None
 
 
 def _take(facts: list[Fact], draft: FactDraft, *, same_values: bool) -> Fact | None:

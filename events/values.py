@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
@@ -331,6 +332,12 @@ def _attribute_items(
 
 
 def _attribute_value(key: str, raw: Any) -> AttributeValue:
+    if isinstance(raw, int) and not isinstance(raw, bool) and not -(2**63) <= raw < 2**63:
+        msg = f"attribute {key!r} is a number too large to store ({len(str(abs(raw)))} digits; at most 64 bits)"
+        raise InvalidValue(msg)
+    if isinstance(raw, float) and not math.isfinite(raw):
+        msg = f"attribute {key!r} must be a finite number, not {raw!r}"
+        raise InvalidValue(msg)
     if raw is None or isinstance(raw, str | bool | int | float):
         return raw
     if isinstance(raw, list | tuple) and all(isinstance(item, str) for item in raw):

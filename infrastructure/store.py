@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -155,9 +157,10 @@ class StoreLocation:
         }
 
     def ensure_database(self) -> None:
-        """Make room for the store on first use: a SQLite file's folder, a PostgreSQL database."""
+        """Make room for the store on first use: a SQLite file's folder and the file in WAL mode before any
+        pool opens it, a PostgreSQL database."""
         if self.kind == "sqlite":
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _switch_to_wal(Path(self.path).expanduser())
             return
         if self.kind != "postgresql":
             return
@@ -197,6 +200,29 @@ class StoreLocation:
                 yield
             finally:
                 connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def _switch_to_wal(path: Path, seconds: float = 60.0) -> None:
+    """Switch a SQLite file to write-ahead logging, retrying while another process does the same.
+
+    The library switches each new connection's file to WAL itself, but when two processes open a
+    new file at once SQLite refuses one of the two switches at once ('database is locked') rather
+    than wait, so a second writer starting beside the first failed. WAL mode is kept in the file:
+    once switched, the library finds it so and leaves it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + seconds
+    while True:
+        connection = sqlite3.connect(path, timeout=seconds)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        finally:
+            connection.close()
+        time.sleep(0.05)
 
 
 def _first_line(error: BaseException) -> str:

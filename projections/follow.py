@@ -66,6 +66,9 @@ class Follower:
             self.wake.clear()
 
     def _start_runner(self) -> ProjectionRunner[Any, Any]:
+        """The library's runner, constructed under the schema lock: constructing it creates tables and
+        replaces the library's insert function, and two sessions replacing that function at once make
+        PostgreSQL fail one of them with 'tuple concurrently updated'."""
         wake = self.wake
         engine = self.read.engine
 
@@ -87,9 +90,13 @@ class Follower:
             def process_event(self, domain_event: Any, tracking: Tracking) -> None:
                 wake.set()
 
-        env = self.location.application_env()
-        runner: ProjectionRunner[Any, Any] = ProjectionRunner(
-            application_class=LogReader, projection_class=WakeUp, view_class=Positions, env=env
-        )
+        location = self.location
+        with location.schema_lock():
+            runner: ProjectionRunner[Any, Any] = ProjectionRunner(
+                application_class=LogReader,
+                projection_class=WakeUp,
+                view_class=Positions,
+                env=location.application_env(),
+            )
         runner.__enter__()
         return runner

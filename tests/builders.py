@@ -102,11 +102,13 @@ def world(*facts: FactDraft) -> IngestBatch:
 
 
 def numbered_world(count: int, *, seed: int = 7) -> IngestBatch:
-    """``count`` facts of mixed kinds, dates and pairs, each quoting its own numbered line."""
+    """``count`` facts of mixed kinds, dates and pairs, each quoting its own numbered line (at its offset, so a
+    large world is not cited by searching its whole text once per fact)."""
     import random
 
     rng = random.Random(seed)
     lines = [f"Line {number:06d}: officials of both sides took part.\n" for number in range(count)]
+    width = len(lines[0]) if lines else 0
     source = SourceDraft(
         document="numbered-world",
         title="Numbered facts",
@@ -151,6 +153,7 @@ def numbered_world(count: int, *, seed: int = 7) -> IngestBatch:
                 ),
                 document="numbered-world",
                 quote=f"Line {number:06d}:",
+                start=number * width,
             )
         )
     return IngestBatch(actors=(*ACTORS, PROGRAMME), sources=(source,), facts=tuple(facts))

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.support import Child
 
 PG_HOST = os.environ.get("PARADIP_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("PARADIP_TEST_PG_PORT", "5432"))
@@ -98,3 +102,20 @@ def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["ingest", "--store", f"sqlite:///{path}"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture
+def spawn() -> Iterator[Callable[..., Child]]:
+    """Starts ``python ARGS...`` children in this checkout; any still running when the test ends is killed."""
+    from tests.support import python_child
+
+    started: list[Child] = []
+
+    def start(*args: str, name: str) -> Child:
+        child = python_child(*args, name=name)
+        started.append(child)
+        return child
+
+    yield start
+    for child in started:
+        child.kill()

@@ -264,38 +264,57 @@ def test_verify_passes_then_fails_on_tampering(store: str) -> None:
 
 
 def test_correct_retract_and_resolve(store: str) -> None:
-    """correct, retract and resolve record events; the history shows them."""
+    """correct moves an answer (the tie of 1993, only possible on 1 June 1993, is definite once dated May
+    1993); retract ends the contact the meeting made; resolve makes the named claim the preferred one of
+    a conflict, and the state's 'since' follows it. Each command's effect is read back, not its exit code."""
+
+    def state(b: str, as_of: str) -> Any:
+        return as_json(run("state", "KR-41", b, "--as-of", as_of, "--json", "--store", store))
+
     events = as_json(run("timeline", "--json", "--store", store))["events"]
     tie, meeting = events[0]["fact_id"], events[1]["fact_id"]
+    assert (state("CN-LN", "1993-06-01")["status"], state("CN-LN", "1993-06-01")["certainty"]) == (
+        "sisterhood",
+        "possible",
+    )
     corrected = run(
         "correct", tie[:10], "--date", "1993-05", "--reason", "register says May", "--by", "analyst", "--store", store
     )
     assert corrected.exit_code == 0, corrected.output
-    assert as_json(run("state", "KR-41", "CN-LN", "--as-of", "1993-06-01", "--json", "--store", store))["status"] == (
-        "sisterhood"
-    )
+    after = state("CN-LN", "1993-06-01")
+    assert (after["status"], after["certainty"], after["since"]) == ("sisterhood", "definite", "1993-05")
+    assert after["events"][0]["status"] == "corrected"
+
+    assert state("cn:shenyang", "2020-01-01")["status"] == "contact"
     retracted = run(
         "retract", meeting[:10], "--reason", "refuted", "--note", "no meeting", "--by", "analyst", "--store", store
     )
     assert retracted.exit_code == 0, retracted.output
+    assert state("cn:shenyang", "2020-01-01")["status"] == "unknown"
     history = as_json(run("provenance", meeting, "--json", "--store", store))["history"]
     assert [entry["event"] for entry in history] == ["recorded", "retracted"]
     again = run("retract", meeting[:10], "--reason", "refuted", "--by", "analyst", "--store", store)
     one_line_error(again, 1, "retracted and cannot be retracted again")
+
+    app = open_app(store)
+    try:
+        app.ingest(world(fact(date="1994", quote="경기도와 랴오닝성은 자매결연을 맺었다")), at=AT)
+    finally:
+        app.close()
+    (conflict,) = state("CN-LN", "2000-01-01")["conflicts"]
+    other = next(claim["fact_id"] for claim in conflict["claims"] if claim["fact_id"] != tie)
+    assert (conflict["preferred"], conflict["rule"], conflict["decided_by"]) == (tie, "more precise date", None)
+    assert state("CN-LN", "2000-01-01")["since"] == "1993-05"
     resolved = run(
-        "resolve",
-        tie[:10],
-        events[2]["fact_id"][:10],
-        "--prefer",
-        tie[:10],
-        "--rule",
-        "register",
-        "--by",
-        "desk",
-        "--store",
-        store,
+        "resolve", tie[:10], other[:10], "--prefer", other[:10], "--rule", "register", "--by", "desk", "--store", store
     )
     assert resolved.exit_code == 0, resolved.output
+    answer = state("CN-LN", "2000-01-01")
+    (conflict,) = answer["conflicts"]
+    assert (conflict["preferred"], conflict["rule"], conflict["decided_by"]) == (other, "register", "desk")
+    assert answer["since"] == "1994"
+    history = as_json(run("provenance", other, "--json", "--store", store))["history"]
+    assert [entry["event"] for entry in history] == ["recorded", "resolved"]
 
 
 def test_chart_writes_a_picture(store: str, tmp_path: Path) -> None:
@@ -327,12 +346,6 @@ def test_store_before_the_command_serves_every_command(store: str, tmp_path: Pat
     empty = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     open_app(empty).close()
     assert as_json(run("--store", store, "sources", "--json", "--store", empty)) == []
-
-
-def test_follow_stops_after_its_time(store: str) -> None:
-    """follow --for N keeps projections current and returns."""
-    result = run("follow", "--for", "0.5", "--interval", "0.1", "--store", store)
-    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(

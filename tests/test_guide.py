@@ -87,9 +87,9 @@ def rewrite() -> None:
         work.mkdir()
         outputs = iter(got for _command, _expected, got in replay(text, work, store))
         text = BLOCK.sub(
-            lambda match: match.group(0)
-            if match["path"]
-            else f"```console\n$ paradip {match['command']}\n{next(outputs)}```",
+            lambda match: (
+                match.group(0) if match["path"] else f"```console\n$ paradip {match['command']}\n{next(outputs)}```"
+            ),
             text,
         )
     GUIDE.write_text(text, encoding="utf-8")

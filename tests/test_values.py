@@ -33,10 +33,13 @@ def test_bounds_keep_precision_and_uncertainty(text: str, earliest: date | None,
     assert (period.earliest, period.latest) == (earliest, latest)
 
 
-def test_year_is_not_first_of_january() -> None:
-    """'1993' is only possibly over on 15 June 1993 and certainly over on 1 January 1994."""
+def test_a_year_is_not_its_first_of_january_but_over_only_on_its_last_day() -> None:
+    """'1993' may have happened by 1 January 1993 or 15 June 1993 but is certainly over only on 31 December
+    1993, never on the 30th; by 31 December 1992 it cannot have happened."""
     period = Period.from_edtf("1993")
-    assert visibility(period.lower, period.upper, date(1993, 6, 15)) is False
+    assert visibility(period.lower, period.upper, date(1992, 12, 31)) is None
+    for day in (date(1993, 1, 1), date(1993, 6, 15), date(1993, 12, 30)):
+        assert visibility(period.lower, period.upper, day) is False
     assert visibility(period.lower, period.upper, date(1993, 12, 31)) is True
 
 
@@ -70,3 +73,19 @@ def test_attributes_refuse_nested_values() -> None:
     """A nested mapping cannot ride in an event's attributes."""
     with pytest.raises(InvalidValue, match="attribute 'a'"):
         Attributes.of({"a": {"nested": 1}})
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        (2**63, "too large to store"),
+        (-(2**63) - 1, "too large to store"),
+        (float("nan"), "finite"),
+        (float("inf"), "finite"),
+    ],
+)
+def test_attributes_refuse_numbers_a_store_cannot_keep(value: float, fragment: str) -> None:
+    """An integer beyond 64 bits cannot be encoded, and NaN or infinity would come back as null: both refused."""
+    with pytest.raises(InvalidValue, match=fragment):
+        Attributes.of({"count": value})
+    assert Attributes.of({"count": 2**63 - 1}).get("count") == 2**63 - 1

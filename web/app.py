@@ -103,6 +103,7 @@ def create_app(app: Paradip, *, today: Callable[[], date] = _today) -> Starlette
     handlers: dict[Any, Any] = {HTTPException: http_error, Exception: any_error}
     for kind in (BadRequest, ParadipError, InvalidValue, ProjectionError):
         handlers[kind] = any_error
+
     @asynccontextmanager
     async def lifespan(_web: Starlette) -> AsyncIterator[None]:
         threading.Thread(target=site.warm, name="paradip-warm", daemon=True).start()

@@ -149,8 +149,6 @@ def _first_known(pair: PairHistory, kinds: set[RelationshipStatus]) -> date:
     return min(definite) if definite else min(period.start for period in shown)
 
 
-
-
 def layout(nodes: Sequence[NetworkNode]) -> list[dict[str, Any]]:
     """Actors in one column per country (Korea first, then China, then others), each province followed by
     its cities and bodies, so that ties run across and the picture stays still while the date moves."""

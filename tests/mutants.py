@@ -1,0 +1,407 @@
+"""Deliberate bugs, planted one at a time in a scratch copy of the tree, to show that the tests catch them.
+
+Each mutant names the rule it breaks, a file, an exact snippet of that file, its replacement, and
+the tests that must catch it. The runner copies the working tree (tracked and untracked files, not
+ignored ones) to a scratch directory, checks that those tests pass there unchanged, then plants
+each mutant alone, runs its tests (``CI=true``, so PostgreSQL tests run; each test under
+pytest-timeout, each run under an overall limit) and restores the file. The working tree is never
+touched. A mutant is
+
+- caught: its tests failed (or a test hit its timeout); a race, which shows only sometimes, has its
+  tests run up to ``attempts`` times;
+- missed: its tests passed with the bug in place;
+- stale: its snippet is not in the file (the code moved or changed): re-point it;
+- ambiguous: its snippet occurs more than once, so where to plant it is not clear;
+- broken: pytest could not run the tests (exit code 2-5), which says nothing about them.
+
+    python -m tests.mutants                 # every mutant
+    python -m tests.mutants paging ledger   # those whose names contain these words
+    python -m tests.mutants --list          # the list, with no run
+
+``make mutants`` runs them all; it is not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_LIMIT = 900  # seconds for one mutant's tests (each test also has its own pytest-timeout)
+PYTEST = ("-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-rf", "--timeout", "240")
+
+
+@attrs.frozen(kw_only=True)
+class Mutant:
+    """One deliberate bug: where it goes and which tests must catch it."""
+
+    name: str
+    rule: str
+    file: str
+    original: str
+    replacement: str
+    tests: tuple[str, ...]
+    why: str
+    attempts: int = 1  # a race shows only sometimes: its tests are run up to this many times until they fail
+
+
+MUTANTS: tuple[Mutant, ...] = (
+    Mutant(
+        name="paging-drops-last-event-of-full-page",
+        rule="paging",
+        file="projections/engine.py",
+        original="                for envelope in envelopes\n                if envelope.position > target.position",
+        replacement=(
+            "                for envelope in (envelopes[:-1] if len(envelopes) == PAGE else envelopes)\n"
+            "                if envelope.position > target.position"
+        ),
+        tests=(
+            "tests/test_oracles.py",
+            "tests/test_processes.py::test_a_rebuild_killed_inside_a_page_keeps_serving_and_resumes[sqlite]",
+        ),
+        why="issue 17: a 25,000-fact ingest left 24,998 facts and 193 tests passed",
+    ),
+    Mutant(
+        name="state-facts-known-at-on-the-upper-publication-bound",
+        rule="known-at",
+        file="projections/queries.py",
+        original="if known_at is None or item.published_lo <= known_at]",
+        replacement="if known_at is None or item.published_hi <= known_at]",
+        tests=("tests/test_times.py", "tests/test_projections.py"),
+        why="issue 17: the facts under a state answer hid a possibly published source",
+    ),
+    Mutant(
+        name="timeline-known-at-on-the-wrong-column",
+        rule="known-at",
+        file="projections/queries.py",
+        original="if known_at is not None and _day(row[12]) > known_at:",
+        replacement="if known_at is not None and _day(row[13]) > known_at:",
+        tests=("tests/test_times.py", "tests/test_corpus.py"),
+        why="issue 17: 0 events instead of 12 on the corpus, and 193 tests passed",
+    ),
+    Mutant(
+        name="status-fold-known-at-lower-bound",
+        rule="known-at",
+        file="domain/status.py",
+        original="published = visibility(item.published_lo, item.published_hi, known_at)",
+        replacement="published = visibility(item.published_hi, item.published_hi, known_at)",
+        tests=("tests/test_times.py", "tests/test_projections.py", "tests/test_reliability.py"),
+        why="issue 17: caught by a single test before",
+    ),
+    Mutant(
+        name="recorded-resolutions-ignored",
+        rule="conflicts",
+        file="domain/status.py",
+        original="for resolution in reversed(resolutions):",
+        replacement="for resolution in reversed(resolutions[:0]):",
+        tests=("tests/test_projections.py", "tests/test_cli.py"),
+        why="issue 17: caught by a single test before",
+    ),
+    Mutant(
+        name="conflict-prefers-the-less-precise-claim",
+        rule="conflicts",
+        file="domain/status.py",
+        original="    best = min(\n        cluster,",
+        replacement="    best = max(\n        cluster,",
+        tests=("tests/test_projections.py", "tests/test_cli.py"),
+        why="the preference rule: the more precise date wins",
+    ),
+    Mutant(
+        name="possible-counted-as-definite",
+        rule="certainty",
+        file="domain/status.py",
+        original="    if day is None or hi <= day:",
+        replacement="    if day is None or lo <= day:",
+        tests=("tests/test_reliability.py", "tests/test_projections.py", "tests/test_times.py"),
+        why="a date is definite only when every day it allows is past",
+    ),
+    Mutant(
+        name="recorded-before-includes-its-own-moment",
+        rule="recorded-before",
+        file="projections/queries.py",
+        original="AND e.valid_lo <= ? AND v.recorded < ?",
+        replacement="AND e.valid_lo <= ? AND v.recorded <= ?",
+        tests=("tests/test_projections.py", "tests/test_times.py"),
+        why="recorded-before is strict: what was recorded at that moment is not yet seen",
+    ),
+    Mutant(
+        name="timeline-ignores-recorded-before",
+        rule="recorded-before",
+        file="projections/queries.py",
+        original="versions = self._versions(candidates, before)",
+        replacement="versions = self._versions(candidates, NEVER)",
+        tests=("tests/test_times.py", "tests/test_cli.py"),
+        why="the timeline as the store had it",
+    ),
+    Mutant(
+        name="retractions-never-reach-the-fact-versions",
+        rule="retraction/correction",
+        file="projections/facts.py",
+        original="                row = retracted_row(envelope, previous, details)",
+        replacement="                continue",
+        tests=("tests/test_projections.py", "tests/test_times.py", "tests/test_cli.py"),
+        why="a retracted fact no longer counts (dropping the status check in _evidence alone changes nothing:"
+        " the version check already skips a retracted fact, so that mutant cannot be caught)",
+    ),
+    Mutant(
+        name="corrections-never-reach-relationships",
+        rule="retraction/correction",
+        file="projections/relationships.py",
+        original="    topics = (FactRecorded, FactCorrected)",
+        replacement="    topics = (FactRecorded,)",
+        tests=("tests/test_projections.py", "tests/test_times.py", "tests/test_cli.py"),
+        why="a corrected fact counts with its new values",
+    ),
+    Mutant(
+        name="position-committed-before-its-rows",
+        rule="positions",
+        file="projections/engine.py",
+        original=(
+            "            if events:\n"
+            "                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres))\n"
+            "            target.position = last\n"
+            '            field = "building_position" if target.building else "live_position"\n'
+            '            cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))\n'
+        ),
+        replacement=(
+            '            field = "building_position" if target.building else "live_position"\n'
+            '            cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))\n'
+            "            if not self.db.postgres:\n"
+            '                cursor.execute("COMMIT")\n'
+            '                cursor.execute("BEGIN IMMEDIATE")\n'
+            "            if events:\n"
+            "                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres))\n"
+            "            target.position = last\n"
+        ),
+        tests=(
+            "tests/test_processes.py::test_a_catch_up_killed_inside_a_page_resumes_from_its_last_commit[sqlite]",
+            "tests/test_processes.py::test_a_rebuild_killed_inside_a_page_keeps_serving_and_resumes[sqlite]",
+        ),
+        why="issue 17: caught before, but the run hung on pytest's diff of two huge snapshots",
+    ),
+    Mutant(
+        name="follower-replaces-functions-outside-the-schema-lock",
+        rule="concurrency",
+        file="projections/follow.py",
+        original="        with location.schema_lock():\n",
+        replacement="        if True:\n",
+        tests=(
+            "tests/test_processes.py::"
+            "test_processes_opening_a_postgres_store_with_followers_at_the_same_instant_all_succeed",
+        ),
+        why="PostgreSQL failed one of two sessions replacing the library's functions at once",
+        attempts=3,
+    ),
+    Mutant(
+        name="quote-offset-not-checked",
+        rule="quotes",
+        file="domain/sources.py",
+        original="        elif text[start : start + len(quote)] != quote:",
+        replacement="        elif False:",
+        tests=("tests/test_domain.py", "tests/test_corpus.py"),
+        why="issue 17: caught by a single test before",
+    ),
+    Mutant(
+        name="verify-skips-quote-offsets",
+        rule="quotes",
+        file="projections/queries.py",
+        original="    elif text[citation.start : citation.end] != citation.quote:",
+        replacement="    elif False:",
+        tests=("tests/test_reliability.py",),
+        why="verify re-checks each quote at its offsets",
+    ),
+    Mutant(
+        name="source-hash-not-checked",
+        rule="hashes",
+        file="projections/queries.py",
+        original="                        if sha256_of(event.text) != event.sha256:",
+        replacement="                        if False:",
+        tests=("tests/test_reliability.py", "tests/test_cli.py"),
+        why="verify re-hashes every source version",
+    ),
+    Mutant(
+        name="ledger-chain-ignores-the-payload",
+        rule="the ledger",
+        file="projections/ledger.py",
+        original="    digest.update(state)",
+        replacement='    digest.update(b"")',
+        tests=("tests/test_reliability.py", "tests/test_oracles.py::test_a_log_fed_in_uneven_batches_pages_the_same"),
+        why="the hash chain covers each event as stored",
+    ),
+    Mutant(
+        name="removed-events-not-noticed",
+        rule="the ledger",
+        file="projections/queries.py",
+        original="            if ledger_position and ledger_position > after:",
+        replacement="            if False:",
+        tests=("tests/test_reliability.py",),
+        why="the ledger has seen further than the log: events were removed",
+    ),
+    Mutant(
+        name="period-ending-before-it-starts-accepted",
+        rule="validation",
+        file="events/values.py",
+        original="    if earliest is not None and latest is not None and latest < earliest:",
+        replacement="    if False:",
+        tests=("tests/test_values.py", "tests/test_corpus.py"),
+        why="an impossible date is refused, naming it",
+    ),
+    Mutant(
+        name="unknown-party-accepted",
+        rule="validation",
+        file="domain/facts.py",
+        original=(
+            "        if not is_known_actor(party):\n            raise UnknownActor(party)\n    citation = source.cite"
+        ),
+        replacement="        pass\n    citation = source.cite",
+        tests=("tests/test_domain.py", "tests/test_persistence.py"),
+        why="a fact about an actor the store does not hold is refused",
+    ),
+)
+
+
+@attrs.frozen(kw_only=True)
+class Result:
+    """How one mutant fared."""
+
+    mutant: Mutant
+    outcome: str
+    failed: tuple[str, ...]
+    seconds: float
+    detail: str = ""
+
+
+def _copy_tree(target: Path) -> None:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            destination = target / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+
+
+def _pytest(tree: Path, tests: Sequence[str]) -> tuple[int, str, float]:
+    environment = {**os.environ, "CI": "true", "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.monotonic()
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-m", "pytest", *PYTEST, *tests],
+            cwd=tree,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=RUN_LIMIT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:
+        output = expired.stdout if isinstance(expired.stdout, str) else ""
+        return -1, output, time.monotonic() - started
+    return finished.returncode, finished.stdout + finished.stderr, time.monotonic() - started
+
+
+def _failed(output: str) -> tuple[str, ...]:
+    """The node ids of the failed tests in pytest's short summary (``FAILED id - message``)."""
+    return tuple(sorted(set(re.findall(r"^(?:FAILED|ERROR) (.+?\]?)(?: - .*)?$", output, re.M))))
+
+
+def run_one(tree: Path, mutant: Mutant) -> Result:
+    """Plant one mutant in the scratch tree, run its tests, put the file back."""
+    path = tree / mutant.file
+    if not path.exists():
+        return Result(mutant=mutant, outcome="stale", failed=(), seconds=0.0, detail=f"{mutant.file} is gone")
+    text = path.read_text(encoding="utf-8")
+    found = text.count(mutant.original)
+    if found != 1:
+        outcome = "stale" if found == 0 else "ambiguous"
+        return Result(mutant=mutant, outcome=outcome, failed=(), seconds=0.0, detail=f"snippet found {found} times")
+    path.write_text(text.replace(mutant.original, mutant.replacement), encoding="utf-8")
+    seconds = 0.0
+    try:
+        for _attempt in range(mutant.attempts):
+            code, output, took = _pytest(tree, mutant.tests)
+            seconds += took
+            if code != 0:
+                break
+    finally:
+        path.write_text(text, encoding="utf-8")
+    if code == -1:
+        return Result(mutant=mutant, outcome="caught", failed=("(run over its limit)",), seconds=seconds)
+    if code == 0:
+        return Result(mutant=mutant, outcome="missed", failed=(), seconds=seconds)
+    if code == 1:
+        return Result(mutant=mutant, outcome="caught", failed=_failed(output), seconds=seconds)
+    tail = " | ".join(output.strip().splitlines()[-3:])
+    return Result(mutant=mutant, outcome="broken", failed=(), seconds=seconds, detail=f"pytest exit {code}: {tail}")
+
+
+def table(results: Sequence[Result]) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        "| mutant | rule | result | failing tests (test functions) | seconds |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for result in results:
+        functions = sorted({test.split("::")[-1].split("[")[0] for test in result.failed})
+        names = ", ".join(f"`{name}`" for name in functions[:3])
+        more = f" and {len(functions) - 3} more" if len(functions) > 3 else ""
+        count = f"{len(result.failed)} ({names}{more})" if result.failed else result.detail
+        lines.append(
+            f"| {result.mutant.name} | {result.mutant.rule} | {result.outcome} | {count} | {result.seconds:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Plant each deliberate bug in a scratch copy and run its tests.")
+    parser.add_argument("words", nargs="*", help="run only mutants whose names contain one of these")
+    parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--no-baseline", action="store_true", help="skip running the tests on the unchanged copy")
+    args = parser.parse_args(argv)
+    chosen = [m for m in MUTANTS if not args.words or any(word in m.name for word in args.words)]
+    if args.list:
+        for mutant in chosen:
+            print(f"{mutant.name} ({mutant.rule}): {mutant.file}; {mutant.why}; tests {' '.join(mutant.tests)}")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="paradip-mutants-") as scratch:
+        tree = Path(scratch)
+        _copy_tree(tree)
+        if not args.no_baseline:
+            tests = sorted({test for mutant in chosen for test in mutant.tests})
+            code, output, seconds = _pytest(tree, tests)
+            print(f"baseline: the tests of these mutants on the unchanged copy: exit {code} in {seconds:.0f} s")
+            if code != 0:
+                print(output[-3000:])
+                print("the baseline fails: fix the tests before judging mutants")
+                return 2
+        results = []
+        for mutant in chosen:
+            result = run_one(tree, mutant)
+            results.append(result)
+            print(f"{result.outcome:9} {mutant.name} ({result.seconds:.0f} s) {result.detail}", flush=True)
+    print()
+    print(table(results))
+    unsettled = [result for result in results if result.outcome != "caught"]
+    print()
+    print(f"{len(results) - len(unsettled)} of {len(results)} caught", end="")
+    print(f"; not caught: {', '.join(f'{r.mutant.name} ({r.outcome})' for r in unsettled)}" if unsettled else "")
+    return 1 if unsettled else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
