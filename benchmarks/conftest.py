@@ -19,7 +19,7 @@ from application.app import Paradip
 from application.bootstrap import open_app
 from benchmarks.flat import save_samples, store_path
 from benchmarks.measure import SAMPLES, Case, bench_sizes
-from benchmarks.peers import TemporalTable
+from benchmarks.peers import StatusTable, TemporalTable
 from benchmarks.stores import (
     PG_HOST,
     PG_PORT,
@@ -79,6 +79,13 @@ def sqlite_views(sqlite_store: SqliteStore, sqlite_app: Paradip) -> Paradip:
 @pytest.fixture(scope="session")
 def temporal_table(case: Case, sqlite_store: SqliteStore) -> Iterator[TemporalTable]:
     table = TemporalTable.build(sqlite_store.directory / "ties.sqlite", case.world)
+    yield table
+    table.close()
+
+
+@pytest.fixture(scope="session")
+def status_table(sqlite_store: SqliteStore) -> Iterator[StatusTable]:
+    table = StatusTable.build(sqlite_store.directory / "status.sqlite", sqlite_store.full)
     yield table
     table.close()
 
