@@ -31,6 +31,7 @@ from events.facts import FactRecorded
 from events.sources import SourceRegistered, SourceRevised
 from events.values import InvalidValue, RetractionReason
 from infrastructure.bulk import collector_paused
+from infrastructure.codec import EncodedEvents
 from infrastructure.store import APPLICATION_NAME, StoreLocation
 from infrastructure.streams import StreamQueries
 from projections.questions.actors import ActorQuestions
@@ -143,7 +144,7 @@ class Paradip(
                 with collector_paused():
                     events, report = self._decide_ingest(batch, at)
                     if events:
-                        self.events.put(events)
+                        self.recorder.insert_events(EncodedEvents(events, self.mapper))
             except RecordConflictError:
                 continue
             if self.keep_read_models_current and events:
