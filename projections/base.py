@@ -30,6 +30,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 from uuid import UUID
 
@@ -80,18 +81,32 @@ def _column_kind(record: type[Any], column: str, hint: Any) -> str:
     return kind
 
 
+BUILD_ROW = "build_row"
+
+
 @attrs.frozen
 class Table:
     """A table of a projection: columns (name, ``text``/``int``/``real``), key, secondary indexes.
 
     Built from a typed row record (a ``NamedTuple``) with :meth:`of`, the record is the one
     statement of the columns, and questions read rows as records, by name.
+
+    On SQLite a table is ``clustered`` by default: its rows are stored in key order (``WITHOUT
+    ROWID``), so a range of keys is read from a few pages; a wide table looked up by whole keys is
+    better unclustered, its rows stored as they come with an index on the key.
+
+    An ``append_only`` table only ever receives ``insert`` and ``insert_new``: on SQLite a rebuild
+    appends its rows, in log order, to a plain staging table, and copies them in key order into the
+    clustered table when it switches over, keeping each key's first row. Inserting in key order into
+    a clustered table costs far less than inserting in log order, which touches pages all over it.
     """
 
     name: str = attrs.field(validator=lambda _i, _a, value: check_identifier(value))
     columns: tuple[tuple[str, str], ...] = attrs.field(converter=_columns)
     key: tuple[str, ...] = attrs.field(converter=_key)
     indexes: tuple[tuple[str, ...], ...] = attrs.field(converter=_indexes, factory=tuple)
+    append_only: bool = False
+    clustered: bool = True
 
     @classmethod
     def of(
@@ -101,11 +116,20 @@ class Table:
         *,
         key: Iterable[str],
         indexes: Iterable[Iterable[str]] = (),
+        append_only: bool = False,
+        clustered: bool = True,
     ) -> Table:
         """A table whose columns are the fields of ``record``, in order, typed by its annotations."""
         hints = typing.get_type_hints(record)
         columns = tuple((column, _column_kind(record, column, hints[column])) for column in record._fields)
-        return cls(name, columns, key=tuple(key), indexes=tuple(tuple(index) for index in indexes))
+        return cls(
+            name,
+            columns,
+            key=tuple(key),
+            indexes=tuple(tuple(index) for index in indexes),
+            append_only=append_only,
+            clustered=clustered,
+        )
 
     def __attrs_post_init__(self) -> None:
         names = {column for column, _type in self.columns}
@@ -114,6 +138,9 @@ class Table:
             if kind not in _TYPES:
                 msg = f"column {column} of table {self.name}: type must be text, int or real"
                 raise ValueError(msg)
+        if BUILD_ROW in names:
+            msg = f"table {self.name}: the column name {BUILD_ROW} is kept for rebuilds"
+            raise ValueError(msg)
         for column in (*self.key, *(c for index in self.indexes for c in index)):
             if column not in names:
                 msg = f"table {self.name} has no column {column}"
@@ -125,7 +152,7 @@ class Table:
 
     def create(self, physical: str, *, postgres: bool) -> str:
         columns = ", ".join(f"{column} {_TYPES[kind][postgres]}" for column, kind in self.columns)
-        tail = "" if postgres else " WITHOUT ROWID"
+        tail = " WITHOUT ROWID" if self.clustered and not postgres else ""
         return f"CREATE TABLE {physical} ({columns}, PRIMARY KEY ({', '.join(self.key)})){tail}"
 
     def create_indexes(self, physical: str) -> list[str]:
@@ -133,6 +160,19 @@ class Table:
             f"CREATE INDEX IF NOT EXISTS {physical}_i{number} ON {physical} ({', '.join(index)})"
             for number, index in enumerate(self.indexes)
         ]
+
+    def create_staging(self, staging: str) -> str:
+        """The plain SQLite table an append-only table is rebuilt in, its rows numbered as they are appended."""
+        columns = ", ".join(f"{column} {_TYPES[kind][False]}" for column, kind in self.columns)
+        return f"CREATE TABLE {staging} ({BUILD_ROW} INTEGER PRIMARY KEY, {columns})"
+
+    def copy_sorted(self, staging: str, physical: str) -> str:
+        """The statement filling the keyed table from its staging table in key order, each key's first row kept."""
+        columns = ", ".join(self.column_names)
+        return (
+            f"INSERT INTO {physical} ({columns}) SELECT {columns} FROM {staging} WHERE true "
+            f"ORDER BY {', '.join(self.key)}, {BUILD_ROW} ON CONFLICT DO NOTHING"
+        )
 
 
 class Envelope:
@@ -191,8 +231,10 @@ class Envelope:
         return self._event
 
 
+@lru_cache(maxsize=4096)
 def recorded_micros(timestamp: str) -> int:
-    """An event's recording time (ISO text) as microseconds since the epoch, for ordering."""
+    """An event's recording time (ISO text) as microseconds since the epoch, for ordering (the events of
+    one batch share their time, so it is remembered)."""
     moment = datetime.fromisoformat(timestamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -219,10 +261,17 @@ def _one_type(values: tuple[Any, ...], kind: str) -> list[Any]:
 class Writer:
     """Writes a projection's rows inside the engine's transaction, into the generation being built."""
 
-    def __init__(self, cursor: Cursor, tables: Mapping[str, tuple[Table, str]], postgres: bool) -> None:
+    def __init__(
+        self,
+        cursor: Cursor,
+        tables: Mapping[str, tuple[Table, str]],
+        postgres: bool,
+        staged: frozenset[str] = frozenset(),
+    ) -> None:
         self._cursor = cursor
         self._tables = tables
         self._postgres = postgres
+        self._staged = staged
 
     def physical(self, table: str) -> str:
         """The physical name of one of the projection's tables in this generation."""
@@ -239,10 +288,12 @@ class Writer:
             self._insert(table, rows, "")
 
     def insert_new(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert rows, skipping those whose key is already present."""
+        """Insert rows, skipping those whose key is already present (while an append-only table is rebuilt,
+        every row is appended and the first of each key kept when it switches over)."""
         if rows:
             spec, _statement = self._tables[table]
-            self._insert(table, rows, f" ON CONFLICT ({', '.join(spec.key)}) DO NOTHING")
+            conflict = "" if table in self._staged else f" ON CONFLICT ({', '.join(spec.key)}) DO NOTHING"
+            self._insert(table, rows, conflict)
 
     def _insert(self, table: str, rows: Sequence[Sequence[Any]], conflict: str) -> None:
         """On SQLite one ``executemany``; on PostgreSQL one statement over a typed array per column, since
@@ -264,6 +315,7 @@ class Writer:
 
     def upsert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows, replacing every non-key column of rows whose key is present."""
+        self._refuse_staged(table, "upsert")
         if rows:
             spec, statement = self._statement(table)
             values = [column for column in spec.column_names if column not in spec.key]
@@ -273,6 +325,7 @@ class Writer:
 
     def upsert_add(self, table: str, rows: Sequence[Sequence[Any]], add: Sequence[str]) -> None:
         """Insert rows, adding the ``add`` columns to those of rows whose key is present (counters)."""
+        self._refuse_staged(table, "upsert_add")
         if rows:
             spec, physical = self._tables[table]
             marks = ", ".join("?" * len(spec.columns))
@@ -282,6 +335,11 @@ class Writer:
                 f"ON CONFLICT ({', '.join(spec.key)}) DO UPDATE SET {update}",
                 rows,
             )
+
+    def _refuse_staged(self, table: str, method: str) -> None:
+        if self._tables[table][0].append_only:
+            msg = f"table {table} is append-only: it takes insert and insert_new, not {method}"
+            raise ValueError(msg)
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
         """Run a statement; ``{table}`` names one of the projection's tables. Returns any rows."""
