@@ -102,7 +102,7 @@ class RelationshipQuestions:
                 events=tuple(
                     view
                     for view in read.shown(found, found.items, known_at)
-                    if day(found.versions[view.fact_id.hex].valid_hi) >= start
+                    if day(found.version_of(view.fact_id).valid_hi) >= start
                 ),
             )
 
