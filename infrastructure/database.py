@@ -66,12 +66,17 @@ class Database:
         return _MARK.sub("%s", statement) if self.postgres else statement
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Cursor]:
-        """A transaction: committed when the block ends, rolled back if it raises."""
+    def transaction(self, *, write: bool = True, serialised: bool = True) -> Iterator[Cursor]:
+        """A transaction: committed when the block ends, rolled back if it raises.
+
+        A write transaction on PostgreSQL is ``serialised`` with every other one that is (as SQLite's
+        single writer serialises them all); a page of events applied to projections is not, since it
+        locks the registry rows of its projections, so workers on different projections run side by side.
+        """
         connection = self._connect()
         if self.postgres:
             with connection.transaction(), connection.cursor() as cursor:
-                if write:
+                if write and serialised:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", (PROJECTION_LOCK,))
                 yield _PgCursor(cursor, self)
             return

@@ -12,7 +12,7 @@ indexes and switches over: a half-built view is never served.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -181,20 +181,24 @@ class Engine:
 
     # Running
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Bring every projection (building or live) to the head; returns events handled."""
+    def catch_up(self, progress: Progress | None = None, *, only: Collection[str] | None = None) -> int:
+        """Bring every projection (building or live), or ``only`` those named, to the head; returns events handled."""
+
+        def wanted(name: str) -> bool:
+            return only is None or name in only
+
         registrations = self.registrations()
         handled = 0
         for name, projection in self.builtin.items():
             registration = registrations.get(name)
-            if (
+            if wanted(name) and (
                 registration is None
                 or registration.live_generation is None
                 or registration.version != projection.version
             ):
                 handled += self.build(projection, from_scratch=False, progress=progress)
         for name, registration in registrations.items():
-            if name in self.builtin:
+            if name in self.builtin or not wanted(name):
                 continue
             try:
                 projection_class = load_projection(registration.origin)
@@ -203,7 +207,7 @@ class Engine:
             if registration.building_generation is not None or registration.live_generation is None:
                 handled += self.build(projection_class, from_scratch=False, progress=progress)
         registrations = self.registrations()
-        live = [self._live_target(name, registrations[name]) for name in self._runnable(registrations)]
+        live = [self._live_target(name, registrations[name]) for name in self._runnable(registrations) if wanted(name)]
         handled += self._run([target for target in live if target is not None], progress)
         return handled
 
@@ -367,7 +371,7 @@ class Engine:
         handled = 0
         head = self.head()
         while True:
-            with collector_paused(), self.db.transaction() as cursor:
+            with collector_paused(), self.db.transaction(serialised=False) as cursor:
                 registrations = self._lock(cursor, [target.name for target in targets])
                 active = []
                 for target in targets:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -86,10 +86,10 @@ class ReadSession:
         """Release the connection."""
         self.db.close()
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Bring every projection to the head of the log; returns the events handled."""
+    def catch_up(self, progress: Progress | None = None, *, only: Collection[str] | None = None) -> int:
+        """Bring every projection (or ``only`` those named) to the head of the log; returns the events handled."""
         with self.lock:
-            handled = self.engine.catch_up(progress)
+            handled = self.engine.catch_up(progress, only=only)
             self.refresh()
             return handled
 
