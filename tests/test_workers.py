@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ import pytest
 from application.app import Paradip
 from application.bootstrap import BUILTIN, open_app
 from domain.vocabulary import RelationshipStatus
+from infrastructure.store import StoreLocation
 from tests.concurrent_writer import SOURCE, batch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +142,37 @@ def _pid(worker: str) -> int:
     return int(worker.rpartition(":")[2])
 
 
+class _LogWatch:
+    """Watches, in a thread, the positions of the log become visible while writers commit: a position that
+    appears below one already seen would be passed over by a follower reading after its position."""
+
+    def __init__(self, url: str) -> None:
+        self.location = StoreLocation.parse(url)
+        self.seen: set[int] = set()
+        self.late: list[int] = []
+        self.looks = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> _LogWatch:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=30)
+
+    def _watch(self) -> None:
+        with self.location.connect_postgres(autocommit=True) as connection:
+            statement = f"SELECT notification_id FROM {self.location.events_table}"
+            while not self.stopping.wait(0.01):
+                visible = {row[0] for row in connection.execute(statement).fetchall()}
+                highest = max(self.seen, default=0)
+                self.late.extend(sorted(position for position in visible - self.seen if position < highest))
+                self.seen |= visible
+                self.looks += 1
+
+
 def _tables(app: Paradip) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of every projection, built-in and the counter."""
     names = [projection.name for projection in BUILTIN] + ["kinds_per_document"]
@@ -162,7 +195,10 @@ def test_two_workers_and_two_writers_apply_every_event_exactly_once(postgres_url
         )
         running.writer("writer 1", postgres_url, 0, 300)
         running.writer("writer 2", postgres_url, 300, 600)
-        running.wait_for(running.finished("writer 1", "writer 2"), "the writers", within=90)
+        with _LogWatch(postgres_url) as log:
+            running.wait_for(running.finished("writer 1", "writer 2"), "the writers", within=90)
+        assert log.late == [], "positions became visible out of order: a follower could have passed over them"
+        assert log.looks > 20
         for label in ("writer 1", "writer 2"):
             assert running.processes[label].returncode == 0, running.stderr(label)
         running.wait_for(lambda: _all_current(postgres_url), "every projection to reach the head", within=60)
@@ -277,3 +313,36 @@ def test_a_stopped_worker_loses_its_leases_once_they_expire(postgres_url: str, t
         assert app.view_rows("kinds_per_document")[2] == [(SOURCE.document, "meeting", 200)]
     finally:
         app.close()
+
+
+def test_positions_appear_in_commit_order(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two writers at once, the first slow to commit: the second waits for it (the recorder's table lock), so
+    no position ever becomes visible below one already seen, and a worker reading after its position misses none."""
+    first, second = (open_app(postgres_url, keep_read_models_current=False) for _ in range(2))
+    recorder_class = type(first.recorder)
+    fetch_ids = recorder_class._fetch_ids_after_insert_events
+
+    def slow_to_commit(self: Any, cursor: Any, stored_events: Any, **kwargs: Any) -> Any:
+        ids = fetch_ids(self, cursor, stored_events, **kwargs)
+        if self is first.recorder:
+            time.sleep(1.5)
+        return ids
+
+    try:
+        first.ingest(batch(0, 0), at=datetime.now(UTC))
+        monkeypatch.setattr(recorder_class, "_fetch_ids_after_insert_events", slow_to_commit)
+        with _LogWatch(postgres_url) as log:
+            slow = threading.Thread(target=lambda: first.ingest(batch(0, 50), at=datetime.now(UTC)))
+            slow.start()
+            time.sleep(0.5)
+            started = time.monotonic()
+            second.ingest(batch(50, 100), at=datetime.now(UTC))
+            waited = time.monotonic() - started
+            slow.join(timeout=30)
+            time.sleep(0.1)
+        assert log.late == [], "positions became visible below ones already seen"
+        assert waited > 0.5, "the second writer did not wait for the first to commit"
+        assert len(log.seen) == first.head() - min(log.seen) + 1
+    finally:
+        first.close()
+        second.close()
