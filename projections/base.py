@@ -253,7 +253,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {"text": str, "int": int, "real":
 def _one_type(values: tuple[Any, ...], kind: str) -> list[Any]:
     """A column's values as one array: PostgreSQL's binary arrays hold one type, so a column that mixes
     types (ints among floats) is converted to its declared type; rows sent one by one never needed it."""
-    if len({type(value) for value in values} - {type(None)}) <= 1:
+    if len(set(map(type, values)) - {type(None)}) <= 1:
         return list(values)
     convert = _CONVERTERS[kind]
     return [None if value is None else convert(value) for value in values]

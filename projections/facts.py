@@ -71,7 +71,7 @@ class FactVersions(Projection):
             "versions",
             FactVersion,
             key=("fact_id", "version"),
-            indexes=(("position",), ("document",)),
+            indexes=(("position",),),
             clustered=False,
         ),
         Table.of("resolutions", ResolutionRow, key=("fact_id", "resolution_id", "version")),
