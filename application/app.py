@@ -334,14 +334,14 @@ class Paradip(
                 sources[source_draft.document] = existing_source
 
         party_keys = {party for fact in batch.facts for party in fact.parties} - pending_actor_keys
-        held_actors = self.existing_streams([actor_id(key) for key in sorted(party_keys)])
-        known_keys = pending_actor_keys | {key for key in party_keys if actor_id(key) in held_actors}
+        party_streams = {key: actor_id(key) for key in sorted(party_keys)}
+        held_actors = self.existing_streams(list(party_streams.values()))
+        known_keys = pending_actor_keys | {key for key, stream in party_streams.items() if stream in held_actors}
 
-        cited = sorted({fact.document for fact in batch.facts} - sources.keys())
-        held_sources = self._states([source_id(document) for document in cited], project_source)
-        sources.update(
-            (document, held_sources[source_id(document)]) for document in cited if source_id(document) in held_sources
-        )
+        cited_documents = {fact.document for fact in batch.facts} - sources.keys()
+        cited = {document: source_id(document) for document in sorted(cited_documents)}
+        held_sources = self._states(list(cited.values()), project_source)
+        sources.update((document, held_sources[stream]) for document, stream in cited.items() if stream in held_sources)
 
         recorded: dict[UUID, FactRecorded] = {}
         for fact_draft in batch.facts:

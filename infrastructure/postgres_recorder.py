@@ -72,6 +72,6 @@ class ArraysPostgresRecorder(PostgresApplicationRecorder):
         for offset in range(0, len(ids), CHUNK):
             part = list(ids[offset : offset + CHUNK])
             with self.datastore.transaction(commit=False) as cursor:
-                cursor.execute(f"SELECT {columns} FROM {table} WHERE originator_id = ANY(%s){condition}", (part,))
+                cursor.execute(f"SELECT {columns} FROM {table} WHERE originator_id = ANY(%b){condition}", (part,))
                 rows.extend(cursor.fetchall())
         return rows
