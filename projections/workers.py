@@ -112,6 +112,7 @@ class Worker:
                     self._serve(lease, listener, stop)
             except psycopg.OperationalError as error:
                 self._lost(f"connection to PostgreSQL lost ({_first_line(error)}); reconnecting")
+                self.read.db.close()
                 time.sleep(RECONNECT_SECONDS)
 
     def _serve(
