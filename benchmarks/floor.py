@@ -4,10 +4,10 @@ A replay must at least read every event and leave every read-model row in its ta
 exactly that and nothing more: the raw paged read with ``orjson.loads`` of each state (the replay's
 raw baseline), then the rows a replay left behind, captured beforehand (untimed) in key order,
 written into the same table layouts (the same ``CREATE TABLE``, the same secondary indexes made
-after the rows) in one transaction, with no Python work per row: one ``executemany`` per table on
-SQLite, one ``INSERT ... SELECT FROM unnest(...)`` of typed arrays per chunk on PostgreSQL (the
-statement our writer uses). Rows written more than once by a replay (upserts, counters) are
-written once here, so the floor is below any replay's work.
+after the rows) in one transaction, with no Python work per row beyond the driver's: one
+``executemany`` per table on SQLite, one binary ``COPY`` per table on PostgreSQL (its bulk load,
+and what our writer uses for rows that cannot conflict). Rows written more than once by a replay
+(upserts, counters) are written once here, so the floor is below any replay's work.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from application.app import Paradip
 from application.bootstrap import BUILTIN
 from projections.base import Table
 
-POSTGRES_TYPES = {"text": "text", "int": "bigint", "real": "double precision"}
-CHUNK = 10_000
+COPY_TYPES = {"text": "text", "int": "int8", "real": "float8"}
 
 
 @attrs.frozen
@@ -62,14 +61,13 @@ def write_sqlite(connection: sqlite3.Connection, tables: Sequence[FloorTable]) -
 
 
 def write_postgres(connection: Any, tables: Sequence[FloorTable]) -> None:
-    """Create the tables, insert every row as typed arrays per chunk, add the indexes, commit once."""
+    """Create the tables, load every row with one binary COPY per table, add the indexes, commit once."""
     with connection.transaction(), connection.cursor() as cursor:
         for table in tables:
             cursor.execute(table.spec.create(table.name, postgres=True))
-            arrays = ", ".join(f"%b::{POSTGRES_TYPES[kind]}[]" for _column, kind in table.spec.columns)
-            statement = f"INSERT INTO {table.name} SELECT * FROM unnest({arrays})"
-            for offset in range(0, len(table.rows), CHUNK):
-                part = table.rows[offset : offset + CHUNK]
-                cursor.execute(statement, [list(column) for column in zip(*part, strict=True)])
+            with cursor.copy(f"COPY {table.name} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types([COPY_TYPES[kind] for _column, kind in table.spec.columns])
+                for row in table.rows:
+                    copy.write_row(row)
             for statement in table.spec.create_indexes(table.name):
                 cursor.execute(statement)

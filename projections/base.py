@@ -31,14 +31,14 @@ import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, cast
 from uuid import UUID
 
 import attrs
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from events.topics import event_class
-from infrastructure.database import Cursor
+from infrastructure.database import BulkCursor, Cursor
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _TYPES = {"text": ("TEXT", "TEXT"), "int": ("INTEGER", "BIGINT"), "real": ("REAL", "DOUBLE PRECISION")}
@@ -248,6 +248,8 @@ def micros_to_datetime(micros: int) -> datetime:
 
 
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {"text": str, "int": int, "real": float}
+_PYTHON_TYPES: dict[str, type[Any]] = {"text": str, "int": int, "real": float}
+_COPY_TYPES = {"text": "text", "int": "int8", "real": "float8"}
 
 
 def _one_type(values: tuple[Any, ...], kind: str) -> list[Any]:
@@ -255,6 +257,14 @@ def _one_type(values: tuple[Any, ...], kind: str) -> list[Any]:
     types (ints among floats) is converted to its declared type; rows sent one by one never needed it."""
     if len(set(map(type, values)) - {type(None)}) <= 1:
         return list(values)
+    convert = _CONVERTERS[kind]
+    return [None if value is None else convert(value) for value in values]
+
+
+def _declared_type(values: tuple[Any, ...], kind: str) -> tuple[Any, ...] | list[Any]:
+    """A column's values, each of its declared type (as PostgreSQL's binary COPY sends them)."""
+    if set(map(type, values)) <= {_PYTHON_TYPES[kind], type(None)}:
+        return values
     convert = _CONVERTERS[kind]
     return [None if value is None else convert(value) for value in values]
 
@@ -297,21 +307,28 @@ class Writer:
             self._insert(table, rows, conflict)
 
     def _insert(self, table: str, rows: Sequence[Sequence[Any]], conflict: str) -> None:
-        """On SQLite one ``executemany``; on PostgreSQL one statement over a typed array per column, since
-        psycopg's ``executemany`` sends a statement per row (a full rebuild at 100k measured about 10%
-        faster this way, the rest being the server's own inserts)."""
+        """On SQLite one ``executemany``. On PostgreSQL, rows that may not conflict go by binary ``COPY`` (a
+        100k rebuild's timeline took a quarter of the client's time it took as arrays), the others as one
+        statement over a typed array per column (psycopg's ``executemany`` sends a statement per row)."""
         spec, physical = self._tables[table]
         if not self._postgres:
             _spec, statement = self._statement(table)
             self._cursor.executemany(statement + conflict, rows)
             return
+        columns = list(zip(*rows, strict=True))
+        if not conflict:
+            typed = [_declared_type(column, kind) for column, (_name, kind) in zip(columns, spec.columns, strict=True)]
+            cast("BulkCursor", self._cursor).copy_rows(
+                physical,
+                spec.column_names,
+                [_COPY_TYPES[kind] for _name, kind in spec.columns],
+                zip(*typed, strict=True),
+            )
+            return
         arrays = ", ".join(f"%b::{_TYPES[kind][True]}[]" for _name, kind in spec.columns)
         self._cursor.execute(
             f"INSERT INTO {physical} ({', '.join(spec.column_names)}) SELECT * FROM unnest({arrays}){conflict}",
-            [
-                _one_type(column, kind)
-                for column, (_name, kind) in zip(zip(*rows, strict=True), spec.columns, strict=True)
-            ],
+            [_one_type(column, kind) for column, (_name, kind) in zip(columns, spec.columns, strict=True)],
         )
 
     def upsert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:

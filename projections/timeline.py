@@ -27,11 +27,14 @@ class Timeline(Projection):
     tables = (Table.of("by_actor", TimelineRow, key=("actor", "valid_lo", "fact_id"), append_only=True),)
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
-        rows: list[TimelineRow] = []
+        recorded: list[TimelineRow] = []
+        corrected: list[TimelineRow] = []
         for envelope in events:
             payload = envelope.payload
             valid_lo = payload["date"]["earliest"] or FIRST_DAY
+            rows = recorded if envelope.originator_version == 1 else corrected
             rows.extend(
                 TimelineRow(party, valid_lo, envelope.originator_id) for party in sorted(set(payload["parties"]))
             )
-        out.insert_new("by_actor", rows)
+        out.insert("by_actor", recorded)
+        out.insert_new("by_actor", corrected)
