@@ -126,6 +126,7 @@ class Paradip(
         self.read = read
         self.keep_read_models_current = keep_read_models_current
         self._mapper = mapper
+        self._registered_actors: set[UUID] = set()  # streams are never removed, so once seen, always there
         super().__init__(env=location.application_env())
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -335,8 +336,11 @@ class Paradip(
 
         party_keys = {party for fact in batch.facts for party in fact.parties} - pending_actor_keys
         party_streams = {key: actor_id(key) for key in sorted(party_keys)}
-        held_actors = self.existing_streams(list(party_streams.values()))
-        known_keys = pending_actor_keys | {key for key, stream in party_streams.items() if stream in held_actors}
+        unseen = [stream for stream in party_streams.values() if stream not in self._registered_actors]
+        self._registered_actors.update(self.existing_streams(unseen))
+        known_keys = pending_actor_keys | {
+            key for key, stream in party_streams.items() if stream in self._registered_actors
+        }
 
         cited_documents = {fact.document for fact in batch.facts} - sources.keys()
         cited = {document: source_id(document) for document in sorted(cited_documents)}
