@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import signal
+import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -1005,8 +1006,8 @@ def _print_projections(out: Output, statuses: Sequence[ProjectionStatus]) -> Non
         return
     out.table(
         "Projections",
-        ["name", "position", "head", "generation", "state", "class"],
-        [(s.name, s.position, s.head, s.generation, s.state, s.origin) for s in statuses],
+        ["name", "position", "head", "lag", "generation", "state", "worker", "class"],
+        [(s.name, s.position, s.head, s.lag, s.generation, s.state, s.worker, s.origin) for s in statuses],
     )
 
 
@@ -1029,9 +1030,28 @@ def view(name: str, table: str | None, store: str | None, as_json: bool) -> None
 @main.command()
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between polls.")
 @click.option("--for", "duration", type=float, help="Stop after this many seconds (default: until interrupted).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes sharing the projections, one worker per projection (PostgreSQL).",
+)
+@click.option(
+    "--lease",
+    type=click.FloatRange(min=1.0),
+    default=10.0,
+    show_default=True,
+    help="Seconds a worker's lease lasts unrenewed before another worker takes its projections (PostgreSQL).",
+)
 @store_option
-def follow(interval: float, duration: float | None, store: str | None) -> None:
-    """Keep projections current as other processes write (PostgreSQL notifications, and polling)."""
+def follow(interval: float, duration: float | None, workers: int, lease: float, store: str | None) -> None:
+    """Keep projections current as other processes write.
+
+    On PostgreSQL each follow process is a worker: several of them (or --workers N) share the
+    projections, one worker per projection, woken by notifications and polling; a killed worker's
+    projections are taken over by another within seconds. On SQLite, one process polls.
+    """
     deadline = None if duration is None else datetime.now(UTC).timestamp() + duration
     stopping = {"now": False}
 
@@ -1040,12 +1060,56 @@ def follow(interval: float, duration: float | None, store: str | None) -> None:
 
     signal.signal(signal.SIGTERM, stop_now)
     with opened(store, reads_only=True) as app, domain_errors():
+        if workers > 1 and app.location.kind != "postgresql":
+            raise UsageProblem("--workers: workers share a PostgreSQL store; on SQLite one follow process polls")
+        helpers = _start_workers(app.location.url, workers - 1, interval=interval, lease=lease, deadline=deadline)
         click.echo("following the log; Ctrl-C to stop", err=True)
-        with suppress(KeyboardInterrupt):
-            app.follow(
-                poll_interval=interval,
-                stop=lambda: stopping["now"] or (deadline is not None and datetime.now(UTC).timestamp() >= deadline),
-            )
+        try:
+            with suppress(KeyboardInterrupt):
+                app.follow(
+                    poll_interval=interval,
+                    lease_seconds=lease,
+                    announce=lambda message: click.echo(message, err=True),
+                    stop=lambda: (
+                        stopping["now"] or (deadline is not None and datetime.now(UTC).timestamp() >= deadline)
+                    ),
+                )
+        finally:
+            _stop_workers(helpers)
+
+
+def _start_workers(
+    url: str, count: int, *, interval: float, lease: float, deadline: float | None
+) -> list[subprocess.Popen[bytes]]:
+    """``count`` more follow processes on the same store, each one worker."""
+    command = [
+        sys.executable,
+        "-m",
+        "cli",
+        "follow",
+        "--store",
+        url,
+        "--interval",
+        str(interval),
+        "--lease",
+        str(lease),
+    ]
+    if deadline is not None:
+        command += ["--for", str(max(deadline - datetime.now(UTC).timestamp(), 0.0))]
+    return [subprocess.Popen(command) for _ in range(count)]
+
+
+def _stop_workers(helpers: Sequence[subprocess.Popen[bytes]], grace: float = 30.0) -> None:
+    """Ask the helper processes to give their projections back, and end any that do not within ``grace``."""
+    for helper in helpers:
+        if helper.poll() is None:
+            helper.send_signal(signal.SIGTERM)
+    for helper in helpers:
+        try:
+            helper.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            helper.kill()
+            helper.wait()
 
 
 @main.command()

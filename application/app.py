@@ -29,6 +29,7 @@ from domain.validation import check_fact, parties_of
 from events.base import DomainEvent
 from events.values import RetractionReason
 from infrastructure.bulk import collector_paused
+from infrastructure.codec import EncodedEvents
 from infrastructure.store import APPLICATION_NAME, StoreLocation
 from infrastructure.streams import StreamQueries
 from projections.questions.actors import ActorQuestions
@@ -98,7 +99,7 @@ class Paradip(
                 with collector_paused():
                     events, report = decide_ingest(self, batch, at)
                     if events:
-                        self.events.put(events)
+                        self.recorder.insert_events(EncodedEvents(events, self.mapper))
             except RecordConflictError:
                 continue
             if self.keep_read_models_current and events:

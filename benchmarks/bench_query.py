@@ -1,8 +1,10 @@
-"""As-of state query: how two actors stood on a day, beside the fold over the log and a hand-written table.
+"""As-of state query: how two actors stood on a day, beside the fold over the log and two hand-written tables.
 
 The same realistic samples (pairs that exist at every size, days between their first contacts
-and 2024) are asked of all three; each round asks every sample once, and the figure is the time
-per question. Ours returns the whole answer (status, certainty, since, the facts shown, conflicts).
+and 2024) are asked of all four; each round asks every sample once, and the figure is the time
+per question. Ours returns the whole answer (status, certainty, since, the facts shown, conflicts);
+the same-answer peer returns status and certainty; the seven-column peer returns its rows and a
+status folded with no certainty.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 from application.app import Paradip
 from benchmarks.measure import SAMPLES, Case, describe, rounds_for
-from benchmarks.peers import TemporalTable, fold_relationship
+from benchmarks.peers import StatusTable, TemporalTable, fold_relationship
+from domain.vocabulary import Certainty, RelationshipStatus
 
 QUERY_ROUNDS = 100
 FOLD_ROUNDS_AT_10K = 3
@@ -63,3 +66,23 @@ def bench_query_handwritten(
     hand = benchmark.pedantic(ask, rounds=QUERY_ROUNDS, warmup_rounds=1)
     ours = _our_statuses(sqlite_views, case)
     benchmark.extra_info["agrees_with_ours"] = sum(a == b for a, b in zip(ours, hand, strict=True))
+
+
+def bench_query_same_answer(
+    benchmark: BenchmarkFixture, case: Case, sqlite_views: Paradip, status_table: StatusTable
+) -> None:
+    """Milliseconds per as-of question on a hand-written table returning the same status and certainty as ours."""
+    samples = case.world.samples(SAMPLES)
+
+    def ask() -> list[tuple[RelationshipStatus, Certainty]]:
+        return [status_table.state(s.a, s.b, s.as_of) for s in samples]
+
+    describe(
+        benchmark, case, measure="as-of query", store="sqlite", side="same-answer", count=len(samples), unit="ms/query"
+    )
+    answers = benchmark.pedantic(ask, rounds=QUERY_ROUNDS, warmup_rounds=1)
+    ours = [
+        (answer.status, answer.certainty)
+        for answer in (sqlite_views.relationship_state(s.a, s.b, as_of=s.as_of) for s in samples)
+    ]
+    assert answers == ours, "the same-answer peer and the read models disagree"

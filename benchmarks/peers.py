@@ -1,4 +1,5 @@
-"""The peers of the as-of query: the fold over the event log, and a hand-written temporal table."""
+"""The peers of the as-of query: the fold over the event log, a hand-written temporal table, and a
+hand-written table that gives the same answer (status and certainty) as ours."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
+from uuid import UUID
+
+import orjson
 
 from application.app import Paradip
 from benchmarks.raw import open_sqlite
@@ -14,8 +18,9 @@ from benchmarks.stores import FACT_TOPIC, remove_sqlite
 from benchmarks.synthetic import World
 from domain.kinds import RELATIONSHIP_KINDS
 from domain.status import Evidence, Outcome, relationship_outcome
-from domain.vocabulary import RelationshipStatus
+from domain.vocabulary import Certainty, RelationshipStatus
 from events.facts import FactRecorded
+from events.values import FactKind, Modality
 from projections.engine import PAGE
 
 # The fold over the log
@@ -198,6 +203,103 @@ class ValidTimeTable:
         """Every pair's status on ``as_of`` (pairs at none left out), keyed by ``a|b``."""
         day = as_of.isoformat()
         return dict(self.connection.execute(_PAIR_STATUS_QUERY, (day, day)).fetchall())
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+# A hand-written table giving the same answer
+
+_EVIDENCE_QUERY = (
+    "SELECT fact_id, position, kind, modality, level, edtf, valid_lo, valid_hi, pub_lo, pub_hi FROM ties "
+    "WHERE pair = ? AND valid_lo <= ?"
+)
+_RELATIONSHIP_KIND_NAMES = frozenset(str(kind) for kind in RELATIONSHIP_KINDS)
+
+
+class StatusTable:
+    """The same answer as ours (status and certainty) the way one would write it by hand: one table of the
+    relationship facts of each pair with what the fold needs, one indexed query, and the domain's own fold.
+
+    Built from the store's log (so positions and ids are the store's); it knows no corrections, retractions
+    or resolutions, which the benchmark's world does not hold.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.connection = open_sqlite(path)
+
+    @classmethod
+    def build(cls, path: Path, store: Path) -> StatusTable:
+        remove_sqlite(path)
+        table = cls(path)
+        log = open_sqlite(store)
+        try:
+            events = log.execute(
+                "SELECT rowid, originator_id, state FROM stored_events WHERE topic = ? ORDER BY rowid", (FACT_TOPIC,)
+            ).fetchall()
+        finally:
+            log.close()
+        rows: list[tuple[Any, ...]] = []
+        for position, originator_id, state in events:
+            fact = orjson.loads(state)
+            if fact["kind"] not in _RELATIONSHIP_KIND_NAMES:
+                continue
+            valid, published = fact["date"], fact["published"]
+            level = fact["attributes"].get("level")
+            rows.extend(
+                (
+                    f"{a}|{b}",
+                    UUID(originator_id).hex,
+                    position,
+                    fact["kind"],
+                    fact["modality"],
+                    level if isinstance(level, str) else None,
+                    valid["edtf"],
+                    valid["earliest"] or date.min.isoformat(),
+                    valid["latest"] or date.max.isoformat(),
+                    published["earliest"] or date.min.isoformat(),
+                    published["latest"] or date.max.isoformat(),
+                )
+                for a, b in combinations(sorted(set(fact["parties"])), 2)
+            )
+        connection = table.connection
+        connection.execute(
+            "CREATE TABLE ties (pair TEXT, fact_id TEXT, position INTEGER, kind TEXT, modality TEXT, level TEXT, "
+            "edtf TEXT, valid_lo TEXT, valid_hi TEXT, pub_lo TEXT, pub_hi TEXT)"
+        )
+        connection.execute("BEGIN")
+        connection.executemany("INSERT INTO ties VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.execute("COMMIT")
+        connection.execute("CREATE INDEX ties_pair_valid_lo ON ties (pair, valid_lo)")
+        connection.execute("ANALYZE")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return table
+
+    def state(self, a: str, b: str, as_of: date) -> tuple[RelationshipStatus, Certainty]:
+        """The status of a pair on ``as_of`` and how certain it is."""
+        first, second = sorted((a, b))
+        rows = self.connection.execute(_EVIDENCE_QUERY, (f"{first}|{second}", as_of.isoformat())).fetchall()
+        outcome = relationship_outcome(
+            [
+                Evidence(
+                    fact_id=UUID(fact_id),
+                    position=position,
+                    kind=FactKind(kind),
+                    modality=Modality(modality),
+                    level=level,
+                    edtf=edtf,
+                    valid_lo=date.fromisoformat(valid_lo),
+                    valid_hi=date.fromisoformat(valid_hi),
+                    published_lo=date.fromisoformat(pub_lo),
+                    published_hi=date.fromisoformat(pub_hi),
+                )
+                for fact_id, position, kind, modality, level, edtf, valid_lo, valid_hi, pub_lo, pub_hi in rows
+            ],
+            as_of=as_of,
+            known_at=None,
+        )
+        return outcome.status, outcome.certainty
 
     def close(self) -> None:
         self.connection.close()

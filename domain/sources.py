@@ -64,9 +64,13 @@ class Source:
 
     def text_of(self, sha256: str) -> str:
         """The text of the version with this sha256."""
+        return self.version_of(sha256).text
+
+    def version_of(self, sha256: str) -> SourceVersion:
+        """The version with this sha256."""
         for version in self.versions:
             if version.sha256 == sha256:
-                return version.text
+                return version
         msg = f"source {self.document} has no version {sha256[:12]}"
         raise UnknownSource(msg)
 
@@ -76,8 +80,8 @@ class Source:
         With ``start`` the quote must be at exactly that offset; without it, the quote must occur
         exactly once.
         """
-        version_sha = sha256 or self.latest.sha256
-        text = self.text_of(version_sha)
+        version = self.versions[-1] if sha256 is None else self.version_of(sha256)
+        text = version.text
         if not quote:
             msg = f"empty quote for source {self.document}"
             raise QuoteNotInSource(msg)
@@ -100,7 +104,7 @@ class Source:
             raise QuoteNotInSource(msg)
         return Citation(
             document=self.document,
-            sha256=version_sha,
+            sha256=version.sha256,
             start=start,
             end=start + len(quote),
             quote=quote,

@@ -175,6 +175,10 @@ class Period:
     def __str__(self) -> str:
         return self.edtf
 
+    def to_json(self) -> dict[str, Any]:
+        """The stored form: the EDTF text and its bounds (dates, encoded by orjson as ISO days)."""
+        return {"edtf": self.edtf, "earliest": self.earliest, "latest": self.latest}
+
 
 class Unit(enum.IntEnum):
     """How precise a date is, finest first: the unit its span fits in, whatever the calendar's leap days."""
@@ -313,6 +317,16 @@ class Citation:
     start: int
     end: int
     quote: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form: every field by name."""
+        return {
+            "document": self.document,
+            "sha256": self.sha256,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+        }
 
 
 AttributeValue: TypeAlias = str | int | float | bool | tuple[str, ...] | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -20,6 +20,14 @@ class Cursor(Protocol):
     def executemany(self, statement: str, params: Sequence[Sequence[Any]]) -> Any: ...
     def fetchall(self) -> list[Any]: ...
     def fetchone(self) -> Any: ...
+
+
+class BulkCursor(Cursor, Protocol):
+    """A cursor that also bulk-loads rows (PostgreSQL's ``COPY``)."""
+
+    def copy_rows(
+        self, table: str, columns: Sequence[str], types: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None: ...
 
 
 class Database:
@@ -66,12 +74,17 @@ class Database:
         return _MARK.sub("%s", statement) if self.postgres else statement
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Cursor]:
-        """A transaction: committed when the block ends, rolled back if it raises."""
+    def transaction(self, *, write: bool = True, serialised: bool = True) -> Iterator[Cursor]:
+        """A transaction: committed when the block ends, rolled back if it raises.
+
+        A write transaction on PostgreSQL is ``serialised`` with every other one that is (as SQLite's
+        single writer serialises them all); a page of events applied to projections is not, since it
+        locks the registry rows of its projections, so workers on different projections run side by side.
+        """
         connection = self._connect()
         if self.postgres:
             with connection.transaction(), connection.cursor() as cursor:
-                if write:
+                if write and serialised:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", (PROJECTION_LOCK,))
                 yield _PgCursor(cursor, self)
             return
@@ -145,6 +158,20 @@ class _PgCursor:
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
+
+    def copy_rows(
+        self, table: str, columns: Sequence[str], types: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """Rows of the given PostgreSQL types written by ``COPY ... FROM STDIN (FORMAT BINARY)``."""
+        from psycopg import sql  # noqa: PLC0415  (only PostgreSQL stores need it)
+
+        statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        with self._cursor.copy(statement) as copy:
+            copy.set_types(list(types))
+            for row in rows:
+                copy.write_row(row)
 
     @property
     def description(self) -> Any:

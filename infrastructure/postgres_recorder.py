@@ -21,7 +21,8 @@ class ArraysPostgresRecorder(PostgresApplicationRecorder):
 
     The library sends one array of a composite type, which psycopg dumps as text, escaping each
     field with a regular expression: at 10k facts that was a third of an ingest. The table lock,
-    the NOTIFY and the notification ids returned in insert order are the library's own.
+    the NOTIFY and the notification ids returned in insert order are the library's own. The events are
+    read once (each encoded as it is read, see :class:`infrastructure.codec.EncodedEvents`).
     """
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
@@ -39,15 +40,16 @@ class ArraysPostgresRecorder(PostgresApplicationRecorder):
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any) -> None:
         self._lock_table(curs)
         self._notify_channel(curs)
-        curs.execute(
-            self.insert_arrays_statement,
-            (
-                [event.originator_id for event in stored_events],
-                [event.originator_version for event in stored_events],
-                [event.topic for event in stored_events],
-                [event.state for event in stored_events],
-            ),
-        )
+        ids: list[UUID | str] = []
+        versions: list[int] = []
+        topics: list[str] = []
+        states: list[bytes] = []
+        for event in stored_events:
+            ids.append(event.originator_id)
+            versions.append(event.originator_version)
+            topics.append(event.topic)
+            states.append(event.state)
+        curs.execute(self.insert_arrays_statement, (ids, versions, topics, states))
 
     def first_events_of(self, ids: Sequence[UUID]) -> set[UUID]:
         """Which of these streams already have events."""
@@ -71,7 +73,7 @@ class ArraysPostgresRecorder(PostgresApplicationRecorder):
         for offset in range(0, len(ids), CHUNK):
             part = list(ids[offset : offset + CHUNK])
             with self.datastore.transaction(commit=False) as cursor:
-                cursor.execute(f"SELECT {columns} FROM {table} WHERE originator_id = ANY(%s){condition}", (part,))
+                cursor.execute(f"SELECT {columns} FROM {table} WHERE originator_id = ANY(%b){condition}", (part,))
                 rows.extend(cursor.fetchall())
         return rows
 

@@ -13,7 +13,8 @@ from infrastructure.streams import CHUNK
 
 
 class BatchedSQLiteRecorder(SQLiteApplicationRecorder):
-    """The library's SQLite recorder, inserting a batch with one ``executemany``.
+    """The library's SQLite recorder, inserting a batch with one ``executemany`` over the events as they come
+    (from :class:`infrastructure.codec.EncodedEvents`, each encoded as it is bound).
 
     Notification ids are the rowids, which SQLite assigns consecutively inside the one write
     transaction that holds the lock, so they are read back as a range.
@@ -24,7 +25,7 @@ class BatchedSQLiteRecorder(SQLiteApplicationRecorder):
             return []
         c.executemany(
             self.insert_events_statement,
-            [
+            (
                 (
                     s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
                     s.originator_version,
@@ -32,7 +33,7 @@ class BatchedSQLiteRecorder(SQLiteApplicationRecorder):
                     s.state,
                 )
                 for s in stored_events
-            ],
+            ),
         )
         last = self._max_notification_id(c)
         return list(range(last - len(stored_events) + 1, last + 1))

@@ -147,6 +147,12 @@ class StoreLocation:
             msg = f"no store at {self.url}: the database holds no Paradip events (run 'paradip ingest' first)"
             raise StoreNotFound(msg)
 
+    def connect_postgres(self, *, autocommit: bool = True) -> Any:
+        """A new psycopg connection to this PostgreSQL store's database."""
+        import psycopg  # noqa: PLC0415  (only PostgreSQL stores need it)
+
+        return psycopg.connect(dbname=self.dbname, autocommit=autocommit, **self._connection_params())
+
     def _connection_params(self) -> dict[str, Any]:
         return {
             "host": self.host,

@@ -73,34 +73,15 @@ class Actors(Projection):
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
+        registered = _Registered()
         for envelope in events:
             payload = envelope.payload
             kind = envelope.type
             if kind == "ActorRegistered":
-                names = payload["names"]
-                out.upsert(
-                    "actors",
-                    [
-                        ActorRow(
-                            stream=envelope.originator_id,
-                            key=payload["key"],
-                            code=payload["code"],
-                            level=payload["level"],
-                            country=payload["country"],
-                            parent=payload["parent"],
-                            name_en=_official(names, "en"),
-                            name_ko=_official(names, "ko"),
-                            name_zh=_official(names, "zh"),
-                            position=envelope.position,
-                            established=None,
-                            established_lo=None,
-                        )
-                    ],
-                )
-                self._names(out, payload["key"], names)
-                out.upsert("codes", [CodeRow(payload["code"].casefold(), payload["key"], payload["code"], 1)])
+                registered.add(envelope)
                 continue
-            (key,) = out.execute("SELECT key FROM {actors} WHERE stream = ?", (envelope.originator_id,))[0]
+            registered.write(out)
+            key = registered.keys.get(envelope.originator_id) or _key_of(out, envelope.originator_id)
             if kind == "ActorEstablishmentDated":
                 edtf, lower, _upper = period_bounds(payload["established"])
                 out.execute(
@@ -128,16 +109,57 @@ class Actors(Projection):
                     ),
                 )
                 out.execute("UPDATE {names} SET official = 0 WHERE key = ?", (key,))
-                self._names(out, key, names)
+                out.upsert("names", _name_rows(key, names))
             else:
-                self._names(out, key, payload["names"])
+                out.upsert("names", _name_rows(key, payload["names"]))
+        registered.write(out)
 
-    @staticmethod
-    def _names(out: Writer, key: str, names: list[dict[str, Any]]) -> None:
-        out.upsert(
-            "names",
-            [
-                NameRow(normalise(name["text"]), key, name["text"], name["lang"], int(name["official"]))
-                for name in names
-            ],
+
+class _Registered:
+    """The rows of a page's registrations, written together (before any later event of the page reads them)."""
+
+    def __init__(self) -> None:
+        self.actors: list[ActorRow] = []
+        self.names: list[NameRow] = []
+        self.codes: list[CodeRow] = []
+        self.keys: dict[str, str] = {}
+
+    def add(self, envelope: Envelope) -> None:
+        payload = envelope.payload
+        names = payload["names"]
+        self.actors.append(
+            ActorRow(
+                stream=envelope.originator_id,
+                key=payload["key"],
+                code=payload["code"],
+                level=payload["level"],
+                country=payload["country"],
+                parent=payload["parent"],
+                name_en=_official(names, "en"),
+                name_ko=_official(names, "ko"),
+                name_zh=_official(names, "zh"),
+                position=envelope.position,
+                established=None,
+                established_lo=None,
+            )
         )
+        self.names.extend(_name_rows(payload["key"], names))
+        self.codes.append(CodeRow(payload["code"].casefold(), payload["key"], payload["code"], 1))
+        self.keys[envelope.originator_id] = payload["key"]
+
+    def write(self, out: Writer) -> None:
+        out.upsert("actors", self.actors)
+        out.upsert("names", self.names)
+        out.upsert("codes", self.codes)
+        self.actors.clear()
+        self.names.clear()
+        self.codes.clear()
+
+
+def _key_of(out: Writer, stream: str) -> str:
+    (key,) = out.execute("SELECT key FROM {actors} WHERE stream = ?", (stream,))[0]
+    return str(key)
+
+
+def _name_rows(key: str, names: list[dict[str, Any]]) -> list[NameRow]:
+    return [NameRow(normalise(name["text"]), key, name["text"], name["lang"], int(name["official"])) for name in names]

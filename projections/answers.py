@@ -357,7 +357,7 @@ class ActorSummary:
 
 @attrs.frozen(kw_only=True)
 class ProjectionStatus:
-    """A read model, how far into the log it has read, and the head of the log."""
+    """A read model, how far into the log it has read, the head of the log, and the worker holding it."""
 
     name: str
     position: int
@@ -365,15 +365,23 @@ class ProjectionStatus:
     generation: int
     state: str
     origin: str
+    worker: str = ""
+
+    @property
+    def lag(self) -> int:
+        """How many positions of the log it has still to read."""
+        return max(self.head - self.position, 0)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "position": self.position,
             "head": self.head,
+            "lag": self.lag,
             "generation": self.generation,
             "state": self.state,
             "origin": self.origin,
+            "worker": self.worker or None,
         }
 
 

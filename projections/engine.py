@@ -2,15 +2,17 @@
 
 Each projection's tables exist in generations (``facts_versions_g3``). The registry records, per
 projection, the live generation and its position, and the generation being built, if any. A build
-reads from position 0 into fresh tables without secondary indexes, commits its progress with
-every page (so a killed build resumes where it stopped), adds its indexes and switches over in
-one transaction when it has caught up with the head: a half-built view is never served.
+reads from position 0 into fresh tables without secondary indexes (an append-only table into a
+plain staging table, ``facts_versions_g3_build``, rows appended in log order), commits its progress
+with every page (so a killed build resumes where it stopped), and when it has caught up with the
+head, in one transaction, copies each staging table in key order into its keyed table, adds the
+indexes and switches over: a half-built view is never served.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -56,6 +58,7 @@ class _Target:
     building: bool
     topics: frozenset[type[Any]] | None
     tables: dict[str, tuple[Table, str]]
+    staged: frozenset[str]
 
     @property
     def name(self) -> str:
@@ -69,6 +72,11 @@ def physical_name(projection: type[Projection], table: str, generation: int) -> 
         msg = f"projection {projection.name} has no table {table!r}"
         raise ProjectionError(msg)
     return spec.physical(projection.name, generation)
+
+
+def staging_name(table: Table, projection: str, generation: int) -> str:
+    """The plain table an append-only table of a generation is built in, before it is copied in key order."""
+    return f"{table.physical(projection, generation)}_build"
 
 
 def origin_of(projection: type[Projection]) -> str:
@@ -114,6 +122,8 @@ class Engine:
     # Registry
 
     def _ensure_registry(self) -> None:
+        if self.db.table_exists(REGISTRY):
+            return
         with self.db.transaction() as cursor:
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {REGISTRY} (name TEXT PRIMARY KEY, origin TEXT NOT NULL, "
@@ -173,20 +183,24 @@ class Engine:
 
     # Running
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Bring every projection (building or live) to the head; returns events handled."""
+    def catch_up(self, progress: Progress | None = None, *, only: Collection[str] | None = None) -> int:
+        """Bring every projection (building or live), or ``only`` those named, to the head; returns events handled."""
+
+        def wanted(name: str) -> bool:
+            return only is None or name in only
+
         registrations = self.registrations()
         handled = 0
         for name, projection in self.builtin.items():
             registration = registrations.get(name)
-            if (
+            if wanted(name) and (
                 registration is None
                 or registration.live_generation is None
                 or registration.version != projection.version
             ):
                 handled += self.build(projection, from_scratch=False, progress=progress)
         for name, registration in registrations.items():
-            if name in self.builtin:
+            if name in self.builtin or not wanted(name):
                 continue
             try:
                 projection_class = load_projection(registration.origin)
@@ -195,7 +209,7 @@ class Engine:
             if registration.building_generation is not None or registration.live_generation is None:
                 handled += self.build(projection_class, from_scratch=False, progress=progress)
         registrations = self.registrations()
-        live = [self._live_target(name, registrations[name]) for name in self._runnable(registrations)]
+        live = [self._live_target(name, registrations[name]) for name in self._runnable(registrations) if wanted(name)]
         handled += self._run([target for target in live if target is not None], progress)
         return handled
 
@@ -263,7 +277,10 @@ class Engine:
                     self._drop(cursor, projection, registration.building_generation)
                 self._drop(cursor, projection, generation)
                 for table in projection.tables:
-                    cursor.execute(table.create(table.physical(name, generation), postgres=self.db.postgres))
+                    if self._stages(table):
+                        cursor.execute(table.create_staging(staging_name(table, name, generation)))
+                    else:
+                        cursor.execute(table.create(table.physical(name, generation), postgres=self.db.postgres))
                 if registration is None:
                     cursor.execute(
                         f"INSERT INTO {REGISTRY} ({_COLUMNS}) VALUES (?, ?, ?, NULL, 0, ?, 0, ?)",
@@ -293,7 +310,13 @@ class Engine:
                 if count == 0:
                     break
             for table in type(target.projection).tables:
-                for statement in table.create_indexes(table.physical(target.name, target.generation)):
+                physical = table.physical(target.name, target.generation)
+                if self._stages(table):
+                    staging = staging_name(table, target.name, target.generation)
+                    cursor.execute(table.create(physical, postgres=self.db.postgres))
+                    cursor.execute(table.copy_sorted(staging, physical))
+                    cursor.execute(f"DROP TABLE {staging}")
+                for statement in table.create_indexes(physical):
                     cursor.execute(statement)
             cursor.execute(
                 f"UPDATE {REGISTRY} SET live_generation = ?, live_position = ?, version = ?, "
@@ -311,13 +334,31 @@ class Engine:
 
     def _target(self, projection: Projection, generation: int, position: int, *, building: bool) -> _Target:
         topics = frozenset(projection.topics) if projection.topics else None
-        tables = {table.name: (table, table.physical(projection.name, generation)) for table in projection.tables}
-        return _Target(projection, generation, position, building, topics, tables)
+        staged = frozenset(table.name for table in projection.tables if building and self._stages(table))
+        tables = {
+            table.name: (
+                table,
+                staging_name(table, projection.name, generation)
+                if table.name in staged
+                else table.physical(projection.name, generation),
+            )
+            for table in projection.tables
+        }
+        return _Target(projection, generation, position, building, topics, tables, staged)
+
+    def _stages(self, table: Table) -> bool:
+        """Whether a rebuild appends this table's rows to a staging table and copies them in key order at the
+        switch-over: for an append-only clustered table on SQLite (a 100k rebuild's timeline, about 3 times
+        less work); not on PostgreSQL, where tables are heaps already and the copy cost more than it saved
+        (11.4-13.8 s against 10.3-10.6 s for a 100k rebuild). Never for a kept table, which every generation
+        shares."""
+        return table.append_only and table.clustered and not table.kept and not self.db.postgres
 
     def _drop(self, cursor: Cursor, projection: type[Projection], generation: int) -> None:
         for table in projection.tables:
             if not table.kept:
                 cursor.execute(f"DROP TABLE IF EXISTS {table.physical(projection.name, generation)}")
+            cursor.execute(f"DROP TABLE IF EXISTS {staging_name(table, projection.name, generation)}")
 
     def _lock(self, cursor: Cursor, names: Sequence[str]) -> dict[str, Registration]:
         marks = ", ".join("?" * len(names))
@@ -334,7 +375,7 @@ class Engine:
         handled = 0
         head = self.head()
         while True:
-            with collector_paused(), self.db.transaction() as cursor:
+            with collector_paused(), self.db.transaction(serialised=False) as cursor:
                 registrations = self._lock(cursor, [target.name for target in targets])
                 active = []
                 for target in targets:
@@ -364,17 +405,21 @@ class Engine:
             return 0
         envelopes = [self._envelope(row) for row in rows]
         last = envelopes[-1].position
+        selected: dict[tuple[int, frozenset[type[Any]] | None], list[Envelope]] = {}
         for target in targets:
             if target.position >= last:
                 continue
-            events = [
-                envelope
-                for envelope in envelopes
-                if envelope.position > target.position
-                and (target.topics is None or envelope.event_class in target.topics)
-            ]
+            selection = (target.position, target.topics)
+            events = selected.get(selection)
+            if events is None:
+                events = selected[selection] = [
+                    envelope
+                    for envelope in envelopes
+                    if envelope.position > target.position
+                    and (target.topics is None or envelope.event_class in target.topics)
+                ]
             if events:
-                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres))
+                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres, target.staged))
             target.position = last
             field = "building_position" if target.building else "live_position"
             cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))

@@ -67,7 +67,13 @@ class FactVersions(Projection):
     version = 1
     topics = (FactRecorded, FactCorrected, FactRetracted, ConflictResolved)
     tables = (
-        Table.of("versions", FactVersion, key=("fact_id", "version"), indexes=(("position",), ("document",))),
+        Table.of(
+            "versions",
+            FactVersion,
+            key=("fact_id", "version"),
+            indexes=(("position",),),
+            clustered=False,
+        ),
         Table.of("resolutions", ResolutionRow, key=("fact_id", "resolution_id", "version")),
     )
 

@@ -16,7 +16,7 @@ class Programs(Projection):
     """How each programme and conference series stood over time: programme evidence per party."""
 
     name = "programs"
-    version = 1
+    version = 2
     topics = (FactRecorded, FactCorrected)
     tables = (evidence_table("evidence"),)
 

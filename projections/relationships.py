@@ -25,11 +25,11 @@ class Relationships(Projection):
     """How each pair of actors stood over time: relationship evidence per pair, by valid time."""
 
     name = "relationships"
-    version = 1
+    version = 2
     topics = (FactRecorded, FactCorrected)
     tables = (
         evidence_table("evidence"),
-        Table.of("pairs", PairRow, key=("actor", "other")),
+        Table.of("pairs", PairRow, key=("actor", "other"), append_only=True),
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:

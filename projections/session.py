@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple, TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar
 from uuid import UUID
 
 import attrs
@@ -34,6 +35,7 @@ KINDS_BY_NAME = {str(kind): kind for kind in FactKind}
 MODALITIES = {str(modality): modality for modality in Modality}
 FACT_STATUSES = {str(status): status for status in FactStatus}
 CHUNK = 500
+KEYS_REMEMBERED = 10_000
 
 
 def day(text: str) -> date:
@@ -50,17 +52,8 @@ def micros(moment: datetime | None) -> int:
     return int(moment.timestamp() * 1_000_000)
 
 
-class JoinedEvidence(NamedTuple):
-    """An evidence row's subject, version and level, joined to the fact version it was filed from."""
-
-    subject: str
-    evidence_version: int
-    level: str | None
-    fact: FactVersion
-
-
 _JOINED = "e.subject, e.version, e.level, " + ", ".join(f"v.{column}" for column in FactVersion._fields)
-_JOINED_HEAD = len(JoinedEvidence._fields) - 1
+_JOINED_HEAD = 3  # an evidence row's subject, version and level, then the fact version it was filed from
 
 
 @attrs.frozen(kw_only=True)
@@ -70,6 +63,11 @@ class EvidenceSet:
     items: tuple[Evidence, ...]
     versions: dict[str, FactVersion]
     by_subject: dict[str, list[Evidence]]
+    counted: dict[UUID, FactVersion]
+
+    def version_of(self, fact: UUID) -> FactVersion:
+        """The version in force of a fact that counts as evidence here."""
+        return self.counted[fact]
 
 
 class ReadSession:
@@ -102,10 +100,10 @@ class ReadSession:
         with self.lock:
             self._memos.pop(name, None)
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Bring every projection to the head of the log; returns the events handled."""
+    def catch_up(self, progress: Progress | None = None, *, only: Collection[str] | None = None) -> int:
+        """Bring every projection (or ``only`` those named) to the head of the log; returns the events handled."""
         with self.lock:
-            handled = self.engine.catch_up(progress)
+            handled = self.engine.catch_up(progress, only=only)
             self.refresh()
             return handled
 
@@ -118,9 +116,9 @@ class ReadSession:
             counter = self.db.change_counter()
             if counter is None or counter != self._registry_counter:
                 self.refresh()
+                if any(not self._current(name, projection) for name, projection in self.engine.builtin.items()):
+                    self.catch_up()
                 self._registry_counter = counter
-            if any(not self._current(name, projection) for name, projection in self.engine.builtin.items()):
-                self.catch_up()
             yield self
 
     def _current(self, name: str, projection: type[Projection]) -> bool:
@@ -207,7 +205,7 @@ class ReadSession:
 
     def key(self, name: str) -> str:
         """The key of the actor with this code or name (UnknownActor / AmbiguousActor)."""
-        return self.actors().gazetteer.resolve(name).key
+        return self.actors().key(name)
 
     def sources(self) -> dict[str, SourceRow]:
         """Every document by id (cached per position)."""
@@ -240,28 +238,7 @@ class ReadSession:
 
     def view(self, version: FactVersion, fact_id: UUID | None = None) -> FactView:
         """A fact version as answers show it: codes for parties, its source's title and publisher."""
-        actors = self.actors()
-        source = self.sources().get(version.document)
-        return FactView(
-            fact_id=fact_id or UUID(version.fact_id),
-            kind=KINDS_BY_NAME[version.kind],
-            modality=MODALITIES[version.modality],
-            parties=tuple(actors.code(party) for party in orjson.loads(version.parties)),
-            date=version.edtf,
-            attributes=Attributes.from_json(orjson.loads(version.attributes)),
-            source=SourceRef(
-                document=version.document,
-                title=source.title if source else version.document,
-                publisher=source.publisher if source else "",
-                published=version.published,
-                sha256=version.sha256,
-                start=version.quote_start,
-                end=version.quote_end,
-                quote=version.quote,
-            ),
-            recorded_at=micros_to_datetime(version.recorded),
-            status=FACT_STATUSES[version.status],
-        )
+        return fact_view(version, fact_id, self.actors(), self.sources())
 
     def evidence(self, projection: str, subjects: Sequence[str], before: int) -> EvidenceSet:
         """The evidence about ``subjects``, with each fact's version in force at ``before`` (the fold needs the
@@ -271,8 +248,9 @@ class ReadSession:
         version in force, and not at all once retracted.
         """
         marks = ", ".join("?" * len(subjects))
+        make = FactVersion._make
         rows = [
-            JoinedEvidence._make((*row[:_JOINED_HEAD], FactVersion._make(row[_JOINED_HEAD:])))
+            (row[0], row[1], row[2], make(row[_JOINED_HEAD:]))
             for row in self.query(
                 lambda: (
                     f"SELECT {_JOINED} FROM {self.table(projection, 'evidence')} e "
@@ -283,26 +261,29 @@ class ReadSession:
             )
         ]
         versions: dict[str, FactVersion] = {}
-        for row in rows:
-            held = versions.get(row.fact.fact_id)
-            if held is None or held.version < row.fact.version:
-                versions[row.fact.fact_id] = row.fact
+        for _subject, _version, _level, fact in rows:
+            held = versions.get(fact.fact_id)
+            if held is None or held.version < fact.version:
+                versions[fact.fact_id] = fact
         items: list[Evidence] = []
         by_subject: dict[str, list[Evidence]] = defaultdict(list)
-        for row in rows:
-            fact = row.fact
+        counted: dict[UUID, FactVersion] = {}
+        for subject, evidence_version, level, fact in rows:
             current = versions[fact.fact_id]
-            if not (fact.version == row.evidence_version == current.version) or current.status == "retracted":
+            if not (fact.version == evidence_version == current.version) or current.status == "retracted":
                 continue
-            item = evidence_of(fact, row.level)
+            item = evidence_of(fact, level)
             items.append(item)
-            by_subject[row.subject].append(item)
-        return EvidenceSet(items=tuple(items), versions=versions, by_subject=by_subject)
+            by_subject[subject].append(item)
+            counted[item.fact_id] = fact
+        return EvidenceSet(items=tuple(items), versions=versions, by_subject=by_subject, counted=counted)
 
     def resolutions(self, fact_ids: Iterable[UUID], before: int) -> list[Resolution]:
         """The resolutions recorded before ``before`` that name any of these facts."""
+        if not self._any_resolutions():
+            return []
         ids = sorted({fact.hex for fact in fact_ids})
-        if not ids or not self._any_resolutions():
+        if not ids:
             return []
         marks = ", ".join("?" * len(ids))
         rows = self.select(
@@ -350,10 +331,11 @@ class ReadSession:
         visible.sort(key=lambda item: (item.valid_lo, item.valid_hi, item.position))
         seen: set[UUID] = set()
         views = []
+        actors, sources = self.actors(), self.sources()
         for item in visible:
             if item.fact_id not in seen:
                 seen.add(item.fact_id)
-                views.append(self.view(found.versions[item.fact_id.hex], item.fact_id))
+                views.append(fact_view(found.version_of(item.fact_id), item.fact_id, actors, sources))
         return tuple(views)
 
     def conflicts(self, outcome: Outcome[Any], found: EvidenceSet) -> tuple[Conflict, ...]:
@@ -363,11 +345,50 @@ class ReadSession:
     def _conflict(self, conflict: ConflictOutcome, found: EvidenceSet) -> Conflict:
         return Conflict(
             subject=conflict.subject,
-            claims=tuple(self.view(found.versions[claim.hex]) for claim in conflict.claims),
+            claims=tuple(self.view(found.version_of(claim), claim) for claim in conflict.claims),
             preferred=conflict.preferred,
             rule=conflict.rule,
             decided_by=conflict.decided_by,
         )
+
+
+def fact_view(
+    version: FactVersion, fact_id: UUID | None, actors: ActorIndex, sources: dict[str, SourceRow]
+) -> FactView:
+    """A fact version as answers show it, with the actor index and documents already at hand."""
+    source = sources.get(version.document)
+    return FactView(
+        fact_id=fact_id or UUID(version.fact_id),
+        kind=KINDS_BY_NAME[version.kind],
+        modality=MODALITIES[version.modality],
+        parties=tuple(map(actors.code, stored_parties(version.parties))),
+        date=version.edtf,
+        attributes=stored_attributes(version.attributes),
+        source=SourceRef(
+            document=version.document,
+            title=source.title if source else version.document,
+            publisher=source.publisher if source else "",
+            published=version.published,
+            sha256=version.sha256,
+            start=version.quote_start,
+            end=version.quote_end,
+            quote=version.quote,
+        ),
+        recorded_at=micros_to_datetime(version.recorded),
+        status=FACT_STATUSES[version.status],
+    )
+
+
+@lru_cache(maxsize=4096)
+def stored_parties(text: str) -> tuple[str, ...]:
+    """A version row's parties (JSON text) as actor keys; many facts share theirs, so it is remembered."""
+    return tuple(orjson.loads(text))
+
+
+@lru_cache(maxsize=4096)
+def stored_attributes(text: str) -> Attributes:
+    """A version row's attributes (JSON text) as the value; many facts share theirs, so it is remembered."""
+    return Attributes.from_json(orjson.loads(text))
 
 
 def evidence_of(fact: FactVersion, level: str | None) -> Evidence:
@@ -379,10 +400,10 @@ def evidence_of(fact: FactVersion, level: str | None) -> Evidence:
         modality=MODALITIES[fact.modality],
         level=level,
         edtf=fact.edtf,
-        valid_lo=day(fact.valid_lo),
-        valid_hi=day(fact.valid_hi),
-        published_lo=day(fact.pub_lo),
-        published_hi=day(fact.pub_hi),
+        valid_lo=date.fromisoformat(fact.valid_lo),
+        valid_hi=date.fromisoformat(fact.valid_hi),
+        published_lo=date.fromisoformat(fact.pub_lo),
+        published_hi=date.fromisoformat(fact.pub_hi),
     )
 
 
@@ -412,6 +433,18 @@ class ActorIndex:
             )
             for key in self.rows
         )
+        self._keys: dict[str, str] = {}
+
+    def key(self, name: str) -> str:
+        """The key of the actor with this code or name (UnknownActor / AmbiguousActor); remembered, since
+        the index never changes (a store that changes gets a new index)."""
+        found = self._keys.get(name)
+        if found is None:
+            found = self.gazetteer.resolve(name).key
+            if len(self._keys) >= KEYS_REMEMBERED:
+                self._keys.clear()
+            self._keys[name] = found
+        return found
 
     def code(self, key: str) -> str:
         """An actor's current code (the key itself when unknown)."""

@@ -58,6 +58,9 @@ class Sources(Projection):
     )
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
+        registered: list[SourceRow] = []
+        versions: list[SourceVersionRow] = []
+        documents: dict[str, str] = {}
         cited: Counter[str] = Counter()
         for envelope in events:
             payload = envelope.payload
@@ -66,52 +69,64 @@ class Sources(Projection):
                 cited[payload["citation"]["document"]] += 1
             elif kind == "SourceRegistered":
                 published, pub_lo, pub_hi = period_bounds(payload["published"])
-                out.upsert(
-                    "sources",
-                    [
-                        SourceRow(
-                            document=payload["document"],
-                            stream=envelope.originator_id,
-                            title=payload["title"],
-                            publisher=payload["publisher"],
-                            published=published,
-                            pub_lo=pub_lo,
-                            pub_hi=pub_hi,
-                            published_note=payload["published_note"],
-                            language=payload["language"],
-                            kind=payload["kind"],
-                            address=payload["address"],
-                            sha256=payload["sha256"],
-                            versions=1,
-                            facts=0,
-                        )
-                    ],
+                registered.append(
+                    SourceRow(
+                        document=payload["document"],
+                        stream=envelope.originator_id,
+                        title=payload["title"],
+                        publisher=payload["publisher"],
+                        published=published,
+                        pub_lo=pub_lo,
+                        pub_hi=pub_hi,
+                        published_note=payload["published_note"],
+                        language=payload["language"],
+                        kind=payload["kind"],
+                        address=payload["address"],
+                        sha256=payload["sha256"],
+                        versions=1,
+                        facts=0,
+                    )
                 )
-                out.insert_new(
-                    "versions",
-                    [
-                        SourceVersionRow(
-                            payload["sha256"],
-                            payload["document"],
-                            envelope.position,
-                            recorded_micros(payload["timestamp"]),
-                        )
-                    ],
+                documents[envelope.originator_id] = payload["document"]
+                versions.append(
+                    SourceVersionRow(
+                        payload["sha256"],
+                        payload["document"],
+                        envelope.position,
+                        recorded_micros(payload["timestamp"]),
+                    )
                 )
             else:
-                rows = out.execute("SELECT document FROM {sources} WHERE stream = ?", (envelope.originator_id,))
-                document = DocumentOfStream._make(rows[0]).document
+                _write(out, registered, versions)
+                document = documents.get(envelope.originator_id) or _document_of(out, envelope.originator_id)
                 out.execute(
                     "UPDATE {sources} SET sha256 = ?, versions = versions + 1 WHERE document = ?",
                     (payload["sha256"], document),
                 )
-                out.insert_new(
-                    "versions",
-                    [
-                        SourceVersionRow(
-                            payload["sha256"], document, envelope.position, recorded_micros(payload["timestamp"])
-                        )
-                    ],
+                versions.append(
+                    SourceVersionRow(
+                        payload["sha256"], document, envelope.position, recorded_micros(payload["timestamp"])
+                    )
                 )
-        for document, count in sorted(cited.items()):
-            out.execute("UPDATE {sources} SET facts = facts + ? WHERE document = ?", (count, document))
+        _write(out, registered, versions)
+        if cited:
+            counts = sorted(cited.items())
+            values = ", ".join("(?, CAST(? AS BIGINT))" for _count in counts)
+            out.execute(
+                f"UPDATE {{sources}} SET facts = {{sources}}.facts + cited.column2 FROM (VALUES {values}) AS cited "
+                "WHERE {sources}.document = cited.column1",
+                [value for count in counts for value in count],
+            )
+
+
+def _write(out: Writer, registered: list[SourceRow], versions: list[SourceVersionRow]) -> None:
+    """Write the page's registrations and versions so far (before a revision reads them), and forget them."""
+    out.upsert("sources", registered)
+    out.insert_new("versions", versions)
+    registered.clear()
+    versions.clear()
+
+
+def _document_of(out: Writer, stream: str) -> str:
+    rows = out.execute("SELECT document FROM {sources} WHERE stream = ?", (stream,))
+    return DocumentOfStream._make(rows[0]).document

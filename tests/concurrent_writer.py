@@ -1,4 +1,6 @@
-"""A writer process for the concurrency tests: ingests facts FIRST..LAST of the numbered world."""
+"""A writer process for the concurrency tests: ingests facts FIRST..LAST of the numbered world, CHUNK at a time
+(``python -m tests.concurrent_writer URL FIRST LAST CHUNK [--no-read-models]``; with the flag it leaves the
+read models to others, as a writer beside projection workers does)."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def batch(first: int, last: int) -> IngestBatch:
 
 def main() -> None:
     url, first, last, chunk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    app = open_app(url)
+    app = open_app(url, keep_read_models_current="--no-read-models" not in sys.argv[5:])
     try:
         for start in range(first, last, chunk):
             app.ingest(batch(start, min(start + chunk, last)), at=datetime.now(UTC))

@@ -29,7 +29,6 @@ from typing import Any
 from application.app import Paradip
 from application.bootstrap import open_app
 from projections.base import Projection
-from projections.follow import Follower
 from tests.concurrent_writer import batch
 
 
@@ -68,9 +67,22 @@ def _stall_ingest(app: Paradip, number: int) -> None:
     setattr(recorder, hook, _stall_on_call(getattr(recorder, hook), number))
 
 
+def _after_calls(count: int) -> Callable[[], bool]:
+    """A stop condition that lets a follower connect, take its share once, and stop."""
+    calls = 0
+
+    def stop() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > count
+
+    return stop
+
+
 def _open_at_once(url_pattern: str, barriers: Path, rounds: int, *, follower: bool) -> None:
     """Round after round: say READY, wait for the round's barrier file, open the store of the round
-    (``{round}`` in the URL), start a follower's listener three times if asked, close, say OPENED."""
+    (``{round}`` in the URL), start a follower three times if asked (connect, take a share, stop), close,
+    say OPENED."""
     for number in range(rounds):
         print("READY", number, flush=True)
         barrier = barriers / f"go{number}"
@@ -79,8 +91,7 @@ def _open_at_once(url_pattern: str, barriers: Path, rounds: int, *, follower: bo
         app = open_app(url_pattern.format(round=number))
         try:
             for _start in range(3 if follower else 0):
-                with Follower(app.read, app.location, poll_interval=60):
-                    pass
+                app.follow(poll_interval=60, stop=_after_calls(2))
         finally:
             app.close()
         print("OPENED", number, flush=True)

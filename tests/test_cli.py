@@ -348,6 +348,19 @@ def test_store_before_the_command_serves_every_command(store: str, tmp_path: Pat
     assert as_json(run("--store", store, "sources", "--json", "--store", empty)) == []
 
 
+def test_workers_need_postgresql(store: str) -> None:
+    """Several workers share a PostgreSQL store; on SQLite follow --workers 2 is refused in one line, exit 2."""
+    result = run("follow", "--workers", "2", "--for", "0.5", "--store", store)
+    assert result.exit_code == 2
+    assert "workers share a PostgreSQL store" in result.output
+
+
+def test_projections_show_lag_and_worker(store: str) -> None:
+    """The projections listing gives each one's lag behind the head and its worker (none on SQLite)."""
+    data = as_json(run("projections", "--json", "--store", store))
+    assert {row["name"]: (row["lag"], row["worker"]) for row in data}["facts"] == (0, None)
+
+
 @pytest.mark.parametrize(
     ("args", "code", "fragments"),
     [

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import uuid4, uuid5
 
 import attrs
+import orjson
 import pytest
 
 from domain.actors import mutate as mutate_actor
@@ -19,6 +20,7 @@ from domain.errors import (
 )
 from domain.facts import Correction, FactStatus, correct_fact, project_fact, record_fact, resolve_conflict, retract_fact
 from domain.facts import mutate as mutate_fact
+from domain.ids import NAMESPACE
 from domain.sources import mutate as mutate_source
 from domain.sources import register_source
 from events.actors import ActorCodeChanged, ActorNamesAdded, ActorRegistered
@@ -94,6 +96,25 @@ def test_same_fact_has_same_id() -> None:
 def test_different_content_has_different_id() -> None:
     """Another date for the same quote is another fact."""
     assert recorded()[0].originator_id != recorded(fact(date="1992"))[0].originator_id
+
+
+def test_fact_id_is_the_uuid5_of_its_content() -> None:
+    """A fact's id is uuid5 of the namespace and "fact:" plus its content as JSON, so stored ids never change."""
+    event = recorded()[0]
+    citation = event.citation
+    content = orjson.dumps(
+        [
+            citation.sha256,
+            citation.start,
+            citation.end,
+            event.kind,
+            event.modality,
+            sorted(event.parties),
+            event.date.edtf,
+            event.attributes.items,
+        ]
+    )
+    assert event.originator_id == uuid5(NAMESPACE, "fact:" + content.decode("utf-8"))
 
 
 def test_unknown_actor_is_refused() -> None:

@@ -68,8 +68,8 @@ def _without_positions(tables: dict[str, list[tuple[object, ...]]]) -> dict[str,
     """Rows that do not depend on where in the log an event landed (positions and checkpoints differ by order)."""
     keep = {
         "facts.versions": lambda row: (row[0], row[1], *row[4:]),
-        "relationships.evidence": lambda row: (*row[:8], *row[9:]),
-        "programs.evidence": lambda row: (*row[:8], *row[9:]),
+        "relationships.evidence": lambda row: row,
+        "programs.evidence": lambda row: row,
         "timeline.by_actor": lambda row: row,
         "relationships.pairs": lambda row: row,
     }

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
+import orjson
 import pytest
 
 from domain.status import visibility
-from events.values import Attributes, ImpossibleDate, InvalidValue, Period, UnparsableDate
+from events.values import Attributes, Citation, ImpossibleDate, InvalidValue, Period, UnparsableDate
+from infrastructure import codec
 
 
 @pytest.mark.parametrize(
@@ -89,3 +92,17 @@ def test_attributes_refuse_numbers_a_store_cannot_keep(value: float, fragment: s
     with pytest.raises(InvalidValue, match=fragment):
         Attributes.of({"count": value})
     assert Attributes.of({"count": 2**63 - 1}).get("count") == 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Period.from_edtf("2018?"),
+        Period.from_edtf("..2024-04-24"),
+        Citation(document="doc", sha256="ab" * 32, start=3, end=9, quote="a word"),
+    ],
+)
+def test_stored_form_names_every_field(value: Period | Citation) -> None:
+    """A value's hand-written stored form holds every field by name, so the codec's decoder finds them all."""
+    assert value.to_json() == {field.name: getattr(value, field.name) for field in attrs.fields(type(value))}
+    assert codec.decoder_for(type(value))(orjson.loads(codec.dumps(value))) == value

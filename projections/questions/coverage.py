@@ -163,23 +163,18 @@ def _stated(
 ) -> tuple[StatedCount, ...]:
     """The counts of ties between the two countries that sources in view state by ``as_of``, oldest first."""
     first, second = (read.key(country) for country in countries)
-    rows = read.select(
-        TimelineRow, "timeline", "by_actor", where="actor = ? AND kind = ?", params=(first, str(FactKind.STATISTIC))
-    )
-    ids = {row.fact_id for row in rows} & {
-        row.fact_id
-        for row in read.select(
-            TimelineRow,
-            "timeline",
-            "by_actor",
-            where="actor = ? AND kind = ?",
-            params=(second, str(FactKind.STATISTIC)),
+    ids = set.intersection(
+        *(
+            {row.fact_id for row in read.select(TimelineRow, "timeline", "by_actor", where="actor = ?", params=(key,))}
+            for key in (first, second)
         )
-    }
+    )
     counts = []
     for version in read.versions(sorted(ids), before).values():
+        if version.kind != FactKind.STATISTIC or version.status == "retracted":
+            continue
         attributes = orjson.loads(version.attributes)
-        if version.status == "retracted" or attributes.get("unit") != COUNTED_UNIT:
+        if attributes.get("unit") != COUNTED_UNIT:
             continue
         if visibility(day(version.valid_lo), day(version.valid_hi), as_of) is None:
             continue

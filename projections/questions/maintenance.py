@@ -42,19 +42,45 @@ class ProjectionQuestions:
         wanted = {projection.name for projection in classes}
         return [status for status in self.projection_status() if status.name in wanted]
 
-    def follow(self, *, poll_interval: float, stop: Callable[[], bool]) -> None:
-        """Keep the read models current as other processes write, until ``stop()``."""
+    def follow(
+        self,
+        *,
+        poll_interval: float,
+        stop: Callable[[], bool],
+        lease_seconds: float | None = None,
+        announce: Callable[[str], None] | None = None,
+    ) -> None:
+        """Keep the read models current as other processes write, until ``stop()``: on PostgreSQL as one of
+        the workers sharing them (projections.workers), elsewhere by polling."""
+        if self.location.kind == "postgresql":
+            from projections.workers import LEASE_SECONDS, Worker  # noqa: PLC0415  (imports psycopg)
+
+            Worker(
+                self.read,
+                self.location,
+                poll_interval=poll_interval,
+                lease_seconds=lease_seconds or LEASE_SECONDS,
+                announce=announce,
+            ).run(stop)
+            return
         from projections.follow import Follower  # noqa: PLC0415  (only the follow command needs it)
 
-        with Follower(self.read, self.location, poll_interval=poll_interval) as follower:
-            follower.run(stop)
+        Follower(self.read, poll_interval=poll_interval).run(stop)
 
     def projection_status(self) -> list[ProjectionStatus]:
-        """Each read model with its position, the head of the log, and its state."""
+        """Each read model with its position, the head of the log, its state and, on PostgreSQL, the worker
+        holding it."""
         engine = self.read.engine
         head = engine.head()
         registrations = engine.registrations()
-        return [_status(engine, name, registrations.get(name), head) for name in engine.known_names()]
+        held: dict[str, str] = {}
+        if self.location.kind == "postgresql":
+            from projections.workers import holders  # noqa: PLC0415  (imports psycopg)
+
+            held = {name: holder.worker for name, holder in holders(self.read.db).items()}
+        return [
+            _status(engine, name, registrations.get(name), head, held.get(name, "")) for name in engine.known_names()
+        ]
 
     def view_rows(self, name: str, table: str | None = None) -> tuple[str, list[str], list[tuple[Any, ...]]]:
         """The rows of one table of a projection (its first table unless named), in key order."""
@@ -73,7 +99,7 @@ class ProjectionQuestions:
         return spec.name, list(spec.column_names), [tuple(row) for row in rows]
 
 
-def _status(engine: Engine, name: str, registration: Registration | None, head: int) -> ProjectionStatus:
+def _status(engine: Engine, name: str, registration: Registration | None, head: int, worker: str) -> ProjectionStatus:
     builtin = engine.builtin.get(name)
     if registration is None:
         return ProjectionStatus(
@@ -83,6 +109,7 @@ def _status(engine: Engine, name: str, registration: Registration | None, head: 
             generation=0,
             state="not built",
             origin=origin_of(builtin) if builtin else "",
+            worker=worker,
         )
     if registration.building_generation is not None:
         state = f"building generation {registration.building_generation} at {registration.building_position}"
@@ -102,4 +129,5 @@ def _status(engine: Engine, name: str, registration: Registration | None, head: 
         generation=registration.live_generation or 0,
         state=state,
         origin=registration.origin,
+        worker=worker,
     )

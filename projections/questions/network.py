@@ -39,22 +39,23 @@ _NO_EDGE = (RelationshipStatus.NONE, RelationshipStatus.UNKNOWN)
 
 
 class PairEvidence(NamedTuple):
-    """One evidence row of a pair, with the version and status of its fact now in force for the reader."""
+    """One evidence row of a pair joined to one version of its fact (the rows where both versions agree, and
+    that version is the one in force for the reader, are the ones that count)."""
 
     subject: str
     fact_id: str
     version: int
+    level: str | None
+    fact_version: int
+    fact_status: str
     position: int
     kind: str
     modality: str
-    level: str | None
     edtf: str
     valid_lo: str
     valid_hi: str
     pub_lo: str
     pub_hi: str
-    fact_version: int
-    fact_status: str
 
 
 class Parties(NamedTuple):
@@ -64,10 +65,10 @@ class Parties(NamedTuple):
 
 
 _EVIDENCE = (
-    "SELECT e.subject, e.fact_id, e.version, e.position, e.kind, e.modality, e.level, e.edtf, "
-    "e.valid_lo, e.valid_hi, e.pub_lo, e.pub_hi, v.version, v.status "
+    "SELECT e.subject, e.fact_id, e.version, e.level, v.version, v.status, v.position, v.kind, v.modality, "
+    "v.edtf, v.valid_lo, v.valid_hi, v.pub_lo, v.pub_hi "
     "FROM {evidence} e JOIN {versions} v ON v.fact_id = e.fact_id "
-    "WHERE e.recorded < ? AND v.recorded < ?"
+    "WHERE v.recorded < ?"
 )
 _TOUCHED = (
     "SELECT parties FROM {versions} WHERE position > ? "
@@ -270,14 +271,14 @@ def _fold(
         )
 
     if subjects is None:
-        rows = [PairEvidence._make(row) for row in read.query(statement(), (before, before))]
+        rows = [PairEvidence._make(row) for row in read.query(statement(), (before,))]
     else:
         ordered = sorted(subjects)
         rows = []
         for offset in range(0, len(ordered), CHUNK):
             part = ordered[offset : offset + CHUNK]
             query = statement(", ".join("?" * len(part)))
-            rows.extend(PairEvidence._make(row) for row in read.query(query, (before, before, *part)))
+            rows.extend(PairEvidence._make(row) for row in read.query(query, (before, *part)))
     current: dict[str, tuple[int, str]] = {}
     for row in rows:
         held = current.get(row.fact_id)
@@ -290,6 +291,7 @@ def _fold(
         in_force, status = current[row.fact_id]
         if (
             row.version != in_force
+            or row.fact_version != in_force
             or status == "retracted"
             or row.kind not in _RELATIONSHIP_KINDS
             or row.modality != _OCCURRED

@@ -141,7 +141,7 @@ class RelationshipQuestions:
                 events=tuple(
                     view
                     for view in read.shown(found, found.items, as_of=end, known_at=known_at, exists_from=exists_from)
-                    if day(found.versions[view.fact_id.hex].valid_hi) >= start
+                    if day(found.version_of(view.fact_id).valid_hi) >= start
                 ),
             )
 
