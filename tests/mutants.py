@@ -60,10 +60,10 @@ MUTANTS: tuple[Mutant, ...] = (
         name="paging-drops-last-event-of-full-page",
         rule="paging",
         file="projections/engine.py",
-        original="                for envelope in envelopes\n                if envelope.position > target.position",
+        original="                    for envelope in envelopes\n                    if envelope.position > target.position",
         replacement=(
-            "                for envelope in (envelopes[:-1] if len(envelopes) == PAGE else envelopes)\n"
-            "                if envelope.position > target.position"
+            "                    for envelope in (envelopes[:-1] if len(envelopes) == PAGE else envelopes)\n"
+            "                    if envelope.position > target.position"
         ),
         tests=(
             "tests/test_oracles.py",
@@ -74,18 +74,18 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         name="state-facts-known-at-on-the-upper-publication-bound",
         rule="known-at",
-        file="projections/queries.py",
-        original="if known_at is None or item.published_lo <= known_at]",
-        replacement="if known_at is None or item.published_hi <= known_at]",
+        file="projections/session.py",
+        original="(known_at is None or item.published_lo <= known_at)",
+        replacement="(known_at is None or item.published_hi <= known_at)",
         tests=("tests/test_times.py", "tests/test_projections.py"),
         why="issue 17: the facts under a state answer hid a possibly published source",
     ),
     Mutant(
         name="timeline-known-at-on-the-wrong-column",
         rule="known-at",
-        file="projections/queries.py",
-        original="if known_at is not None and _day(row[12]) > known_at:",
-        replacement="if known_at is not None and _day(row[13]) > known_at:",
+        file="projections/questions/timeline.py",
+        original="(known_at is not None and day(version.pub_lo) > known_at)",
+        replacement="(known_at is not None and day(version.pub_hi) > known_at)",
         tests=("tests/test_times.py", "tests/test_corpus.py"),
         why="issue 17: 0 events instead of 12 on the corpus, and 193 tests passed",
     ),
@@ -111,8 +111,8 @@ MUTANTS: tuple[Mutant, ...] = (
         name="conflict-prefers-the-less-precise-claim",
         rule="conflicts",
         file="domain/status.py",
-        original="    best = min(\n        cluster,",
-        replacement="    best = max(\n        cluster,",
+        original="    best = min(cluster, key=",
+        replacement="    best = max(cluster, key=",
         tests=("tests/test_projections.py", "tests/test_cli.py"),
         why="the preference rule: the more precise date wins",
     ),
@@ -128,18 +128,18 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         name="recorded-before-includes-its-own-moment",
         rule="recorded-before",
-        file="projections/queries.py",
-        original="AND e.valid_lo <= ? AND v.recorded < ?",
-        replacement="AND e.valid_lo <= ? AND v.recorded <= ?",
+        file="projections/session.py",
+        original="WHERE e.subject IN ({marks}) AND v.recorded < ?",
+        replacement="WHERE e.subject IN ({marks}) AND v.recorded <= ?",
         tests=("tests/test_projections.py", "tests/test_times.py"),
         why="recorded-before is strict: what was recorded at that moment is not yet seen",
     ),
     Mutant(
         name="timeline-ignores-recorded-before",
         rule="recorded-before",
-        file="projections/queries.py",
-        original="versions = self._versions(candidates, before)",
-        replacement="versions = self._versions(candidates, NEVER)",
+        file="projections/questions/timeline.py",
+        original="read.versions(candidates, before)",
+        replacement="read.versions(candidates, NEVER)",
         tests=("tests/test_times.py", "tests/test_cli.py"),
         why="the timeline as the store had it",
     ),
@@ -168,7 +168,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/engine.py",
         original=(
             "            if events:\n"
-            "                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres))\n"
+            "                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres, target.staged))\n"
             "            target.position = last\n"
             '            field = "building_position" if target.building else "live_position"\n'
             '            cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))\n'
@@ -180,7 +180,7 @@ MUTANTS: tuple[Mutant, ...] = (
             '                cursor.execute("COMMIT")\n'
             '                cursor.execute("BEGIN IMMEDIATE")\n'
             "            if events:\n"
-            "                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres))\n"
+            "                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres, target.staged))\n"
             "            target.position = last\n"
         ),
         tests=(
@@ -190,16 +190,16 @@ MUTANTS: tuple[Mutant, ...] = (
         why="issue 17: caught before, but the run hung on pytest's diff of two huge snapshots",
     ),
     Mutant(
-        name="follower-replaces-functions-outside-the-schema-lock",
+        name="worker-creates-its-lease-table-outside-the-schema-lock",
         rule="concurrency",
-        file="projections/follow.py",
-        original="        with location.schema_lock():\n",
-        replacement="        if True:\n",
+        file="projections/workers.py",
+        original='            lease.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))\n',
+        replacement='            lease.execute("SELECT 1")\n',
         tests=(
             "tests/test_processes.py::"
             "test_processes_opening_a_postgres_store_with_followers_at_the_same_instant_all_succeed",
         ),
-        why="PostgreSQL failed one of two sessions replacing the library's functions at once",
+        why="two sessions creating the same table at once: PostgreSQL fails one (duplicate key in pg_type)",
         attempts=3,
     ),
     Mutant(
@@ -214,7 +214,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         name="verify-skips-quote-offsets",
         rule="quotes",
-        file="projections/queries.py",
+        file="projections/questions/audit.py",
         original="    elif text[citation.start : citation.end] != citation.quote:",
         replacement="    elif False:",
         tests=("tests/test_reliability.py",),
@@ -223,7 +223,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         name="source-hash-not-checked",
         rule="hashes",
-        file="projections/queries.py",
+        file="projections/questions/audit.py",
         original="                        if sha256_of(event.text) != event.sha256:",
         replacement="                        if False:",
         tests=("tests/test_reliability.py", "tests/test_cli.py"),
@@ -241,7 +241,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         name="removed-events-not-noticed",
         rule="the ledger",
-        file="projections/queries.py",
+        file="projections/questions/audit.py",
         original="            if ledger_position and ledger_position > after:",
         replacement="            if False:",
         tests=("tests/test_reliability.py",),
