@@ -277,6 +277,7 @@ _CONTACT_KINDS = (
 )
 _CONTACT_WEIGHTS = (30, 26, 14, 9, 7, 6, 4, 4)
 _FIELDS = ("trade", "culture", "tourism", "education", "environment", "health", "sports", "youth exchange")
+_CONFERENCES = ("governors", "mayors", "exchange")
 _PROGRAMS = ("youth exchange programme", "civil servant trainee programme", "school twinning programme")
 _PRECISIONS = ("day", "month", "year", "uncertain", "approximate", "interval", "open")
 _PROFILES = {
@@ -340,6 +341,7 @@ class _Item(NamedTuple):
     attributes: Attributes
     detail: str
     amount: int | None
+    subject: str | None  # the programme or conference series a fact is about, a party beside the pair
 
 
 def generate(size: int, *, seed: int = SEED) -> World:
@@ -354,10 +356,11 @@ def generate(size: int, *, seed: int = SEED) -> World:
         items.extend(story.tell()[: size - len(items)])
     items.sort(key=lambda item: (item.period.upper, item.pair))
     sources, facts = _file(items, pairs, seed)
+    subjects = sorted({item.subject for item in items if item.subject is not None})
     return World(
         size=size,
         seed=seed,
-        actors=_actors(len(pairs)),
+        actors=_actors(len(pairs), subjects),
         sources=tuple(sources),
         facts=tuple(facts),
         pairs=tuple(pairs),
@@ -400,7 +403,7 @@ def _cn_names(number: int) -> tuple[str, str, str]:
     return f"{pinyin} City", _spell(number, _CN_SYLLABLES, 2) + "시", _spell(number, _CN_SYLLABLES, 0) + "市"
 
 
-def _actors(pair_count: int) -> tuple[ActorDraft, ...]:
+def _actors(pair_count: int, subjects: Sequence[str]) -> tuple[ActorDraft, ...]:
     kr_numbers: set[int] = set()
     cn_numbers: set[int] = set()
     for index in range(pair_count):
@@ -433,7 +436,29 @@ def _actors(pair_count: int) -> tuple[ActorDraft, ...]:
     for number in sorted(cn_numbers):
         en, ko, zh = _cn_names(number)
         drafts.append(_city(_cn_code(number), "CN", en, ko, zh))
+    drafts.extend(_subject(code) for code in subjects)
     return tuple(drafts)
+
+
+def _subject(code: str) -> ActorDraft:
+    """A programme run for one pair, or one of the conference series, as an actor of its own."""
+    if code.startswith("program:"):
+        number = code.removeprefix("program:synth-")
+        return ActorDraft(
+            code=code,
+            level=ActorLevel.PROGRAM,
+            country="KR",
+            parent=None,
+            names=(Name(text=f"Exchange programme {number}", lang="en"), Name(text=f"교류사업 {number}", lang="ko")),
+        )
+    name = code.removeprefix("conference:synth-")
+    return ActorDraft(
+        code=code,
+        level=ActorLevel.CONFERENCE_SERIES,
+        country="KR",
+        parent=None,
+        names=(Name(text=f"{name.capitalize()} conference", lang="en"),),
+    )
 
 
 def _city(code: str, country: str, en: str, ko: str, zh: str) -> ActorDraft:
@@ -507,10 +532,11 @@ class _Story:
         *,
         modality: Modality = Modality.OCCURRED,
         amount: int | None = None,
+        subject: str | None = None,
     ) -> None:
         profile = "span" if kind in _SPAN_KINDS else "contact" if kind in _CONTACT_KINDS else "tie"
         period = _period(self.rng, min(year, LAST_YEAR), profile)
-        self.items.append(_Item(self.index, kind, modality, period, attributes, detail, amount))
+        self.items.append(_Item(self.index, kind, modality, period, attributes, detail, amount, subject))
 
     def tell(self) -> list[_Item]:
         self.tie()
@@ -538,13 +564,13 @@ class _Story:
             (2020, (2020,), (2022, 2023), "COVID-19", "the COVID-19 pandemic", 0.2),
         ):
             if established < first and rng.random() < chance:
-                pause = _attributes(("level", level), ("reason", reason))
+                pause = _attributes(("reason", reason))
                 self.add(FactKind.RELATIONSHIP_SUSPENDED, rng.choice(suspended), pause, why)
                 if rng.random() < 0.8:
-                    self.add(FactKind.RELATIONSHIP_RESUMED, rng.choice(resumed), _attributes(("level", level)), level)
+                    self.add(FactKind.RELATIONSHIP_RESUMED, rng.choice(resumed), _attributes(), level)
         if rng.random() < 0.03:
             year = rng.randint(established + 1, LAST_YEAR)
-            self.add(FactKind.RELATIONSHIP_ENDED, year, _attributes(("level", level)), level)
+            self.add(FactKind.RELATIONSHIP_ENDED, year, _attributes(), level)
 
     def agreements(self) -> None:
         rng = self.rng
@@ -552,22 +578,24 @@ class _Story:
             field = rng.choice(_FIELDS)
             modality = Modality.OCCURRED if rng.random() < 0.9 else Modality.PLANNED
             year = rng.randint(self.established, LAST_YEAR)
-            self.add(FactKind.AGREEMENT_SIGNED, year, _attributes(("field", field)), field, modality=modality)
+            self.add(FactKind.AGREEMENT_SIGNED, year, _attributes(("subject", field)), field, modality=modality)
 
     def programme(self) -> None:
         rng = self.rng
         if rng.random() < 0.35:
             program = rng.choice(_PROGRAMS)
-            named = _attributes(("program", program))
+            code = f"program:synth-{self.index + 1:05d}"
             start = rng.randint(self.established, LAST_YEAR - 1)
-            self.add(FactKind.PROGRAM_STARTED, start, named, program)
+            started = _attributes(("description", program))
+            self.add(FactKind.PROGRAM_STARTED, start, started, program, subject=code)
             for _ in range(rng.randint(1, 3)):
-                self.add(FactKind.PROGRAM_ROUND_HELD, rng.randint(start, LAST_YEAR), named, program)
+                year = rng.randint(start, LAST_YEAR)
+                self.add(FactKind.PROGRAM_ROUND_HELD, year, _attributes(), program, subject=code)
             if rng.random() < 0.2:
-                self.add(FactKind.PROGRAM_SUSPENDED, 2020, named, program)
-                self.add(FactKind.PROGRAM_RESUMED, rng.choice((2022, 2023)), named, program)
+                self.add(FactKind.PROGRAM_SUSPENDED, 2020, _attributes(("reason", "COVID-19")), program, subject=code)
+                self.add(FactKind.PROGRAM_RESUMED, rng.choice((2022, 2023)), _attributes(), program, subject=code)
             if rng.random() < 0.1:
-                self.add(FactKind.PROGRAM_ENDED, LAST_YEAR, named, program)
+                self.add(FactKind.PROGRAM_ENDED, LAST_YEAR, _attributes(), program, subject=code)
         if rng.random() < 0.03:
             year = rng.randint(self.established, LAST_YEAR)
             self.add(FactKind.ORGANIZATION_ESTABLISHED, year, _attributes(), "trade office")
@@ -586,20 +614,21 @@ class _Story:
             if modality is not Modality.OCCURRED:
                 year = rng.randint(max(self.established, 2018), LAST_YEAR)
             attributes, detail, amount = _contact_details(rng, kind)
-            self.add(kind, year, attributes, detail, modality=modality, amount=amount)
+            subject = f"conference:synth-{rng.choice(_CONFERENCES)}" if kind is FactKind.CONFERENCE_HELD else None
+            self.add(kind, year, attributes, detail, modality=modality, amount=amount, subject=subject)
 
 
 def _contact_details(rng: random.Random, kind: FactKind) -> tuple[Attributes, str, int | None]:
     if kind is FactKind.VISIT:
         size = rng.randint(3, 40)
-        return _attributes(("delegation_size", size)), "people", size
+        return _attributes(("delegation", size)), "people", size
     if kind is FactKind.STATISTIC:
         value = rng.randint(1, 400) * 25
         measure = rng.choice(("visitors", "students", "trainees"))
         return _attributes(("measure", measure), ("value", value)), measure, value
     if kind is FactKind.MEETING:
         field = rng.choice(_FIELDS)
-        return _attributes(("participants", ("mayor", "vice-mayor")), ("topic", field)), field, None
+        return _attributes(("participants", ("mayor", "vice-mayor")), ("topics", (field,))), field, None
     if kind is FactKind.INVITATION:
         return _attributes(), rng.choice(("annual festival", "trade fair", "marathon")), None
     if kind is FactKind.STATEMENT:
@@ -607,6 +636,8 @@ def _contact_details(rng: random.Random, kind: FactKind) -> tuple[Attributes, st
     if kind is FactKind.OTHER:
         return _attributes(), rng.choice(("football", "table tennis", "baduk")), None
     field = rng.choice(_FIELDS)
+    if kind is FactKind.CONFERENCE_HELD:
+        return _attributes(("focus", field)), field, None
     return _attributes(("field", field)), field, None
 
 
@@ -653,7 +684,7 @@ def _file(items: Sequence[_Item], pairs: Sequence[Pair], seed: int) -> tuple[lis
                 FactDraft(
                     kind=item.kind,
                     modality=item.modality,
-                    parties=(pair.kr, pair.cn),
+                    parties=(pair.kr, pair.cn) if item.subject is None else (item.subject, pair.kr, pair.cn),
                     date=item.period,
                     attributes=item.attributes,
                     document=document,

@@ -60,7 +60,10 @@ MUTANTS: tuple[Mutant, ...] = (
         name="paging-drops-last-event-of-full-page",
         rule="paging",
         file="projections/engine.py",
-        original="                    for envelope in envelopes\n                    if envelope.position > target.position",
+        original=(
+            "                    for envelope in envelopes\n"
+            "                    if envelope.position > target.position"
+        ),
         replacement=(
             "                    for envelope in (envelopes[:-1] if len(envelopes) == PAGE else envelopes)\n"
             "                    if envelope.position > target.position"
@@ -168,7 +171,8 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/engine.py",
         original=(
             "            if events:\n"
-            "                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres, target.staged))\n"
+            "                target.projection.handle(events, Writer(cursor, target.tables, "
+            "self.db.postgres, target.staged))\n"
             "            target.position = last\n"
             '            field = "building_position" if target.building else "live_position"\n'
             '            cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))\n'
@@ -180,7 +184,8 @@ MUTANTS: tuple[Mutant, ...] = (
             '                cursor.execute("COMMIT")\n'
             '                cursor.execute("BEGIN IMMEDIATE")\n'
             "            if events:\n"
-            "                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres, target.staged))\n"
+            "                target.projection.handle(events, Writer(cursor, target.tables, "
+            "self.db.postgres, target.staged))\n"
             "            target.position = last\n"
         ),
         tests=(

@@ -17,8 +17,9 @@ import orjson
 from domain.status import visibility
 from domain.vocabulary import FORMAL_TIES, LOCAL_GOVERNMENTS, Certainty
 from events.values import ActorLevel, FactKind
+from projections.actor_index import ActorIndex
 from projections.questions.network import NetworkQuestions
-from projections.session import ActorIndex, ReadSession, day, micros
+from projections.session import ReadSession, day, micros
 from projections.timeline import TimelineRow
 
 FIRST_LEVEL = (ActorLevel.PROVINCE, ActorLevel.MUNICIPALITY)

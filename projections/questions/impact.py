@@ -18,10 +18,11 @@ from domain.status import Evidence, Outcome, program_outcome, relationship_outco
 from events.base import DomainEvent
 from events.facts import FactCorrected, FactRecorded, FactRetracted
 from events.values import ActorLevel, FactKind
+from projections.actor_index import ActorIndex
 from projections.base import NEVER
 from projections.facts import FactVersion
 from projections.rows import pair_key, pairs
-from projections.session import ActorIndex, EvidenceSet, ReadSession
+from projections.session import EvidenceSet, ReadSession
 
 PROGRAMME_LEVELS = (ActorLevel.PROGRAM, ActorLevel.CONFERENCE_SERIES)
 _LAST = 2**62

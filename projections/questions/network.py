@@ -27,10 +27,11 @@ from domain.kinds import RELATIONSHIP_KINDS
 from domain.status import Evidence, Resolution, relationship_outcome
 from domain.vocabulary import Certainty, RelationshipStatus
 from events.values import Modality
+from projections.actor_index import ActorIndex
 from projections.actors import ActorRow
 from projections.answers import StatusPeriod
 from projections.rows import pair_key, pairs
-from projections.session import CHUNK, KINDS_BY_NAME, MODALITIES, ActorIndex, ReadSession, day, micros
+from projections.session import CHUNK, KINDS_BY_NAME, MODALITIES, ReadSession, day, micros
 
 _RELATIONSHIP_KINDS = frozenset(str(kind) for kind in RELATIONSHIP_KINDS)
 _OCCURRED = str(Modality.OCCURRED)
