@@ -214,6 +214,7 @@ _EVIDENCE_QUERY = (
     "SELECT fact_id, position, kind, modality, level, edtf, valid_lo, valid_hi, pub_lo, pub_hi FROM ties "
     "WHERE pair = ? AND valid_lo <= ?"
 )
+_ANY_TIE = "SELECT 1 FROM ties WHERE pair = ? LIMIT 1"  # a later fact makes the pair none, not unknown
 _RELATIONSHIP_KIND_NAMES = frozenset(str(kind) for kind in RELATIONSHIP_KINDS)
 
 
@@ -277,9 +278,11 @@ class StatusTable:
         return table
 
     def state(self, a: str, b: str, as_of: date) -> tuple[RelationshipStatus, Certainty]:
-        """The status of a pair on ``as_of`` and how certain it is."""
+        """The status of a pair on ``as_of`` and how certain it is (``none``, not ``unknown``, when the pair's
+        facts all come later)."""
         first, second = sorted((a, b))
-        rows = self.connection.execute(_EVIDENCE_QUERY, (f"{first}|{second}", as_of.isoformat())).fetchall()
+        pair = f"{first}|{second}"
+        rows = self.connection.execute(_EVIDENCE_QUERY, (pair, as_of.isoformat())).fetchall()
         outcome = relationship_outcome(
             [
                 Evidence(
@@ -299,6 +302,8 @@ class StatusTable:
             as_of=as_of,
             known_at=None,
         )
+        if outcome.status is RelationshipStatus.UNKNOWN and self.connection.execute(_ANY_TIE, (pair,)).fetchone():
+            return RelationshipStatus.NONE, Certainty.DEFINITE
         return outcome.status, outcome.certainty
 
     def close(self) -> None:

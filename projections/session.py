@@ -238,24 +238,30 @@ class ReadSession:
         """A fact version as answers show it: codes for parties, its source's title and publisher."""
         return fact_view(version, fact_id, self.actors(), self.sources())
 
-    def evidence(self, projection: str, subjects: Sequence[str], before: int) -> EvidenceSet:
-        """The evidence about ``subjects``, with each fact's version in force at ``before`` (the fold needs the
-        facts after the date asked too: they tell ``none`` from ``unknown``).
+    def evidence(
+        self, projection: str, subjects: Sequence[str], before: int, *, through: date | None = None
+    ) -> EvidenceSet:
+        """The evidence about ``subjects`` (only that which may start by ``through``, if given), with each
+        fact's version in force at ``before``.
 
         One query joins evidence to fact versions; a fact counts through its evidence row of the
-        version in force, and not at all once retracted.
+        version in force, and not at all once retracted. A status on a day needs only the facts that may
+        start by then, unless none of them is in view: whether later facts are tells ``none`` from
+        ``unknown`` (ask again without ``through`` for those subjects).
         """
         marks = ", ".join("?" * len(subjects))
         make = FactVersion._make
+        since = "" if through is None else " AND e.valid_lo <= ?"
+        bound = () if through is None else (through.isoformat(),)
         rows = [
             (row[0], row[1], row[2], make(row[_JOINED_HEAD:]))
             for row in self.query(
                 lambda: (
                     f"SELECT {_JOINED} FROM {self.table(projection, 'evidence')} e "
                     f"JOIN {self.table('facts', 'versions')} v ON v.fact_id = e.fact_id "
-                    f"WHERE e.subject IN ({marks}) AND v.recorded < ?"
+                    f"WHERE e.subject IN ({marks}){since} AND v.recorded < ?"
                 ),
-                (*subjects, before),
+                (*subjects, *bound, before),
             )
         ]
         versions: dict[str, FactVersion] = {}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.errors import WrongKindOfActor
-from domain.status import program_outcome
+from domain.status import Outcome, program_outcome
+from domain.vocabulary import ProgramStatus
 from events.values import ActorLevel
 from projections.answers import ProgramState
-from projections.session import ReadSession, micros
+from projections.session import EvidenceSet, ReadSession, micros
 
 PROGRAMME_LEVELS = (ActorLevel.PROGRAM, ActorLevel.CONFERENCE_SERIES)
 
@@ -34,14 +35,20 @@ class ProgrammeQuestions:
                 msg = f"{actors.code(key)} ({actors.name(key)}) is not a programme or conference series"
                 raise WrongKindOfActor(msg)
             before = micros(recorded_before)
-            found = read.evidence("programs", [key], before)
-            outcome = program_outcome(
-                found.items,
-                as_of=as_of,
-                known_at=known_at,
-                resolutions=read.resolutions((item.fact_id for item in found.items), before),
-                exists_from=actors.exists_from(key),
-            )
+
+            def outcome_of(found: EvidenceSet) -> Outcome[ProgramStatus]:
+                return program_outcome(
+                    found.items,
+                    as_of=as_of,
+                    known_at=known_at,
+                    resolutions=read.resolutions((item.fact_id for item in found.items), before),
+                    exists_from=actors.exists_from(key),
+                )
+
+            found = read.evidence("programs", [key], before, through=as_of)
+            outcome = outcome_of(found)
+            if outcome.status is ProgramStatus.UNKNOWN:
+                outcome = outcome_of(read.evidence("programs", [key], before))
             return ProgramState(
                 program=actors.code(key),
                 name=actors.name(key),

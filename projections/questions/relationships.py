@@ -54,12 +54,13 @@ class RelationshipQuestions:
             if include_bodies:
                 sides = ([first, *actors.bodies_of(first)], [second, *actors.bodies_of(second)])
                 pairs.extend(pair for pair in product(*sides) if pair != (first, second))
-            found = read.evidence("relationships", [pair_key(*pair) for pair in pairs], before)
+            found = read.evidence("relationships", [pair_key(*pair) for pair in pairs], before, through=as_of)
             resolutions = read.resolutions((item.fact_id for item in found.items), before)
             outcomes = {
                 pair: _outcome(read, found, pair, as_of=as_of, known_at=known_at, resolutions=resolutions)
                 for pair in pairs
             }
+            _settle_unknown(read, outcomes, as_of=as_of, known_at=known_at, before=before)
             outcome = outcomes[(first, second)]
             exists_from = actors.exists_from(first, second)
             direct = found.by_subject.get(pair_key(first, second), [])
@@ -194,7 +195,7 @@ class RelationshipQuestions:
             before = micros(recorded_before)
             found: list[Partner] = []
             if pairs:
-                evidence = read.evidence("relationships", [pair_key(*pair) for pair in pairs], before)
+                evidence = read.evidence("relationships", [pair_key(*pair) for pair in pairs], before, through=as_of)
                 resolutions = read.resolutions((item.fact_id for item in evidence.items), before)
                 for side, other in sorted(pairs, key=lambda pair: (pair[0] != key, actors.code(pair[0]), pair[1])):
                     outcome = _outcome(
@@ -237,6 +238,25 @@ def _outcome(
         resolutions=resolutions,
         exists_from=read.actors().exists_from(*pair),
     )
+
+
+def _settle_unknown(
+    read: ReadSession,
+    outcomes: dict[tuple[str, str], Outcome[RelationshipStatus]],
+    *,
+    as_of: date,
+    known_at: date | None,
+    before: int,
+) -> None:
+    """Tell ``none`` from ``unknown`` for the pairs of which no fact that may start by ``as_of`` is in view:
+    a later fact in view makes the pair ``none`` on that day."""
+    unknown = [pair for pair, outcome in outcomes.items() if outcome.status is RelationshipStatus.UNKNOWN]
+    if not unknown:
+        return
+    later = read.evidence("relationships", [pair_key(*pair) for pair in unknown], before)
+    resolutions = read.resolutions((item.fact_id for item in later.items), before)
+    for pair in unknown:
+        outcomes[pair] = _outcome(read, later, pair, as_of=as_of, known_at=known_at, resolutions=resolutions)
 
 
 def _abroad(read: ReadSession, key: str, *, include_bodies: bool) -> list[str]:
