@@ -25,7 +25,7 @@ from domain.facts import (
 )
 from domain.ids import CORPUS_STREAM, actor_id, resolution_id, source_id
 from domain.sources import Source, SourceDraft, project_source
-from domain.validation import check_fact, parties_of
+from domain.validation import PartyFacts, check_fact, parties_of
 from events.base import DomainEvent
 from events.values import RetractionReason
 from infrastructure.bulk import collector_paused
@@ -81,6 +81,7 @@ class Paradip(
         self.read = read
         self.keep_read_models_current = keep_read_models_current
         self._mapper = mapper
+        self._parties: dict[str, PartyFacts] = {}
         super().__init__(env=location.application_env())
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -102,6 +103,9 @@ class Paradip(
                         self.recorder.insert_events(EncodedEvents(events, self.mapper))
             except RecordConflictError:
                 continue
+            finally:
+                for draft in batch.actors:
+                    self._parties.pop(draft.key, None)
             if self.keep_read_models_current and events:
                 self.catch_up()
             return report
@@ -263,6 +267,16 @@ class Paradip(
         """The actors the store holds among these keys, by key, in one read."""
         states = self._states([actor_id(key) for key in sorted(set(keys))], project_actor)
         return {actor.key: actor for actor in states.values()}
+
+    def parties(self, keys: Iterable[str]) -> dict[str, PartyFacts]:
+        """What validation needs of the actors the store holds among these keys. An actor's level and
+        country never change and its stream is never removed, so what was read once is kept; an ingest that
+        names an actor (and may change its code) drops what was kept of it."""
+        wanted = set(keys)
+        missing = wanted - self._parties.keys()
+        if missing:
+            self._parties.update(party_facts(self.states_of_actors(missing).values()))
+        return {key: self._parties[key] for key in wanted if key in self._parties}
 
     def states_of_sources(self, documents: Iterable[str]) -> dict[str, Source]:
         """The sources the store holds among these documents, by document, in one read."""

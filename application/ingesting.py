@@ -77,6 +77,9 @@ class IngestReport:
         return attrs.asdict(self)
 
 
+REFUSALS = (ParadipError, InvalidValue)
+
+
 class BatchRefused(ParadipError):
     """One item of a batch was refused, so nothing of the batch was written."""
 
@@ -89,8 +92,7 @@ class BatchRefused(ParadipError):
 class WriteSide(Protocol):
     """What deciding an ingest reads of the store: streams' states, and which facts cite a document."""
 
-    def actor(self, key: str) -> Actor | None: ...
-    def source_state(self, document: str) -> Source | None: ...
+    def parties(self, keys: Iterable[str]) -> dict[str, PartyFacts]: ...
     def states_of_actors(self, keys: Iterable[str]) -> dict[str, Actor]: ...
     def states_of_sources(self, documents: Iterable[str]) -> dict[str, Source]: ...
     def states_of_facts(self, ids: Iterable[UUID]) -> list[Fact]: ...
@@ -111,9 +113,10 @@ def decide_ingest(store: WriteSide, batch: IngestBatch, at: datetime) -> tuple[l
     """The events a batch makes, all checked; BatchRefused names the first item refused and why."""
     events: list[DomainEvent] = []
     actors_registered = actors_updated = 0
+    held_actors = store.states_of_actors(draft.key for draft in batch.actors)
     for draft in batch.actors:
         with refused_as(draft.origin):
-            existing = store.actor(draft.key)
+            existing = held_actors.get(draft.key)
             decided = register_actor(draft, existing, at=at)
         if decided:
             actors_registered += existing is None
@@ -122,8 +125,9 @@ def decide_ingest(store: WriteSide, batch: IngestBatch, at: datetime) -> tuple[l
 
     sources: dict[str, Source] = {}
     sources_registered = sources_revised = 0
+    held_sources = store.states_of_sources(draft.document for draft in batch.sources)
     for source_draft in batch.sources:
-        existing_source = sources.get(source_draft.document) or store.source_state(source_draft.document)
+        existing_source = sources.get(source_draft.document) or held_sources.get(source_draft.document)
         with refused_as(source_draft.origin):
             decided_source = register_source(source_draft, existing_source, at=at)
         if decided_source is not None:
@@ -139,7 +143,7 @@ def decide_ingest(store: WriteSide, batch: IngestBatch, at: datetime) -> tuple[l
         for draft in batch.actors
     }
     party_keys = {party for fact in batch.facts for party in fact.parties} - known.keys()
-    known.update(party_facts(store.states_of_actors(party_keys).values()))
+    known.update(store.parties(party_keys))
     cited = {fact.document for fact in batch.facts} - sources.keys()
     sources.update(store.states_of_sources(cited))
 
@@ -156,8 +160,10 @@ def decide_ingest(store: WriteSide, batch: IngestBatch, at: datetime) -> tuple[l
 
     recorded: dict[UUID, FactRecorded] = {}
     for fact_draft in to_record:
-        with refused_as(fact_draft.origin):
+        try:
             event = _record(fact_draft, sources, known, at)
+        except REFUSALS as error:
+            raise BatchRefused(fact_draft.origin, error) from None
         recorded.setdefault(event.originator_id, event)
     held_facts = store.existing_streams(list(recorded))
     new_facts = [event for fact, event in recorded.items() if fact not in held_facts]
@@ -227,5 +233,5 @@ def refused_as(origin: str) -> Iterator[None]:
     """A domain refusal inside the block becomes BatchRefused naming the item (its file and number)."""
     try:
         yield
-    except (ParadipError, InvalidValue) as error:
+    except REFUSALS as error:
         raise BatchRefused(origin, error) from None
