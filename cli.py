@@ -551,23 +551,33 @@ bodies_option = click.option(
 @main.command()
 @click.option("--as-of", "as_of", default="today", show_default=True, metavar="DATE", help=f"Valid time ({DATE_HELP}).")
 @known_at_option
+@recorded_option
 @click.option("--countries", nargs=2, default=("KR", "CN"), show_default=True, metavar="A B", help="The two countries.")
 @store_option
 @json_option
-def coverage(as_of: str, known_at: str | None, countries: tuple[str, str], store: str | None, as_json: bool) -> None:
+def coverage(
+    as_of: str,
+    known_at: str | None,
+    recorded_before: str | None,
+    countries: tuple[str, str],
+    store: str | None,
+    as_json: bool,
+) -> None:
     """How many formal ties between two countries' provinces and cities the store knows on a date, by level
     and by province, beside the counts the sources themselves state (645 by 2019, in document 002)."""
     out = Output(as_json)
     day, known = parse_day(as_of, "--as-of"), _optional_day(known_at, "--known-at")
+    recorded = _optional_moment(recorded_before, "--recorded-before")
+    pair = (countries[0].upper(), countries[1].upper())
     with opened(store, reads_only=True) as app, domain_errors():
-        answer = app.coverage(as_of=day, countries=(countries[0].upper(), countries[1].upper()), known_at=known)
+        answer = app.coverage(as_of=day, countries=pair, known_at=known, recorded_before=recorded)
     if as_json:
         out.json(answer.to_json())
         return
     first, second = answer.countries
     out.line(
         f"{first}-{second} ties between sub-national governments known on {answer.as_of}"
-        f"{_filters(answer.known_at, None)}: {answer.ties} ({answer.definite} definite, "
+        f"{_filters(answer.known_at, answer.recorded_before)}: {answer.ties} ({answer.definite} definite, "
         f"{answer.ties - answer.definite} possible); "
         + ", ".join(f"{level} {count}" for level, count in answer.by_level)
     )
@@ -797,17 +807,20 @@ def _first_day(text: str) -> date:
 
 @main.command()
 @click.argument("fact_id")
+@recorded_option
 @store_option
 @json_option
-def provenance(fact_id: str, store: str | None, as_json: bool) -> None:
+def provenance(fact_id: str, recorded_before: str | None, store: str | None, as_json: bool) -> None:
     """Where a fact comes from: source, version, offsets, the quote (re-checked), notes and history.
 
-    FACT_ID may be shortened to its first hex digits.
+    FACT_ID may be shortened to its first hex digits. With --recorded-before, the fact and its history as
+    this store had them then.
     """
     out = Output(as_json)
+    recorded = _optional_moment(recorded_before, "--recorded-before")
     with opened(store, reads_only=True) as app, domain_errors():
         try:
-            answer = app.provenance(app.find_fact(fact_id))
+            answer = app.provenance(app.find_fact(fact_id), recorded_before=recorded)
         except UnknownFact as error:
             raise UsageProblem(str(error)) from None
     if as_json:
@@ -893,11 +906,23 @@ def actors(query: str | None, store: str | None, as_json: bool) -> None:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
 @click.option("--include-retracted", is_flag=True, help="Also export retracted facts (status: retracted).")
+@known_at_option
+@recorded_option
 @store_option
-def export(fmt: str, output: Path | None, include_retracted: bool, store: str | None) -> None:
-    """Export every fact with its source and quote."""
+def export(
+    fmt: str,
+    output: Path | None,
+    include_retracted: bool,
+    known_at: str | None,
+    recorded_before: str | None,
+    store: str | None,
+) -> None:
+    """Export every fact with its source and quote (as known from sources published by --known-at, as
+    this store had them before --recorded-before)."""
+    known = _optional_day(known_at, "--known-at")
+    recorded = _optional_moment(recorded_before, "--recorded-before")
     with opened(store, reads_only=True) as app, domain_errors():
-        facts = list(app.facts(include_retracted=include_retracted))
+        facts = list(app.facts(include_retracted=include_retracted, known_at=known, recorded_before=recorded))
         sources = {source.document: source for source in app.sources()}
     if fmt == "jsonl":
         text = "".join(orjson.dumps(fact.to_json()).decode("utf-8") + "\n" for fact in facts)

@@ -277,9 +277,11 @@ class Provenance:
     verified: bool
     history: tuple[HistoryEntry, ...]
     notes: tuple[str, ...]
+    recorded_before: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "recorded_before": _iso(self.recorded_before),
             "fact": self.fact.to_json(),
             "source": self.fact.source.to_json(),
             "quote": self.fact.source.quote,

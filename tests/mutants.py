@@ -142,7 +142,7 @@ MUTANTS: tuple[Mutant, ...] = (
         rule="recorded-before",
         file="projections/questions/timeline.py",
         original="read.versions(candidates, before)",
-        replacement="read.versions(candidates, NEVER)",
+        replacement="read.versions(candidates, micros(None))",
         tests=("tests/test_times.py", "tests/test_cli.py"),
         why="the timeline as the store had it",
     ),

@@ -184,10 +184,13 @@ def test_timeline_plain_when_not_a_terminal(store: str) -> None:
 
 
 def test_provenance_json_contract(store: str) -> None:
-    """provenance --json gives the fact, its source, quote, offsets, verification, history and notes."""
+    """provenance --json: its recorded-before bound, fact, source, quote, offsets, verification, history, notes."""
     fact_id = as_json(run("timeline", "--json", "--store", store))["events"][0]["fact_id"]
     data = as_json(run("provenance", fact_id[:8], "--json", "--store", store))
-    assert set(data) == {"fact", "source", "quote", "start", "end", "verified", "history", "notes"}
+    assert set(data) == {
+        "recorded_before", "fact", "source", "quote", "start", "end", "verified", "history", "notes"
+    }
+    assert data["recorded_before"] is None
     assert_fact_object(data["fact"])
     assert data["verified"] is True
     assert data["quote"] == SISTERHOOD_1993.quote

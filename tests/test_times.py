@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
 from cli import main
+from domain.errors import UnknownFact
 from domain.facts import Correction, FactDraft
 from domain.sources import SourceDraft
 from events.values import ActorLevel, Attributes, FactKind, Modality, Name, Period, RetractionReason, SourceKind
@@ -378,3 +379,66 @@ def test_the_command_line_passes_known_at_and_recorded_before_to_every_question(
     before = ("--recorded-before", T1.isoformat(), "--store", times_url)
     assert _json("timeline", *before)["events"] == []
     assert _json("state", "KR-41", "CN-JL", "--as-of", AS_OF.isoformat(), *before)["status"] == "unknown"
+
+
+# Export, provenance and coverage
+
+
+def test_export_lists_the_facts_as_known_and_as_recorded(app: Paradip) -> None:
+    """export lists what the store held then, with the values it held then, from the sources out by then."""
+    assert names(app.facts(recorded_before=T1)) == []
+    assert names(app.facts(recorded_before=R1)) == ["friend", "meet", "sister", "start"]
+    assert names(app.facts(recorded_before=R3)) == ["friend", "meet", "pause", "sister", "start"]
+    assert names(app.facts()) == ["friend", "pause", "sister", "start"]
+    assert names(app.facts(include_retracted=True)) == ["friend", "meet", "pause", "sister", "start"]
+    dates = {names([view])[0]: view.date for view in app.facts(recorded_before=R2)}
+    assert (dates["friend"], {names([view])[0]: view.date for view in app.facts()}["friend"]) == ("2014", "2016")
+    assert [str(view.status) for view in app.facts(recorded_before=R3) if names([view]) == ["meet"]] == ["current"]
+    assert names(app.facts(known_at=BEFORE_ALL)) == []
+    assert names(app.facts(known_at=INSIDE, recorded_before=R3)) == ["friend", "start"]
+    assert names(app.facts(known_at=INSIDE_AFTER_EARLY, recorded_before=R3)) == ["friend", "meet", "start"]
+    assert names(app.facts(known_at=AFTER_ALL, recorded_before=R3)) == ["friend", "meet", "pause", "sister", "start"]
+
+
+def test_provenance_as_recorded(app: Paradip) -> None:
+    """A fact's provenance as the store had it: its values and history then; before it was recorded, none."""
+    friend = _id(app, FRIEND.quote)
+    then = app.provenance(friend, recorded_before=R2)
+    now = app.provenance(friend)
+    assert (then.fact.date, [entry.event for entry in then.history]) == ("2014", ["recorded"])
+    assert (now.fact.date, [entry.event for entry in now.history]) == ("2016", ["recorded", "corrected"])
+    assert then.to_json()["recorded_before"] == R2.isoformat()
+    meet = _id(app, MEET.quote)
+    assert str(app.provenance(meet, recorded_before=R3).fact.status) == "current"
+    assert str(app.provenance(meet).fact.status) == "retracted"
+    with pytest.raises(UnknownFact, match="recorded before"):
+        app.provenance(friend, recorded_before=T1)
+
+
+def test_coverage_as_known_and_as_recorded(app: Paradip) -> None:
+    """The formal ties counted on a day: the sisterhood (printed 2024) and the friendship (2014, corrected to
+    2016 at T3), each counted only once its source is out and it is recorded; the meeting is no tie."""
+
+    def ties(as_of: date, **times: Any) -> int:
+        return app.coverage(as_of=as_of, **times).ties
+
+    assert ties(AS_OF) == 2
+    assert (ties(AS_OF, recorded_before=T1), ties(AS_OF, recorded_before=R1)) == (0, 2)
+    assert (ties(AS_OF, known_at=BEFORE_ALL), ties(AS_OF, known_at=AFTER_2019)) == (0, 1)
+    assert (ties(date(2015, 6, 30), recorded_before=R2), ties(date(2015, 6, 30), recorded_before=R3)) == (2, 1)
+    assert app.coverage(as_of=AS_OF, recorded_before=R1).to_json()["recorded_before"] == R1.isoformat()
+
+
+def test_the_command_line_passes_the_times_to_export_provenance_and_coverage(times_url: str) -> None:
+    """export --known-at/--recorded-before, provenance --recorded-before and coverage --recorded-before give
+    the answers the application gives."""
+    store = ("--store", times_url)
+    lines = _cli("export", "--known-at", INSIDE.isoformat(), "--recorded-before", R2.isoformat(), *store)
+    exported = [orjson.loads(line) for line in lines.splitlines()]
+    assert sorted(NAMES[fact["source"]["quote"]] for fact in exported) == ["friend", "start"]
+    assert {NAMES[fact["source"]["quote"]]: fact["date"] for fact in exported}["friend"] == "2014"
+    friend = next(fact["fact_id"] for fact in exported if NAMES[fact["source"]["quote"]] == "friend")
+    then = _json("provenance", friend, "--recorded-before", R2.isoformat(), *store)
+    assert ([entry["event"] for entry in then["history"]], then["fact"]["date"]) == (["recorded"], "2014")
+    covered = _json("coverage", "--as-of", "2015-06-30", "--recorded-before", R2.isoformat(), *store)
+    assert (covered["ties"], covered["recorded_before"]) == (2, R2.isoformat())

@@ -321,10 +321,12 @@ def test_positions_appear_in_commit_order(postgres_url: str, monkeypatch: pytest
     first, second = (open_app(postgres_url, keep_read_models_current=False) for _ in range(2))
     recorder_class = type(first.recorder)
     fetch_ids = recorder_class._fetch_ids_after_insert_events
+    holding_the_lock = threading.Event()
 
     def slow_to_commit(self: Any, cursor: Any, stored_events: Any, **kwargs: Any) -> Any:
         ids = fetch_ids(self, cursor, stored_events, **kwargs)
         if self is first.recorder:
+            holding_the_lock.set()
             time.sleep(1.5)
         return ids
 
@@ -334,7 +336,7 @@ def test_positions_appear_in_commit_order(postgres_url: str, monkeypatch: pytest
         with _LogWatch(postgres_url) as log:
             slow = threading.Thread(target=lambda: first.ingest(batch(0, 50), at=datetime.now(UTC)))
             slow.start()
-            time.sleep(0.5)
+            assert holding_the_lock.wait(timeout=30), "the first writer never reached its commit"
             started = time.monotonic()
             second.ingest(batch(50, 100), at=datetime.now(UTC))
             waited = time.monotonic() - started

@@ -59,6 +59,7 @@ class Coverage:
     countries: tuple[str, str]
     as_of: date
     known_at: date | None
+    recorded_before: datetime | None
     ties: int
     definite: int
     by_level: tuple[tuple[str, int], ...]
@@ -76,6 +77,7 @@ class Coverage:
             "countries": list(self.countries),
             "as_of": self.as_of.isoformat(),
             "known_at": None if self.known_at is None else self.known_at.isoformat(),
+            "recorded_before": None if self.recorded_before is None else self.recorded_before.isoformat(),
             "ties": self.ties,
             "definite": self.definite,
             "possible": self.ties - self.definite,
@@ -120,6 +122,7 @@ class CoverageQuestions(NetworkQuestions):
                 countries=countries,
                 as_of=as_of,
                 known_at=known_at,
+                recorded_before=recorded_before,
                 ties=len(ties),
                 definite=sum(edge.certainty is Certainty.DEFINITE for edge, _first, _second in ties),
                 by_level=tuple(sorted(levels.items(), key=lambda item: (-item[1], item[0]))),

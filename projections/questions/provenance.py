@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 import orjson
@@ -11,7 +12,7 @@ from domain.ids import sha256_of
 from projections.answers import HistoryEntry, Provenance, SourceRef, SourceText
 from projections.base import micros_to_datetime
 from projections.facts import FactVersion, ResolutionRow
-from projections.session import ReadSession
+from projections.session import ReadSession, micros
 from projections.sources import SourceVersionRow
 
 
@@ -20,14 +21,22 @@ class ProvenanceQuestions:
 
     read: ReadSession
 
-    def provenance(self, fact: UUID) -> Provenance:
-        """Where a fact comes from, whether its quote checks out against the stored text now, and its history."""
+    def provenance(self, fact: UUID, *, recorded_before: datetime | None = None) -> Provenance:
+        """Where a fact comes from, whether its quote checks out against the stored text now, and its history
+        (as the store had them before ``recorded_before``, if given)."""
         with self.read.reading() as read:
+            before = micros(recorded_before)
             versions = read.select(
-                FactVersion, "facts", "versions", where="fact_id = ?", params=(fact.hex,), order="version"
+                FactVersion,
+                "facts",
+                "versions",
+                where="fact_id = ? AND recorded < ?",
+                params=(fact.hex, before),
+                order="version",
             )
             if not versions:
-                msg = f"no fact {fact}"
+                when = f" recorded before {recorded_before.isoformat()}" if recorded_before else ""
+                msg = f"no fact {fact}{when}"
                 raise UnknownFact(msg)
             history = [
                 HistoryEntry(
@@ -39,7 +48,12 @@ class ProvenanceQuestions:
                 for version in versions
             ]
             resolutions = read.select(
-                ResolutionRow, "facts", "resolutions", where="fact_id = ?", params=(fact.hex,), order="position"
+                ResolutionRow,
+                "facts",
+                "resolutions",
+                where="fact_id = ? AND recorded < ?",
+                params=(fact.hex, before),
+                order="position",
             )
             history.extend(
                 HistoryEntry(
@@ -65,6 +79,7 @@ class ProvenanceQuestions:
                 verified=self._quote_verifies(view.source),
                 history=tuple(history),
                 notes=tuple(orjson.loads(latest.notes)),
+                recorded_before=recorded_before,
             )
 
     def document_facts(self, document: str) -> list[UUID]:

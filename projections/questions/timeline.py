@@ -12,7 +12,6 @@ import orjson
 from domain.errors import UnknownFact
 from events.values import FactKind
 from projections.answers import FactView
-from projections.base import NEVER
 from projections.facts import FactKey, FactVersion
 from projections.session import CHUNK, ReadSession, day, micros
 from projections.timeline import TimelineRow
@@ -96,16 +95,28 @@ class TimelineQuestions:
                 raise UnknownFact(msg)
             return UUID(rows[0].fact_id)
 
-    def facts(self, *, include_retracted: bool = False) -> Iterator[FactView]:
-        """Every fact in the order it was recorded, as it stands now."""
+    def facts(
+        self,
+        *,
+        include_retracted: bool = False,
+        known_at: date | None = None,
+        recorded_before: datetime | None = None,
+    ) -> Iterator[FactView]:
+        """Every fact in the order it was recorded, as the store had it before ``recorded_before`` (as it
+        stands now if None), from sources that may have been published by ``known_at``."""
         with self.read.reading() as read:
-            first_versions = read.select(FactKey, "facts", "versions", where="version = 1", order="position")
+            before = micros(recorded_before)
+            first_versions = read.select(
+                FactKey, "facts", "versions", where="version = 1 AND recorded < ?", params=(before,), order="position"
+            )
             order = [version.fact_id for version in first_versions]
             for offset in range(0, len(order), CHUNK):
                 part = order[offset : offset + CHUNK]
-                versions = read.versions(part, NEVER)
+                versions = read.versions(part, before)
                 for fact in part:
                     version = versions[fact]
+                    if known_at is not None and day(version.pub_lo) > known_at:
+                        continue
                     if include_retracted or version.status != "retracted":
                         yield read.view(version)
 
