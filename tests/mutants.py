@@ -132,8 +132,8 @@ MUTANTS: tuple[Mutant, ...] = (
         name="recorded-before-includes-its-own-moment",
         rule="recorded-before",
         file="projections/session.py",
-        original="WHERE e.subject IN ({marks}) AND v.recorded < ?",
-        replacement="WHERE e.subject IN ({marks}) AND v.recorded <= ?",
+        original="{since} AND v.recorded < ?",
+        replacement="{since} AND v.recorded <= ?",
         tests=("tests/test_projections.py", "tests/test_times.py"),
         why="recorded-before is strict: what was recorded at that moment is not yet seen",
     ),
@@ -201,6 +201,7 @@ MUTANTS: tuple[Mutant, ...] = (
         original='            lease.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))\n',
         replacement='            lease.execute("SELECT 1")\n',
         tests=(
+            "tests/test_workers.py::test_workers_starting_at_once_on_a_new_store_all_create_their_lease_table",
             "tests/test_processes.py::"
             "test_processes_opening_a_postgres_store_with_followers_at_the_same_instant_all_succeed",
         ),

@@ -348,3 +348,42 @@ def test_positions_appear_in_commit_order(postgres_url: str, monkeypatch: pytest
     finally:
         first.close()
         second.close()
+
+
+def test_workers_starting_at_once_on_a_new_store_all_create_their_lease_table(postgres_url: str) -> None:
+    """Eight workers that find no lease table, released at the same instant, round after round: none fails
+    (two sessions creating one table at once would collide in PostgreSQL's catalogue without the schema lock)."""
+    from projections.workers import LEASES, Worker
+
+    app = open_app(postgres_url, keep_read_models_current=False)
+    location = StoreLocation.parse(postgres_url)
+    workers = [Worker(app.read, location, poll_interval=1.0, name=f"worker {n}") for n in range(8)]
+    failures: list[str] = []
+    try:
+        for _round in range(12):
+            with location.connect_postgres(autocommit=True) as admin:
+                admin.execute(f"DROP TABLE IF EXISTS {LEASES}")
+            connections = [location.connect_postgres(autocommit=True) for _ in workers]
+            start = threading.Barrier(len(workers))
+
+            threads = [
+                threading.Thread(target=_create_lease_table, args=(worker, connection, start, failures))
+                for worker, connection in zip(workers, connections, strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+            for connection in connections:
+                connection.close()
+        assert failures == []
+    finally:
+        app.close()
+
+
+def _create_lease_table(worker: Any, connection: Any, start: threading.Barrier, failures: list[str]) -> None:
+    start.wait()
+    try:
+        worker._ensure_table(connection)
+    except Exception as error:
+        failures.append(f"{worker.name}: {type(error).__name__}: {error}")
