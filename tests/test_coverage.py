@@ -110,19 +110,3 @@ def test_the_bundled_corpus_covers_at_least_a_hundred_ties(corpus_file: Path, tm
     assert sum(count["ties"] for count in data["by_province"]["KR"]) == data["ties"]
     text = run("coverage", "--as-of", "2026-01-01", "--store", f"sqlite:///{copy}").stdout
     assert "A source states 645" in text
-
-
-KOREAN_PROVINCES = (
-    *("KR-11", "KR-26", "KR-27", "KR-28", "KR-29", "KR-30", "KR-31", "KR-50"),
-    *("KR-41", "KR-51", "KR-43", "KR-44", "KR-52", "KR-46", "KR-47", "KR-48", "KR-49"),
-)
-
-
-def test_every_korean_province_has_partners_in_china_from_the_bundled_corpus(corpus_file: Path, tmp_path: Path) -> None:
-    """partners answers for each of Korea's seventeen first-level governments with at least one Chinese partner."""
-    copy = tmp_path / "store.sqlite"
-    copy.write_bytes(corpus_file.read_bytes())
-    store = f"sqlite:///{copy}"
-    for province in KOREAN_PROVINCES:
-        partners = as_json(run("partners", province, "--as-of", "2026-01-01", "--json", "--store", store))["partners"]
-        assert any(partner["party"].startswith(("CN-", "cn:")) for partner in partners), province
