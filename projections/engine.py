@@ -140,7 +140,7 @@ class Engine:
         else:
             cursor.execute(statement)
             rows = cursor.fetchall()
-        return {row[0]: Registration(*row) for row in rows}
+        return {registration.name: registration for registration in (Registration(*row) for row in rows)}
 
     def live_tables(self, name: str) -> dict[str, str]:
         """The physical names of a projection's live tables (ProjectionError if never built)."""
@@ -367,7 +367,7 @@ class Engine:
             f"SELECT {_COLUMNS} FROM {REGISTRY} WHERE name IN ({marks}) ORDER BY name{lock}",
             list(names),
         )
-        return {row[0]: Registration(*row) for row in cursor.fetchall()}
+        return {registration.name: registration for registration in (Registration(*row) for row in cursor.fetchall())}
 
     def _run(self, targets: Sequence[_Target], progress: Progress | None) -> int:
         if not targets:

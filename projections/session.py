@@ -51,7 +51,6 @@ def micros(moment: datetime | None) -> int:
 
 
 _JOINED = "e.subject, e.version, e.level, " + ", ".join(f"v.{column}" for column in FactVersion._fields)
-_JOINED_HEAD = 3  # an evidence row's subject, version and level, then the fact version it was filed from
 
 
 @attrs.frozen(kw_only=True)
@@ -254,8 +253,8 @@ class ReadSession:
         since = "" if through is None else " AND e.valid_lo <= ?"
         bound = () if through is None else (through.isoformat(),)
         rows = [
-            (row[0], row[1], row[2], make(row[_JOINED_HEAD:]))
-            for row in self.query(
+            (subject, version, level, make(fact_version))
+            for subject, version, level, *fact_version in self.query(
                 lambda: (
                     f"SELECT {_JOINED} FROM {self.table(projection, 'evidence')} e "
                     f"JOIN {self.table('facts', 'versions')} v ON v.fact_id = e.fact_id "
