@@ -38,7 +38,7 @@ typecheck: $(STAMP_TEST)
 test: $(STAMP_TEST)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m benchmarks.run
