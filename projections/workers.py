@@ -43,6 +43,7 @@ LEASE_CLASS = 7_261_995
 PRESENCE_CLASS = 7_261_996
 LEASE_SECONDS = 10.0
 RECONNECT_SECONDS = 1.0
+RETRY_SECONDS = 60.0
 
 
 def lock_key(name: str) -> int:
@@ -102,6 +103,7 @@ class Worker:
         self.name = name or worker_name()
         self.announce = announce or (lambda _message: None)
         self.held: set[str] = set()
+        self.resting: dict[str, float] = {}
         self.channel = location.events_table.replace(".", "_")
 
     def run(self, stop: Callable[[], bool]) -> None:
@@ -125,7 +127,7 @@ class Worker:
                 while not stop():
                     self._balance(lease)
                     if self.held:
-                        self.read.catch_up(only=frozenset(self.held))
+                        self._apply(lease)
                     self._wait(listener, stop)
             finally:
                 with suppress(psycopg.Error):
@@ -170,12 +172,40 @@ class Worker:
         if len(self.held) > share:
             extra = sorted(self.held, key=self._order)[share:]
             self._release(lease, set(extra))
-        for name in sorted(set(names) - self.held, key=self._order):
+        now = time.monotonic()
+        self.resting = {name: until for name, until in self.resting.items() if until > now}
+        for name in sorted(set(names) - self.held - set(self.resting), key=self._order):
             if len(self.held) >= share:
                 break
             if self._take(lease, name):
                 self.held.add(name)
                 self.announce(f"{self.name} holds {name}")
+
+    def _apply(self, lease: psycopg.Connection[Any]) -> None:
+        """Bring the held projections to the head; if that fails, bring each on its own, so one projection that
+        fails (a user's handler that raises, a class that no longer loads) cannot stop the others."""
+        try:
+            self.read.catch_up(only=frozenset(self.held))
+        except psycopg.OperationalError:
+            raise
+        except Exception:  # a failing projection is found and set aside below
+            for name in sorted(self.held):
+                try:
+                    self.read.catch_up(only=frozenset({name}))
+                except psycopg.OperationalError:
+                    raise
+                except Exception as error:  # any error of a projection's own code sets only it aside
+                    self._set_aside(lease, name, error)
+
+    def _set_aside(self, lease: psycopg.Connection[Any], name: str, error: Exception) -> None:
+        """Give a failing projection's lease back and leave it alone for ``RETRY_SECONDS``; its rows stay at
+        their last committed position."""
+        self.announce(
+            f"{self.name}: {name} failed ({type(error).__name__}: {_first_line(error)}); "
+            f"set aside for {RETRY_SECONDS:.0f} s, its rows stay at their last committed position"
+        )
+        self._release(lease, {name})
+        self.resting[name] = time.monotonic() + RETRY_SECONDS
 
     def _order(self, name: str) -> int:
         return lock_key(f"{self.name}/{name}")

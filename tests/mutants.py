@@ -195,6 +195,15 @@ MUTANTS: tuple[Mutant, ...] = (
         why="issue 17: caught before, but the run hung on pytest's diff of two huge snapshots",
     ),
     Mutant(
+        name="worker-stopped-by-a-failing-projection",
+        rule="concurrency",
+        file="projections/workers.py",
+        original="                        self._apply(lease)\n",
+        replacement="                        self.read.catch_up(only=frozenset(self.held))\n",
+        tests=("tests/test_workers.py::test_a_failing_projection_is_set_aside_and_the_others_keep_up",),
+        why="one projection's error must not end the worker that serves the others",
+    ),
+    Mutant(
         name="worker-creates-its-lease-table-outside-the-schema-lock",
         rule="concurrency",
         file="projections/workers.py",

@@ -25,6 +25,7 @@ from tests.concurrent_writer import SOURCE, batch
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTER = "tests.user_projection:KindsPerDocument"
+FAILING = "tests.user_projection:RefusesFacts"
 TEST_SECONDS = 150  # the whole test, children included; a test over time fails rather than hangs
 LEASE = 3.0
 
@@ -217,6 +218,36 @@ def test_two_workers_and_two_writers_apply_every_event_exactly_once(postgres_url
         assert len(state.events) == 600
     finally:
         app.close()
+
+
+def test_a_failing_projection_is_set_aside_and_the_others_keep_up(postgres_url: str, tmp_path: Path) -> None:
+    """A user's projection whose handler raises on every fact: the worker holding it gives it back and leaves it
+    alone for a while, no worker exits, and every other projection reaches the head while a writer records."""
+    _prepared(postgres_url)
+    app = open_app(postgres_url)
+    try:
+        app.replay([FAILING])
+    finally:
+        app.close()
+    with children(tmp_path) as running:
+        running.worker("worker A", postgres_url)
+        running.worker("worker B", postgres_url)
+        running.writer("writer", postgres_url, 0, 200)
+        running.wait_for(running.finished("writer"), "the writer", within=90)
+        assert running.processes["writer"].returncode == 0, running.stderr("writer")
+
+        def others_current() -> bool:
+            statuses = _statuses(postgres_url)
+            return all(status.lag == 0 for name, status in statuses.items() if name != "refuses_facts")
+
+        running.wait_for(others_current, "every other projection to reach the head", within=60)
+        statuses = _statuses(postgres_url)
+        assert statuses["refuses_facts"].lag > 0
+        assert statuses["kinds_per_document"].lag == 0
+        assert [running.processes[label].poll() for label in ("worker A", "worker B")] == [None, None]
+        said = running.stderr("worker A") + running.stderr("worker B")
+        assert "refuses_facts failed (ValueError: cannot handle fact" in said
+        assert "set aside for 60 s" in said
 
 
 def test_a_killed_worker_is_taken_over_and_the_answers_match_a_rebuild(postgres_url: str, tmp_path: Path) -> None:

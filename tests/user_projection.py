@@ -38,3 +38,16 @@ class QuoteLengths(Projection):
                 (event.originator_id, length if index % 2 else length / 2, event.payload["attributes"].get("level"))
             )
         out.insert("lengths", rows)
+
+
+class RefusesFacts(Projection):
+    """A user's projection with a bug: its handler raises on any fact it is given."""
+
+    name = "refuses_facts"
+    topics = (FactRecorded,)
+    tables = (Table("facts", (("fact_id", "text"),), key=("fact_id",)),)
+
+    def handle(self, events: Sequence[Envelope], out: Writer) -> None:
+        if events:
+            msg = f"cannot handle fact {events[0].originator_id}"
+            raise ValueError(msg)
