@@ -32,6 +32,7 @@ from infrastructure.bulk import collector_paused
 from infrastructure.codec import EncodedEvents
 from infrastructure.store import APPLICATION_NAME, StoreLocation
 from infrastructure.streams import StreamQueries
+from projections.engine import ProjectionError
 from projections.questions.actors import ActorQuestions
 from projections.questions.audit import AuditQuestions
 from projections.questions.coverage import CoverageQuestions
@@ -107,7 +108,7 @@ class Paradip(
                 for draft in batch.actors:
                     self._parties.pop(draft.key, None)
             if self.keep_read_models_current and events:
-                self.catch_up()
+                self._catch_up_after_writing()
             return report
         msg = "other writers kept recording the same facts; nothing was written, try again"
         raise ParadipError(msg)
@@ -249,7 +250,14 @@ class Paradip(
             msg = "another writer changed this record at the same moment; nothing was written, try again"
             raise ParadipError(msg) from None
         if self.keep_read_models_current:
+            self._catch_up_after_writing()
+
+    def _catch_up_after_writing(self) -> None:
+        try:
             self.catch_up()
+        except ProjectionError as error:
+            msg = f"written to the log, but a read model could not follow: {error}"
+            raise ProjectionError(msg) from error
 
     def corpus(self) -> tuple[tuple[str, ...], int]:
         """The folders and files this store's corpus is read from, and the corpus stream's version."""

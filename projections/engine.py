@@ -12,6 +12,9 @@ indexes and switches over: a half-built view is never served.
 from __future__ import annotations
 
 import importlib
+import sqlite3
+import sys
+import traceback
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 from uuid import UUID
@@ -59,6 +62,7 @@ class _Target:
     topics: frozenset[type[Any]] | None
     tables: dict[str, tuple[Table, str]]
     staged: frozenset[str]
+    failure: str | None = None
 
     @property
     def name(self) -> str:
@@ -191,14 +195,17 @@ class Engine:
 
         registrations = self.registrations()
         handled = 0
-        for name, projection in self.builtin.items():
-            registration = registrations.get(name)
-            if wanted(name) and (
-                registration is None
+        failures: list[str] = []
+        to_build: list[type[Projection]] = [
+            projection
+            for name, projection in self.builtin.items()
+            if wanted(name)
+            and (
+                (registration := registrations.get(name)) is None
                 or registration.live_generation is None
                 or registration.version != projection.version
-            ):
-                handled += self.build(projection, from_scratch=False, progress=progress)
+            )
+        ]
         for name, registration in registrations.items():
             if name in self.builtin or not wanted(name):
                 continue
@@ -207,10 +214,20 @@ class Engine:
             except ProjectionError:
                 continue
             if registration.building_generation is not None or registration.live_generation is None:
-                handled += self.build(projection_class, from_scratch=False, progress=progress)
+                to_build.append(projection_class)
+        for projection in to_build:
+            try:
+                handled += self.build(projection, from_scratch=False, progress=progress)
+            except ProjectionError as error:
+                failures.append(str(error))
         registrations = self.registrations()
         live = [self._live_target(name, registrations[name]) for name in self._runnable(registrations) if wanted(name)]
-        handled += self._run([target for target in live if target is not None], progress)
+        try:
+            handled += self._run([target for target in live if target is not None], progress)
+        except ProjectionError as error:
+            failures.append(str(error))
+        if failures:
+            raise ProjectionError("; ".join(failures))
         return handled
 
     def _runnable(self, registrations: dict[str, Registration]) -> list[str]:
@@ -380,7 +397,7 @@ class Engine:
                 active = []
                 for target in targets:
                     registration = registrations.get(target.name)
-                    if registration is None:
+                    if registration is None or target.failure is not None:
                         continue
                     generation = registration.building_generation if target.building else registration.live_generation
                     if generation != target.generation:
@@ -392,6 +409,10 @@ class Engine:
             if progress is not None:
                 progress(min((target.position for target in targets), default=head), max(head, 1))
             if count == 0:
+                failures = [target.failure for target in targets if target.failure is not None]
+                if failures:
+                    went_on = "; the other projections went on" if len(failures) < len(targets) else ""
+                    raise ProjectionError("; ".join(failures) + went_on)
                 return handled
 
     def _page(self, cursor: Cursor, targets: Sequence[_Target]) -> int:
@@ -407,7 +428,7 @@ class Engine:
         last = envelopes[-1].position
         selected: dict[tuple[int, frozenset[type[Any]] | None], list[Envelope]] = {}
         for target in targets:
-            if target.position >= last:
+            if target.failure is not None or target.position >= last:
                 continue
             selection = (target.position, target.topics)
             events = selected.get(selection)
@@ -419,7 +440,16 @@ class Engine:
                     and (target.topics is None or envelope.event_class in target.topics)
                 ]
             if events:
-                target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres, target.staged))
+                cursor.execute("SAVEPOINT projection_handle")
+                try:
+                    target.projection.handle(events, Writer(cursor, target.tables, self.db.postgres, target.staged))
+                except Exception as error:
+                    if _connection_trouble(error):
+                        raise
+                    cursor.execute("ROLLBACK TO SAVEPOINT projection_handle")
+                    target.failure = _failure(target.name, target.position, last, error)
+                    continue
+                cursor.execute("RELEASE SAVEPOINT projection_handle")
             target.position = last
             field = "building_position" if target.building else "live_position"
             cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))
@@ -439,3 +469,22 @@ class Engine:
             payload=orjson.loads(state),
             mapper=self.mapper,
         )
+
+
+def _connection_trouble(error: BaseException) -> bool:
+    """A database that cannot be reached or is busy: not the projection's fault, so passed on unchanged."""
+    psycopg = sys.modules.get("psycopg")
+    return isinstance(error, sqlite3.OperationalError) or (
+        psycopg is not None and isinstance(error, psycopg.OperationalError)
+    )
+
+
+def _failure(name: str, position: int, last: int, error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    text = str(error).strip().splitlines()
+    detail = f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    return (
+        f"projection {name} failed on the events after position {position} (up to {last}): {detail}{where}; "
+        f"nothing of that page was written, and {name} stays at position {position}"
+    )

@@ -100,9 +100,10 @@ class ReadSession:
     def catch_up(self, progress: Progress | None = None, *, only: Collection[str] | None = None) -> int:
         """Bring every projection (or ``only`` those named) to the head of the log; returns the events handled."""
         with self.lock:
-            handled = self.engine.catch_up(progress, only=only)
-            self.refresh()
-            return handled
+            try:
+                return self.engine.catch_up(progress, only=only)
+            finally:
+                self.refresh()
 
     @contextmanager
     def reading(self) -> Iterator[ReadSession]:

@@ -36,6 +36,7 @@ from psycopg import sql
 
 from infrastructure.database import Database
 from infrastructure.store import SCHEMA_LOCK, StoreLocation
+from projections.engine import ProjectionError
 from projections.session import ReadSession
 
 LEASES = "projection_leases"
@@ -200,8 +201,11 @@ class Worker:
     def _set_aside(self, lease: psycopg.Connection[Any], name: str, error: Exception) -> None:
         """Give a failing projection's lease back and leave it alone for ``RETRY_SECONDS``; its rows stay at
         their last committed position."""
+        what = _first_line(error)
+        if not isinstance(error, ProjectionError):
+            what = f"{type(error).__name__}: {what}"
         self.announce(
-            f"{self.name}: {name} failed ({type(error).__name__}: {_first_line(error)}); "
+            f"{self.name}: {name} failed ({what}); "
             f"set aside for {RETRY_SECONDS:.0f} s, its rows stay at their last committed position"
         )
         self._release(lease, {name})

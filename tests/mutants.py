@@ -195,6 +195,15 @@ MUTANTS: tuple[Mutant, ...] = (
         why="issue 17: caught before, but the run hung on pytest's diff of two huge snapshots",
     ),
     Mutant(
+        name="a-failing-projection-rolls-back-the-others",
+        rule="projections",
+        file="projections/engine.py",
+        original="target.failure = _failure(target.name, target.position, last, error)\n                    continue\n",
+        replacement="raise ProjectionError(_failure(target.name, target.position, last, error)) from error\n",
+        tests=("tests/test_projections.py::test_a_failing_user_projection_stops_only_itself",),
+        why="one projection's error must not undo the page of the others, or every read model stalls behind it",
+    ),
+    Mutant(
         name="worker-stopped-by-a-failing-projection",
         rule="concurrency",
         file="projections/workers.py",

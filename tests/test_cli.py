@@ -248,6 +248,17 @@ def test_replay_and_view_a_user_projection(store: str) -> None:
     assert {entry["name"] for entry in everything} >= {"facts", "relationships", "kinds_per_document"}
 
 
+def test_a_failing_user_projection_is_one_line(store: str) -> None:
+    """replay of a user's projection that raises: one line naming it, its error and where, exit 1, no traceback."""
+    result = run("replay", "tests.user_projection:RefusesMeetings", "--store", store)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("paradip: projection refuses_meetings failed on the events after position 0")
+    assert "ValueError: cannot handle meeting" in lines[0]
+    assert "Traceback" not in result.output
+
+
 def test_verify_passes_then_fails_on_tampering(store: str) -> None:
     """verify exits 0 on an intact store and 1, naming the problem, after a source text is edited in place."""
     ok = run("verify", "--json", "--store", store)

@@ -15,6 +15,7 @@ from application.bootstrap import open_app
 from domain.facts import Correction
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
+from projections.engine import ProjectionError
 from tests.builders import ACTORS, SOURCE, fact, numbered_world, world
 from tests.conftest import AT
 from tests.support import assert_same_tables
@@ -262,6 +263,35 @@ def test_user_projection_runs_from_module_and_class(app: Paradip) -> None:
     listed = {status.name: status for status in app.projection_status()}
     assert listed["kinds_per_document"].origin == "tests.user_projection:KindsPerDocument"
     assert listed["kinds_per_document"].position == listed["kinds_per_document"].head
+
+
+def test_a_failing_user_projection_stops_only_itself(store_url: str) -> None:
+    """A user's projection whose handler raises on a meeting: the write that brings one is recorded, the other
+    read models follow it in the same page, the failure is said with the projection, its error and where it
+    was raised, and a replay of it is refused the same way; none of its rows from the failing page is kept."""
+    app = open_app(store_url)
+    try:
+        app.ingest(world(SISTERHOOD_1993), at=AT)
+        app.replay(["tests.user_projection:RefusesMeetings"])
+        held = app.projection_status()[0].head
+        with pytest.raises(ProjectionError) as failed:
+            app.ingest(world(MET_2019), at=AT)
+        message = str(failed.value)
+        assert message.startswith("written to the log, but a read model could not follow: projection ")
+        assert f"refuses_meetings failed on the events after position {held}" in message
+        assert "ValueError: cannot handle meeting" in message
+        assert "user_projection.py:" in message
+        statuses = {status.name: status for status in app.projection_status()}
+        assert statuses["refuses_meetings"].position == held
+        assert statuses["refuses_meetings"].lag > 0
+        assert all(status.lag == 0 for name, status in statuses.items() if name != "refuses_meetings")
+        assert len(app.timeline()) == 2
+        assert len(app.view_rows("refuses_meetings")[2]) == 1
+        replayed = r"^projection refuses_meetings failed on the events after position 0"
+        with pytest.raises(ProjectionError, match=replayed):
+            app.replay(["tests.user_projection:RefusesMeetings"], from_scratch=True)
+    finally:
+        app.close()
 
 
 def test_a_user_projection_with_mixed_values_reads_back_the_same_on_both_stores(store_url: str) -> None:

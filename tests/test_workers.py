@@ -25,7 +25,7 @@ from tests.concurrent_writer import SOURCE, batch
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTER = "tests.user_projection:KindsPerDocument"
-FAILING = "tests.user_projection:RefusesFacts"
+FAILING = "tests.user_projection:RefusesMeetings"
 TEST_SECONDS = 150  # the whole test, children included; a test over time fails rather than hangs
 LEASE = 3.0
 
@@ -221,8 +221,9 @@ def test_two_workers_and_two_writers_apply_every_event_exactly_once(postgres_url
 
 
 def test_a_failing_projection_is_set_aside_and_the_others_keep_up(postgres_url: str, tmp_path: Path) -> None:
-    """A user's projection whose handler raises on every fact: the worker holding it gives it back and leaves it
-    alone for a while, no worker exits, and every other projection reaches the head while a writer records."""
+    """A user's projection whose handler raises on a meeting (every fact the writer records): the worker holding
+    it gives it back and leaves it alone for a while, no worker exits, and every other projection reaches the
+    head while a writer records."""
     _prepared(postgres_url)
     app = open_app(postgres_url)
     try:
@@ -238,15 +239,16 @@ def test_a_failing_projection_is_set_aside_and_the_others_keep_up(postgres_url: 
 
         def others_current() -> bool:
             statuses = _statuses(postgres_url)
-            return all(status.lag == 0 for name, status in statuses.items() if name != "refuses_facts")
+            return all(status.lag == 0 for name, status in statuses.items() if name != "refuses_meetings")
 
         running.wait_for(others_current, "every other projection to reach the head", within=60)
         statuses = _statuses(postgres_url)
-        assert statuses["refuses_facts"].lag > 0
+        assert statuses["refuses_meetings"].lag > 0
         assert statuses["kinds_per_document"].lag == 0
         assert [running.processes[label].poll() for label in ("worker A", "worker B")] == [None, None]
         said = running.stderr("worker A") + running.stderr("worker B")
-        assert "refuses_facts failed (ValueError: cannot handle fact" in said
+        assert "refuses_meetings failed (projection refuses_meetings failed on the events after position" in said
+        assert "ValueError: cannot handle meeting" in said
         assert "set aside for 60 s" in said
 
 

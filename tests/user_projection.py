@@ -40,14 +40,16 @@ class QuoteLengths(Projection):
         out.insert("lengths", rows)
 
 
-class RefusesFacts(Projection):
-    """A user's projection with a bug: its handler raises on any fact it is given."""
+class RefusesMeetings(Projection):
+    """A user's projection with a bug: it keeps the facts it is given, and its handler raises on a meeting."""
 
-    name = "refuses_facts"
+    name = "refuses_meetings"
     topics = (FactRecorded,)
     tables = (Table("facts", (("fact_id", "text"),), key=("fact_id",)),)
 
     def handle(self, events: Sequence[Envelope], out: Writer) -> None:
-        if events:
-            msg = f"cannot handle fact {events[0].originator_id}"
-            raise ValueError(msg)
+        out.insert("facts", [(str(event.originator_id),) for event in events])
+        for event in events:
+            if event.payload["kind"] == "meeting":
+                msg = f"cannot handle meeting {event.originator_id}"
+                raise ValueError(msg)
