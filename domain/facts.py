@@ -58,6 +58,19 @@ class Correction:
     reason: str
     decided_by: str
 
+    @classmethod
+    def stating(cls, values: FactDraft | Fact, *, reason: str, decided_by: str) -> Correction:
+        """A correction to the kind, modality, parties, date and attributes that ``values`` holds."""
+        return cls(
+            kind=values.kind,
+            modality=values.modality,
+            parties=values.parties,
+            date=values.date,
+            attributes=values.attributes,
+            reason=reason,
+            decided_by=decided_by,
+        )
+
 
 DOCUMENT_FILE = "paradip ingest (the document file)"
 

@@ -76,23 +76,11 @@ def reconcile(
             continue
         citation = _cited(source, draft, file)
         if not same:
-            correction = Correction(
-                kind=draft.kind,
-                modality=draft.modality,
-                parties=draft.parties,
-                date=draft.date,
-                attributes=draft.attributes,
-                reason=f"{file} now states it so",
-                decided_by=DOCUMENT_FILE,
-            )
+            correction = Correction.stating(draft, reason=f"{file} now states it so", decided_by=DOCUMENT_FILE)
             corrected.append(_corrected(fact, correction, citation=citation, published=source.published, at=at))
         elif citation != fact.citation:
-            correction = Correction(
-                kind=fact.kind,
-                modality=fact.modality,
-                parties=fact.parties,
-                date=fact.date,
-                attributes=fact.attributes,
+            correction = Correction.stating(
+                fact,
                 reason=(
                     f"the text of {source.document} was revised; its quote stands at "
                     f"{citation.start}-{citation.end} of version {citation.sha256[:12]}"
