@@ -43,6 +43,7 @@ HEADER_KEYS = frozenset(
         "columns",
         "levels",
         "level",
+        "names",
         "note",
     }
 )
@@ -384,7 +385,7 @@ class _Places:
                 msg = f"{name!r} names {', '.join(foreign)}, not a place in {country}"
                 raise UnknownActor(msg, foreign)
         if parent is not None:
-            places = [key for key in places if self._within(key, parent)]
+            places = [key for key in places if self.within(key, parent)]
         if len(places) == 1:
             how = "by code" if name.strip() in self.gazetteer else "by name"
             if len(candidates) > 1:
@@ -400,7 +401,8 @@ class _Places:
         except AmbiguousActor as error:
             return list(error.candidates)
 
-    def _within(self, key: str, parent: str) -> bool:
+    def within(self, key: str, parent: str) -> bool:
+        """Whether a place lies within another (itself included), following the gazetteer's parents."""
         seen: set[str] = set()
         current: str | None = key
         while current is not None and current not in seen:
@@ -410,6 +412,14 @@ class _Places:
             draft = self.drafts.get(current)
             current = draft.parent if draft is not None else None
         return False
+
+    def place(self, name: str, where: str, what: str) -> str:
+        """The key of a place given in a header (``names: 경기=KR-41``); anything but a place is refused."""
+        key = self.code(name, where, what)
+        if self.drafts[key].level not in PLACE_LEVELS:
+            msg = f"{where}: {what}: {key} is not a place (a province, city, county or district)"
+            raise InvalidInput(msg)
+        return key
 
     def code(self, name: str, where: str, what: str) -> str:
         """The key of a code or name given in a header (owner, countries)."""
@@ -431,6 +441,7 @@ class _Layout:
     level_forms: Mapping[str, str]
     extra_forms: Mapping[str, str]
     fixed_level: tuple[str, str] | None
+    names: Mapping[str, str]
 
 
 def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, where: str) -> _Layout:
@@ -476,6 +487,7 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
         key: places.code(fields[key], where, key) if fields.get(key) else None
         for key in ("owner_country", "partner_country")
     }
+    names = _pairs(fields["names"], where, "names") if fields.get("names") else {}
     return _Layout(
         roles=roles,
         owner=owner,
@@ -484,6 +496,9 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
         level_forms=level_forms,
         extra_forms=extra_forms,
         fixed_level=fixed_level,
+        names={
+            normalise(printed): places.place(target, where, f"names: {printed}") for printed, target in names.items()
+        },
     )
 
 
@@ -631,6 +646,16 @@ def _place(
         except (UnknownActor, AmbiguousActor) as error:
             msg = f"{where}: {role}_parent: {error}"
             raise InvalidInput(msg) from None
+    listed = layout.names.get(normalise(name))
+    if listed is not None:
+        if country is not None and places.drafts[listed].country != country:
+            msg = f"{where}: {role} {name!r} is {listed} by the names: header, not a place in {country}"
+            raise InvalidInput(msg)
+        if parent is not None and not places.within(listed, parent):
+            msg = f"{where}: {role} {name!r} is {listed} by the names: header, not a place within {parent}"
+            raise InvalidInput(msg)
+        notes.append(f"{role} {name!r} read as {listed} (by the list's names: header)")
+        return listed
     try:
         key, how = places.resolve(name, country=country, parent=parent)
     except (UnknownActor, AmbiguousActor) as error:

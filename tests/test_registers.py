@@ -207,6 +207,51 @@ def test_a_tie_within_one_country_is_refused(tmp_path: Path) -> None:
     refused(path, "row 2", "both in KR")
 
 
+def test_a_list_short_names_are_read_through_its_names_header(tmp_path: Path) -> None:
+    """A short form a list uses (경기 for Gyeonggi) is read through the header's names line, only within that list."""
+    table = "partner,level\n경기,友好省州\n충남,友好省州\n"
+    path = register(tmp_path, table, owner="CN-HE", partner_country="KR", columns="partner=partner, level=level")
+    refused(path, "row 2", "'경기'", "경기도 (KR-41)")
+    named = register(
+        tmp_path,
+        table,
+        name="named",
+        owner="CN-HE",
+        partner_country="KR",
+        columns="partner=partner, level=level",
+        names="경기=경기도",
+    )
+    _, facts = read(named)
+    assert [fact.parties for fact in facts] == [("CN-HE", "KR-41"), ("CN-HE", "KR-44")]
+    assert "partner '경기' read as KR-41 (by the list's names: header)" in facts[0].notes
+
+
+def test_a_names_header_is_checked_like_the_rows(tmp_path: Path) -> None:
+    """A names line naming no place, a country, or a place outside the partner country is refused."""
+    table = "partner,level\n경기,友好省州\n"
+    columns = "partner=partner, level=level"
+    refused(
+        register(tmp_path, table, owner="CN-HE", partner_country="KR", columns=columns, names="경기=Gyeongido"),
+        "names: 경기",
+        "unknown",
+    )
+    refused(
+        register(
+            tmp_path, table, name="country", owner="CN-HE", partner_country="KR", columns=columns, names="경기=KR"
+        ),
+        "names: 경기",
+        "not a place",
+    )
+    refused(
+        register(
+            tmp_path, table, name="abroad", owner="CN-HE", partner_country="KR", columns=columns, names="경기=Liaoning"
+        ),
+        "row 2",
+        "CN-LN",
+        "not a place in KR",
+    )
+
+
 def test_an_unknown_level_is_refused_with_the_known_forms(tmp_path: Path) -> None:
     """A printed level outside the closed vocabulary stops the ingest; the header's levels line extends it."""
     table = "partner,level\n랴오닝성,자매결연\n지린성,교류협정\n"
