@@ -321,11 +321,14 @@ def test_future_oriented_exchange_program(corpus: str, as_of: str, status: str) 
 
 
 def test_gyeonggi_partners_in_mid_2012(corpus: str) -> None:
+    """The documents' ties are definite; the two a list prints without a date are only possible on any day."""
     answer = as_json(run("partners", "KR-41", "--as-of", "2012-06-30", "--json", "--store", corpus))
-    assert {partner["party"]: partner["status"] for partner in answer["partners"]} == {
-        "CN-LN": "sisterhood",
-        "CN-TJ": "friendship",
-        "CN-JS": "friendship",
+    assert {partner["party"]: (partner["status"], partner["certainty"]) for partner in answer["partners"]} == {
+        "CN-LN": ("sisterhood", "definite"),
+        "CN-TJ": ("friendship", "definite"),
+        "CN-JS": ("friendship", "definite"),
+        "CN-GD": ("sisterhood", "possible"),
+        "CN-HE": ("sisterhood", "possible"),
     }
 
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
 from cli import main
+from corpus.register_file import bundled_registers
 from domain.facts import FactDraft
 from events.values import Attributes, FactKind, Modality, Period
 from tests.builders import ACTORS, SOURCE
@@ -110,3 +111,29 @@ def test_the_bundled_corpus_covers_at_least_a_hundred_ties(corpus_file: Path, tm
     assert sum(count["ties"] for count in data["by_province"]["KR"]) == data["ties"]
     text = run("coverage", "--as-of", "2026-01-01", "--store", f"sqlite:///{copy}").stdout
     assert "A source states 645" in text
+
+
+def test_every_korean_province_answers_partners_from_a_register(corpus_file: Path, tmp_path: Path) -> None:
+    """Each Korean province and metropolitan city has a partner in China cited to a register (a published list).
+
+    Sejong is the one first-level government left out: no list of its ties outside news was found.
+    """
+    copy = tmp_path / "store.sqlite"
+    copy.write_bytes(corpus_file.read_bytes())
+    store = f"sqlite:///{copy}"
+    registers = {path.stem for path in bundled_registers()}
+    metropolitan = ["KR-11", "KR-26", "KR-27", "KR-28", "KR-29", "KR-30", "KR-31"]
+    provinces = [*metropolitan, "Gyeonggi", "Gangwon", "Chungbuk", "Chungnam", "Jeonbuk", "Jeonnam", "Gyeongbuk"]
+    provinces += ["Gyeongnam", "Jeju"]
+    for province in provinces:
+        answer = as_json(run("partners", province, "--as-of", "2026-01-01", "--json", "--store", store))
+        chinese = [partner["party"] for partner in answer["partners"] if partner["party"].startswith(("CN", "cn:"))]
+        assert chinese, province
+        cited = {
+            event["source"]["document"]
+            for party in chinese
+            for event in as_json(
+                run("state", answer["actor"], party, "--as-of", "2026-01-01", "--json", "--store", store)
+            )["events"]
+        }
+        assert cited & registers, (province, cited)

@@ -132,7 +132,7 @@ def test_filters_by_actor_in_any_language_country_and_kind_live_in_the_url(clien
     korean = ties_rows(page(client, f"/?as_of=2016-12-31&actor={quote('경기도')}&{FORMAL}"))
     chinese = ties_rows(page(client, f"/?as_of=2016-12-31&actor={quote('京畿道')}&{FORMAL}"))
     assert english == korean == chinese
-    assert {row[0] for row in english} == {"CN-LN", "CN-TJ", "CN-JS", "CN-JL", "CN-HL"}
+    assert {row[0] for row in english} == {"CN-LN", "CN-TJ", "CN-JS", "CN-JL", "CN-HL", "CN-GD", "CN-HE"}
     contacts = ties_rows(page(client, "/?as_of=2024-12-31&kind=contact"))
     assert contacts
     assert all(row[2] == "contact" for row in contacts)
@@ -258,6 +258,8 @@ def test_actor_page_by_name_in_three_languages_with_partners_bodies_and_facts(cl
         assert response.headers["location"] == "/actors/KR-41?as_of=2016-12-31"
     html = page(client, "/actors/KR-41?as_of=2016-12-31")
     assert re.findall(r'data-party="([^"]+)" data-status="(\w+)" data-certainty', html) == [
+        ("CN-GD", "sisterhood"),
+        ("CN-HE", "sisterhood"),
         ("CN-HL", "friendship"),
         ("CN-JL", "friendship"),
         ("CN-JS", "friendship"),
@@ -563,7 +565,8 @@ def test_serve_command_answers_on_localhost(corpus_file: Path, tmp_path: Path) -
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
         assert status == 200
-        assert {partner["party"] for partner in orjson.loads(body)["partners"]} == {"CN-JS", "CN-LN", "CN-TJ"}
+        partners = {partner["party"] for partner in orjson.loads(body)["partners"]}
+        assert partners == {"CN-JS", "CN-LN", "CN-TJ", "CN-GD", "CN-HE"}
     finally:
         server.terminate()
         _out, err = server.communicate(timeout=10)
