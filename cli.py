@@ -28,7 +28,15 @@ from domain.errors import InvalidInput, StoreNotFound, UnknownFact
 from events.values import Attributes, FactKind, InvalidValue, Modality, Period, RetractionReason
 from presentation.describe import describe
 from presentation.errors import REFUSED, USAGE, one_line, refusal
-from projections.answers import Conflict, Digest, FactView, ProjectionStatus, Provenance, RelationshipState
+from projections.answers import (
+    ActorSummary,
+    Conflict,
+    Digest,
+    FactView,
+    ProjectionStatus,
+    Provenance,
+    RelationshipState,
+)
 from projections.questions.impact import Impact
 
 DATE_HELP = "YYYY-MM-DD or today; a year or a month alone means its last day"
@@ -248,11 +256,11 @@ def ingest(paths: tuple[Path, ...], check: bool, as_of: str | None, store: str |
     out = Output(as_json)
     exists = store_exists(store)
     remembered: list[Path] = []
-    known = []
+    known: list[ActorSummary] = []
     if exists:
         with opened(store, reads_only=True) as held, domain_errors():
             remembered = [Path(path) for path in held.corpus_paths()] if not paths else []
-            known = [actor.named() for actor in held.actors()]
+            known = held.actors()
     present = [path for path in remembered if path.exists()]
     for missing in sorted(set(remembered) - set(present)):
         click.echo(f"paradip: {missing}: remembered in this store's corpus but missing; skipped", err=True)

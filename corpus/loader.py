@@ -17,11 +17,11 @@ import yaml
 
 from application.ingesting import IngestBatch
 from corpus.gazetteer import build_drafts, gazetteer_of, other_actor_drafts
-from corpus.register_file import bundled_registers, is_register, read_register
+from corpus.register_file import KnownActor, bundled_registers, is_register, read_register
 from domain.actors import ActorDraft
 from domain.errors import AmbiguousActor, InvalidInput, UnknownActor
 from domain.facts import FactDraft
-from domain.names import Gazetteer, NamedActor, normalise
+from domain.names import Gazetteer, normalise
 from domain.relative_dates import resolve_relative
 from domain.sources import SourceDraft
 from events.values import Attributes, FactKind, InvalidValue, Modality, Period, SourceKind
@@ -190,9 +190,10 @@ def _period(text: str, where: str, key: str) -> Period:
 class _Reader:
     """Reads document files against one gazetteer."""
 
-    def __init__(self, actors: list[ActorDraft], known: Sequence[NamedActor] = ()) -> None:
+    def __init__(self, actors: list[ActorDraft], known: Sequence[KnownActor] = ()) -> None:
         self.actors = actors
         self.known = tuple(known)
+        self.named = tuple(actor.named() for actor in known)
         self.gazetteer = self._gazetteer()
 
     def add_actors(self, drafts: Iterable[ActorDraft]) -> None:
@@ -201,7 +202,7 @@ class _Reader:
 
     def _gazetteer(self) -> Gazetteer:
         """The gazetteer's actors, the documents' own, and those the store already holds."""
-        return gazetteer_of(self.actors, self.known)
+        return gazetteer_of(self.actors, self.named)
 
     def document(self, path: Path) -> tuple[SourceDraft, list[FactDraft]]:
         data = read_yaml(path)
@@ -464,7 +465,7 @@ def corpus_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def load(
-    paths: Sequence[Path] | None = None, *, known: Sequence[NamedActor] = (), extra: Sequence[Path] = ()
+    paths: Sequence[Path] | None = None, *, known: Sequence[KnownActor] = (), extra: Sequence[Path] = ()
 ) -> LoadedCorpus:
     """Read document files and folders (the bundled corpus and ``extra`` when ``paths`` is None) into one batch.
 
@@ -480,7 +481,7 @@ def load(
     counts: list[tuple[str, int]] = []
     for path in sorted(files, key=is_register):
         if is_register(path):
-            source, document_facts = read_register(path, reader.actors)
+            source, document_facts = read_register(path, reader.actors, reader.known)
         else:
             source, document_facts = reader.document(path)
         sources.append(source)

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import attrs
 
@@ -22,7 +23,7 @@ from corpus.gazetteer import gazetteer_of
 from domain.actors import ActorDraft
 from domain.errors import AmbiguousActor, InvalidInput, UnknownActor
 from domain.facts import FactDraft
-from domain.names import Gazetteer, normalise
+from domain.names import Gazetteer, NamedActor, normalise
 from domain.sources import SourceDraft
 from events.values import ActorLevel, Attributes, FactKind, InvalidValue, Modality, Period, SourceKind
 
@@ -356,12 +357,39 @@ def _split_parent(name: str) -> re.Match[str] | None:
     return _PARENT_AFTER.fullmatch(text) or _PARENT_BEFORE.fullmatch(text)
 
 
+class KnownActor(Protocol):
+    """An actor a store already holds (one a document declared earlier), as a register needs it."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+    def named(self) -> NamedActor: ...
+
+
+@attrs.frozen
+class _Place:
+    """What a register asks of an actor: its level, its country and the code of its parent."""
+
+    level: ActorLevel
+    country: str
+    parent: str | None
+
+
 class _Places:
     """Resolves the names printed on a list to places of the gazetteer, never by guessing."""
 
-    def __init__(self, actors: Sequence[ActorDraft]) -> None:
-        self.gazetteer: Gazetteer = gazetteer_of(actors)
-        self.drafts: dict[str, ActorDraft] = {draft.key: draft for draft in actors}
+    def __init__(self, actors: Sequence[ActorDraft], known: Sequence[KnownActor] = ()) -> None:
+        self.drafts: dict[str, _Place] = {
+            actor.key: _Place(ActorLevel(actor.level), actor.country, actor.parent) for actor in known
+        }
+        self.drafts |= {draft.key: _Place(draft.level, draft.country, draft.parent) for draft in actors}
+        drafted = {draft.key for draft in actors}
+        self.gazetteer: Gazetteer = gazetteer_of(actors, [actor.named() for actor in known if actor.key not in drafted])
 
     def resolve(self, name: str, *, country: str | None, parent: str | None) -> tuple[str, str]:
         """The actor key for a printed name, and how it was read; UnknownActor/AmbiguousActor otherwise."""
@@ -510,8 +538,11 @@ def _known_forms(extra: Mapping[str, str]) -> str:
     return "known: " + "; ".join(f"{level}: {', '.join(forms[level])}" for level in TIE_LEVELS)
 
 
-def read_register(path: Path, actors: Sequence[ActorDraft]) -> tuple[SourceDraft, list[FactDraft]]:
-    """A register file read into its source (kind database) and one fact per data row."""
+def read_register(
+    path: Path, actors: Sequence[ActorDraft], known: Sequence[KnownActor] = ()
+) -> tuple[SourceDraft, list[FactDraft]]:
+    """A register file read into its source (kind database) and one fact per data row; its places are the
+    gazetteer's, the documents' of the same ingest, and ``known``: those the store already holds."""
     from corpus.loader import read_text  # noqa: PLC0415 - the loader imports this module
 
     where = str(path)
@@ -527,7 +558,7 @@ def read_register(path: Path, actors: Sequence[ActorDraft]) -> tuple[SourceDraft
     if not rows:
         msg = f"{where}: the table has no data rows"
         raise InvalidInput(msg)
-    places = _Places(actors)
+    places = _Places(actors, known)
     layout = _layout(fields, columns, places, where)
     retrieved = _header_period(fields["retrieved"], where, "retrieved")
     if retrieved.earliest is None or retrieved.earliest != retrieved.latest:
