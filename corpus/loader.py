@@ -114,12 +114,26 @@ def read_text(path: Path, what: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        msg = f"{path}: not UTF-8 text (invalid byte at offset {error.start})"
+        msg = f"{path}: not UTF-8 text (invalid byte at offset {error.start}){_encoding_hint(data)}"
         raise InvalidInput(msg) from None
     if not text.strip():
         msg = f"{path}: empty {what}"
         raise InvalidInput(msg)
     return text
+
+
+LEGACY_ENCODINGS = {"cp949": "CP949 (EUC-KR)", "gb18030": "GB18030 (GBK)", "big5": "Big5"}
+
+
+def _encoding_hint(data: bytes) -> str:
+    """How to convert a file saved in one of the legacy encodings Korean and Chinese lists come in."""
+    for codec, label in LEGACY_ENCODINGS.items():
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return f"; it reads as {label}: convert it first, e.g. iconv -f {codec} -t utf-8 FILE > FILE.utf8"
+    return ""
 
 
 def _safe_load(text: str) -> Any:

@@ -45,6 +45,7 @@ HEADER_KEYS = frozenset(
         "levels",
         "level",
         "names",
+        "other_countries",
         "note",
     }
 )
@@ -470,6 +471,7 @@ class _Layout:
     extra_forms: Mapping[str, str]
     fixed_level: tuple[str, str] | None
     names: Mapping[str, str]
+    skip_other_countries: bool
 
 
 def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, where: str) -> _Layout:
@@ -516,6 +518,13 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
         for key in ("owner_country", "partner_country")
     }
     names = _pairs(fields["names"], where, "names") if fields.get("names") else {}
+    other_countries = fields.get("other_countries") or "refuse"
+    if other_countries not in ("refuse", "skip"):
+        msg = f"{where}: other_countries: {other_countries!r} is neither 'skip' nor 'refuse'"
+        raise InvalidInput(msg)
+    if other_countries == "skip" and ("country" not in roles or countries["partner_country"] is None):
+        msg = f"{where}: other_countries: skip needs a country column and a partner_country to keep"
+        raise InvalidInput(msg)
     return _Layout(
         roles=roles,
         owner=owner,
@@ -527,6 +536,7 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
         names={
             normalise(printed): places.place(target, where, f"names: {printed}") for printed, target in names.items()
         },
+        skip_other_countries=other_countries == "skip",
     )
 
 
@@ -585,11 +595,39 @@ def read_register(
         text=table,
         origin=where,
     )
+    kept = [row for row in rows if not _of_another_country(row, layout, places, f"{where}: row {row.number}")]
+    if not kept:
+        msg = f"{where}: no row is of the partner country {layout.partner_country} (other_countries: skip)"
+        raise InvalidInput(msg)
     facts = [
         _fact(row, layout, places, document=document, published=published, where=f"{where}: row {row.number}")
-        for row in rows
+        for row in kept
     ]
     return source, facts
+
+
+def _of_another_country(row: _Row, layout: _Layout, places: _Places, where: str) -> bool:
+    """Whether a row is to be skipped: ``other_countries: skip`` and its country cell names another country
+    (a country cell the gazetteer cannot read is refused, never skipped)."""
+    if not layout.skip_other_countries:
+        return False
+    country = _country(row, layout, places, where)
+    return country is not None and country != layout.partner_country
+
+
+def _country(row: _Row, layout: _Layout, places: _Places, where: str) -> str | None:
+    """The country a row's country cell names (None when the row has none)."""
+    country_cell = _cell(row, layout, "country")
+    if not country_cell:
+        return None
+    try:
+        row_country = places.code(country_cell, where, "country")
+    except InvalidInput:
+        row_country = None
+    if row_country is None or places.drafts[row_country].level is not ActorLevel.COUNTRY:
+        msg = f"{where}: country {country_cell!r} is not a country the gazetteer knows"
+        raise InvalidInput(msg)
+    return row_country
 
 
 def _header_period(text: str, where: str, key: str) -> Period:
@@ -608,17 +646,14 @@ def _cell(row: _Row, layout: _Layout, role: str) -> str | None:
 def _fact(row: _Row, layout: _Layout, places: _Places, *, document: str, published: Period, where: str) -> FactDraft:
     notes = [f"row {row.number} of the register"]
     partner_country = layout.partner_country
-    country_cell = _cell(row, layout, "country")
-    if country_cell:
-        try:
-            row_country = places.code(country_cell, where, "country")
-        except InvalidInput:
-            row_country = None
-        if row_country is None or places.drafts[row_country].level is not ActorLevel.COUNTRY:
-            msg = f"{where}: country {country_cell!r} is not a country the gazetteer knows"
-            raise InvalidInput(msg)
+    row_country = _country(row, layout, places, where)
+    if row_country is not None:
         if partner_country is not None and row_country != partner_country:
-            msg = f"{where}: country {country_cell!r} is not the register's partner country {partner_country}"
+            printed = _cell(row, layout, "country")
+            msg = (
+                f"{where}: country {printed!r} is not the register's partner country {partner_country} "
+                "(other_countries: skip keeps the rows of other countries out)"
+            )
             raise InvalidInput(msg)
         partner_country = row_country
     partner = _place(row, layout, places, "partner", country=partner_country, where=where, notes=notes)
@@ -666,9 +701,6 @@ def _place(
     row: _Row, layout: _Layout, places: _Places, role: str, *, country: str | None, where: str, notes: list[str]
 ) -> str:
     name = _cell(row, layout, role)
-    if not name:
-        msg = f"{where}: the {role} cell is empty"
-        raise InvalidInput(msg)
     parent_cell = _cell(row, layout, f"{role}_parent")
     parent = None
     if parent_cell:
@@ -677,6 +709,12 @@ def _place(
         except (UnknownActor, AmbiguousActor) as error:
             msg = f"{where}: {role}_parent: {error}"
             raise InvalidInput(msg) from None
+    if not name:
+        if parent is None:
+            msg = f"{where}: the {role} cell is empty"
+            raise InvalidInput(msg)
+        notes.append(f"{role} cell empty: the tie is {parent}'s own, printed in the {role}_parent column")
+        return parent
     listed = layout.names.get(normalise(name))
     if listed is not None:
         if country is not None and places.drafts[listed].country != country:

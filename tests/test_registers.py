@@ -252,6 +252,79 @@ def test_a_names_header_is_checked_like_the_rows(tmp_path: Path) -> None:
     )
 
 
+MIXED_TABLE = """국가,도시,구분,체결일
+미국,캘리포니아주,자매결연,1997.5.1
+중국,랴오닝성,자매결연,1993.10.4
+일본,가나가와현,우호교류,1990.4.1
+중국,지린성,우호교류,2014.7.1
+"""
+
+
+def test_a_whole_list_of_many_countries_keeps_its_rows_and_makes_facts_of_the_partner_country(tmp_path: Path) -> None:
+    """A list copied whole (all countries) is refused row by row, or read with other_countries: skip: the rows of
+    other countries stay in the stored text and make no fact; a country cell no one can read is still refused."""
+    columns = "country=국가, partner=도시, level=구분, date=체결일"
+    refused(register(tmp_path, MIXED_TABLE, columns=columns), "row 2", "'미국'", "other_countries: skip")
+    text, facts = read(register(tmp_path, MIXED_TABLE, name="skipping", columns=columns, other_countries="skip"))
+    assert "캘리포니아주" in text
+    assert [fact.parties for fact in facts] == [("CN-LN", "KR-41"), ("CN-JL", "KR-41")]
+    assert [text[fact.start : fact.start + len(fact.quote)] for fact in facts] == [
+        "중국,랴오닝성,자매결연,1993.10.4",
+        "중국,지린성,우호교류,2014.7.1",
+    ]
+    unreadable = MIXED_TABLE + "아틀란티스,포세이도니아,자매결연,1999.1.1\n"
+    refused(register(tmp_path, unreadable, name="unreadable", columns=columns, other_countries="skip"), "row 6")
+    only_others = "국가,도시,구분\n일본,가나가와현,우호교류\n"
+    refused(
+        register(
+            tmp_path, only_others, name="none", columns="country=국가, partner=도시, level=구분", other_countries="skip"
+        ),
+        "no row is of the partner country CN",
+    )
+    no_country = "도시,구분\n랴오닝성,자매결연\n"
+    refused(
+        register(tmp_path, no_country, name="no-country", columns="partner=도시, level=구분", other_countries="skip"),
+        "needs a country column",
+    )
+    refused(register(tmp_path, MIXED_TABLE, name="bad", columns=columns, other_countries="maybe"), "'maybe'")
+
+
+def test_an_empty_owner_cell_is_the_tie_of_the_province_printed_beside_it(tmp_path: Path) -> None:
+    """A national list with a province column and a city column leaves the city empty for the province's own ties."""
+    table = "시도,시군구,국가,교류도시,구분\n경기도,,중국,랴오닝성,자매결연\n경기도,수원시,중국,지난시,자매결연\n"
+    path = register(
+        tmp_path,
+        table,
+        owner="",
+        owner_country="KR",
+        columns="owner_parent=시도, owner=시군구, country=국가, partner=교류도시, level=구분",
+    )
+    _, facts = read(path)
+    assert [fact.parties for fact in facts] == [("CN-LN", "KR-41"), ("cn:jinan", "kr:suwon")]
+    assert any("owner cell empty" in note for note in facts[0].notes)
+    refused(
+        register(
+            tmp_path,
+            table.replace("경기도,,", ",,"),
+            name="nothing",
+            owner="",
+            owner_country="KR",
+            columns=("owner_parent=시도, owner=시군구, country=국가, partner=교류도시, level=구분"),
+        ),
+        "row 2",
+        "owner cell is empty",
+    )
+
+
+def test_a_list_saved_in_a_legacy_encoding_is_refused_with_how_to_convert_it(tmp_path: Path) -> None:
+    """A CP949 (EUC-KR) file, as Korean offices often publish, is refused in one line that says how to convert it."""
+    utf8 = register(tmp_path, CSV_TABLE, columns="country=국가, partner=자매도시, level=구분, date=체결일")
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_bytes(utf8.read_text(encoding="utf-8").encode("cp949"))
+    message = refused(legacy, "not UTF-8", "CP949")
+    assert "iconv -f cp949 -t utf-8" in message
+
+
 def test_an_unknown_level_is_refused_with_the_known_forms(tmp_path: Path) -> None:
     """A printed level outside the closed vocabulary stops the ingest; the header's levels line extends it."""
     table = "partner,level\n랴오닝성,자매결연\n지린성,교류협정\n"
