@@ -1083,7 +1083,9 @@ def follow(interval: float, duration: float | None, workers: int, lease: float, 
 
     On PostgreSQL each follow process is a worker: several of them (or --workers N) share the
     projections, one worker per projection, woken by notifications and polling; a killed worker's
-    projections are taken over by another within seconds. On SQLite, one process polls.
+    projections are taken over by another within seconds. On SQLite, one process polls. A projection
+    that fails is said once and set aside (PostgreSQL) or tried again at each poll (SQLite) while the
+    others keep up.
     """
     deadline = None if duration is None else datetime.now(UTC).timestamp() + duration
     stopping = {"now": False}

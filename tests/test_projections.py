@@ -16,6 +16,7 @@ from domain.facts import Correction
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
 from projections.engine import ProjectionError
+from projections.follow import Follower
 from tests.builders import ACTORS, SOURCE, fact, numbered_world, world
 from tests.conftest import AT
 from tests.support import assert_same_tables
@@ -291,6 +292,30 @@ def test_a_failing_user_projection_stops_only_itself(store_url: str) -> None:
         with pytest.raises(ProjectionError, match=replayed):
             app.replay(["tests.user_projection:RefusesMeetings"], from_scratch=True)
     finally:
+        app.close()
+
+
+def test_following_a_sqlite_store_goes_on_past_a_failing_projection(sqlite_url: str) -> None:
+    """``follow`` on SQLite (one polling process) says a failing projection once and keeps polling, the others
+    current, where it stopped at the first failure before."""
+    app, writer = open_app(sqlite_url), open_app(sqlite_url)
+    said: list[str] = []
+    try:
+        app.ingest(world(SISTERHOOD_1993), at=AT)
+        app.replay(["tests.user_projection:RefusesMeetings"])
+        with pytest.raises(ProjectionError):
+            writer.ingest(world(MET_2019), at=AT)
+        polls = iter(range(4))
+        follower = Follower(app.read, poll_interval=0.01, announce=said.append)
+        follower.run(stop=lambda: next(polls, None) is None)
+        assert len(said) == 1, said
+        assert said[0].startswith("projection refuses_meetings failed on the events after position ")
+        assert said[0].endswith("tried again at each poll, the other projections keep up")
+        statuses = {status.name: status for status in app.projection_status()}
+        assert statuses["refuses_meetings"].lag > 0
+        assert all(status.lag == 0 for name, status in statuses.items() if name != "refuses_meetings")
+    finally:
+        writer.close()
         app.close()
 
 

@@ -65,7 +65,7 @@ class ProjectionQuestions:
             return
         from projections.follow import Follower  # noqa: PLC0415  (only the follow command needs it)
 
-        Follower(self.read, poll_interval=poll_interval).run(stop)
+        Follower(self.read, poll_interval=poll_interval, announce=announce).run(stop)
 
     def projection_status(self) -> list[ProjectionStatus]:
         """Each read model with its position, the head of the log, its state and, on PostgreSQL, the worker
