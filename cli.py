@@ -1046,6 +1046,26 @@ def _print_projections(out: Output, statuses: Sequence[ProjectionStatus]) -> Non
 
 @main.command()
 @click.argument("name")
+@store_option
+@json_option
+def unregister(name: str, store: str | None, as_json: bool) -> None:
+    """Remove a projection you wrote: its registration and its tables.
+
+    The log is untouched: 'paradip replay module:Class' builds it again. Built-in projections stay.
+    """
+    out = Output(as_json)
+    with opened(store, reads_only=True) as app, domain_errors():
+        dropped = app.unregister(name)
+    if as_json:
+        out.json({"projection": name, "class_loaded": dropped is not None, "dropped": dropped or []})
+    elif dropped is None:
+        out.line(f"Removed projection {name}; its class no longer loads, so its tables ({name}_...) were not dropped.")
+    else:
+        out.line(f"Removed projection {name} and its tables: {', '.join(dropped) or 'none'}.")
+
+
+@main.command()
+@click.argument("name")
 @click.option("--table", help="Which of the projection's tables (its first by default).")
 @store_option
 @json_option

@@ -272,6 +272,48 @@ class Engine:
                 (projection.name, origin_of(projection), projection.version, projection.version),
             )
 
+    def unregister(self, name: str) -> list[str] | None:
+        """Remove a user's projection: its registration and every table of its live and building generations;
+        the log is untouched. Returns the tables dropped, or None when its class no longer loads and so cannot
+        name its tables (the registration goes; the tables stay)."""
+        check_identifier(name)
+        if name in self.builtin:
+            msg = f"{name} is a built-in projection; only a projection you registered can be removed"
+            raise ProjectionError(msg)
+        with self.db.transaction() as cursor:
+            registration = self._lock(cursor, [name]).get(name)
+            if registration is None:
+                msg = f"no projection named {name!r} is registered (see 'paradip projections')"
+                raise ProjectionError(msg)
+            cursor.execute(f"DELETE FROM {REGISTRY} WHERE name = ?", (name,))
+            try:
+                projection = load_projection(registration.origin)
+            except ProjectionError:
+                return None
+            generations = [
+                generation
+                for generation in (registration.live_generation, registration.building_generation)
+                if generation is not None
+            ]
+            tables = {
+                physical
+                for table in projection.tables
+                for generation in generations
+                for physical in (table.physical(name, generation), staging_name(table, name, generation))
+            }
+            dropped = [table for table in sorted(tables) if self._exists(cursor, table)]
+            for table in dropped:
+                cursor.execute(f"DROP TABLE {table}")
+        return dropped
+
+    def _exists(self, cursor: Cursor, table: str) -> bool:
+        if self.db.postgres:
+            cursor.execute("SELECT to_regclass(?) IS NOT NULL", (table,))
+        else:
+            cursor.execute("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+        row = cursor.fetchone()
+        return bool(row and row[0])
+
     def _start_build(self, projection: type[Projection], *, from_scratch: bool) -> _Target:
         name = check_identifier(projection.name)
         with self.db.transaction() as cursor:

@@ -169,6 +169,8 @@ class Worker:
         self.held &= self._locked(lease)
         self._end_expired(lease)
         names = self.read.engine.known_names()
+        if self.held - set(names):
+            self._release(lease, self.held - set(names))
         share = math.ceil(len(names) / max(self._workers(lease), 1))
         if len(self.held) > share:
             extra = sorted(self.held, key=self._order)[share:]

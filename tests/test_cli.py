@@ -259,6 +259,31 @@ def test_a_failing_user_projection_is_one_line(store: str) -> None:
     assert "Traceback" not in result.output
 
 
+def test_unregister_removes_a_user_projection_in_one_line(store: str) -> None:
+    """unregister names the tables it dropped; a second time, a built-in, or a class that no longer loads are each
+    one line, and the last removes the registration while saying its tables stay."""
+    assert run("replay", "tests.user_projection:QuoteLengths", "--store", store).exit_code == 0
+    removed = run("unregister", "quote_lengths", "--store", store)
+    assert removed.exit_code == 0, removed.output
+    assert removed.stdout.strip() == "Removed projection quote_lengths and its tables: quote_lengths_lengths_g1."
+    again = run("unregister", "quote_lengths", "--store", store)
+    assert again.exit_code == 1
+    assert (
+        again.stderr.strip() == "paradip: no projection named 'quote_lengths' is registered (see 'paradip projections')"
+    )
+    builtin = run("unregister", "timeline", "--store", store)
+    assert builtin.exit_code == 1
+    assert "built-in projection" in builtin.stderr
+    assert run("replay", "tests.user_projection:QuoteLengths", "--store", store).exit_code == 0
+    with sqlite3.connect(store.removeprefix("sqlite:///")) as connection:
+        connection.execute(
+            "UPDATE projection_registry SET origin = 'tests.gone:Projection' WHERE name = 'quote_lengths'"
+        )
+    gone = as_json(run("unregister", "quote_lengths", "--json", "--store", store))
+    assert gone == {"projection": "quote_lengths", "class_loaded": False, "dropped": []}
+    assert "quote_lengths" not in {row["name"] for row in as_json(run("projections", "--json", "--store", store))}
+
+
 def test_verify_passes_then_fails_on_tampering(store: str) -> None:
     """verify exits 0 on an intact store and 1, naming the problem, after a source text is edited in place."""
     ok = run("verify", "--json", "--store", store)

@@ -319,6 +319,43 @@ def test_following_a_sqlite_store_goes_on_past_a_failing_projection(sqlite_url: 
         app.close()
 
 
+def _tables_named(app: Paradip, prefix: str) -> list[str]:
+    db = app.read.db
+    if db.postgres:
+        statement = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE ?"
+    else:
+        statement = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?"
+    return sorted(str(row[0]) for row in db.read(statement, (f"{prefix}%",)))
+
+
+def test_a_user_projection_is_removed_with_its_tables_and_comes_back_by_replay(store_url: str) -> None:
+    """unregister drops a user's projection and its tables, writes go on without it, a built-in or unknown name
+    is refused, and a replay of the class builds it again from the log."""
+    app = open_app(store_url)
+    try:
+        app.ingest(world(SISTERHOOD_1993, MET_2019), at=AT)
+        app.replay(["tests.user_projection:QuoteLengths"])
+        app.replay(["tests.user_projection:QuoteLengths"], from_scratch=True)
+        assert len(app.view_rows("quote_lengths")[2]) == 2
+        held = _tables_named(app, "quote_lengths_")
+        assert held
+        assert app.unregister("quote_lengths") == held
+        assert _tables_named(app, "quote_lengths_") == []
+        assert "quote_lengths" not in {status.name for status in app.projection_status()}
+        with pytest.raises(ProjectionError, match="quote_lengths"):
+            app.view_rows("quote_lengths")
+        app.ingest(world(PLANNED_VISIT), at=AT)
+        builtin = app.projection_status()[0].name
+        with pytest.raises(ProjectionError, match="built-in"):
+            app.unregister(builtin)
+        with pytest.raises(ProjectionError, match="no projection named 'quote_lengths' is registered"):
+            app.unregister("quote_lengths")
+        app.replay(["tests.user_projection:QuoteLengths"])
+        assert len(app.view_rows("quote_lengths")[2]) == 3
+    finally:
+        app.close()
+
+
 def test_a_user_projection_with_mixed_values_reads_back_the_same_on_both_stores(store_url: str) -> None:
     """Ints and floats in one real column and gaps in a text column are stored as given, on SQLite as on
     PostgreSQL (where a page's rows go as one array per column)."""

@@ -252,6 +252,32 @@ def test_a_failing_projection_is_set_aside_and_the_others_keep_up(postgres_url: 
         assert "set aside for 60 s" in said
 
 
+def test_an_unregistered_projection_is_given_back_by_the_worker_holding_it(postgres_url: str, tmp_path: Path) -> None:
+    """unregister while a worker holds the user's projection: the worker releases its lease (the lock and the
+    row) at its next cycle instead of holding a name that no longer exists, and goes on."""
+    from projections.workers import LEASES
+
+    _prepared(postgres_url)
+    with children(tmp_path) as running:
+        running.worker("worker A", postgres_url)
+        running.wait_for(
+            lambda: "kinds_per_document" in _holders(postgres_url), "worker A to hold the user's projection", within=60
+        )
+        app = open_app(postgres_url, keep_read_models_current=False)
+        try:
+            assert app.unregister("kinds_per_document")
+        finally:
+            app.close()
+        running.wait_for(
+            lambda: "released kinds_per_document" in running.stderr("worker A"), "the lease given back", within=30
+        )
+        with StoreLocation.parse(postgres_url).connect_postgres(autocommit=True) as admin:
+            rows = admin.execute(f"SELECT count(*) FROM {LEASES} WHERE name = 'kinds_per_document'").fetchone()
+        assert rows is not None
+        assert rows[0] == 0
+        assert running.processes["worker A"].poll() is None
+
+
 def test_a_killed_worker_is_taken_over_and_the_answers_match_a_rebuild(postgres_url: str, tmp_path: Path) -> None:
     """kill -9 of the worker holding the fact versions while a writer records: the other worker takes its
     projections within seconds, from their committed positions, and every table equals a rebuild from zero."""

@@ -42,6 +42,15 @@ class ProjectionQuestions:
         wanted = {projection.name for projection in classes}
         return [status for status in self.projection_status() if status.name in wanted]
 
+    def unregister(self, name: str) -> list[str] | None:
+        """Remove a projection a user registered: its registration and its tables (the log is untouched);
+        the tables dropped, or None when its class no longer loads and its tables could not be named."""
+        with self.read.lock:
+            try:
+                return self.read.engine.unregister(name)
+            finally:
+                self.read.refresh()
+
     def follow(
         self,
         *,
