@@ -84,6 +84,20 @@ _SISTERHOOD_FORMS = (
     "姐妹城市",
     "姊妹城市",
     "缔结友好城市",
+    "友好城市关系",
+    "友好省州关系",
+    "twin city",
+    "twin cities",
+    "twin town",
+    "twinned city",
+    "국외자매도시",
+    "해외자매도시",
+    "국제자매도시",
+    "국제자매결연",
+    "姉妹都市",
+    "姉妹提携",
+    "姉妹提携都市",
+    "国際姉妹都市",
 )
 _FRIENDSHIP_FORMS = (
     "friendship",
@@ -121,6 +135,10 @@ _FRIENDSHIP_FORMS = (
     "友好交流",
     "友好合作关系",
     "友好交流关系",
+    "해외우호도시",
+    "국제우호도시",
+    "국외우호도시",
+    "국제우호협력도시",
 )
 KNOWN_LEVEL_FORMS: Mapping[str, str] = {
     **{normalise(form): "sisterhood" for form in _SISTERHOOD_FORMS},

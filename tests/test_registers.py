@@ -325,6 +325,24 @@ def test_a_list_saved_in_a_legacy_encoding_is_refused_with_how_to_convert_it(tmp
     assert "iconv -f cp949 -t utf-8" in message
 
 
+@pytest.mark.parametrize(
+    ("printed", "level"),
+    [
+        ("Twin City", "sisterhood"),
+        ("국외자매도시", "sisterhood"),
+        ("해외 자매도시", "sisterhood"),
+        ("友好城市关系", "sisterhood"),
+        ("姉妹都市", "sisterhood"),
+        ("국제우호도시", "friendship"),
+        ("Friendly Cooperation City", "friendship"),
+    ],
+)
+def test_printed_levels_of_korean_chinese_and_japanese_lists(tmp_path: Path, printed: str, level: str) -> None:
+    """The closed vocabulary reads the forms official lists print, spaces and case aside."""
+    _, facts = read(register(tmp_path, f"partner,level\n랴오닝성,{printed}\n", columns="partner=partner, level=level"))
+    assert facts[0].attributes.get("level") == level
+
+
 def test_an_unknown_level_is_refused_with_the_known_forms(tmp_path: Path) -> None:
     """A printed level outside the closed vocabulary stops the ingest; the header's levels line extends it."""
     table = "partner,level\n랴오닝성,자매결연\n지린성,교류협정\n"
