@@ -291,6 +291,49 @@ MUTANTS: tuple[Mutant, ...] = (
         tests=("tests/test_domain.py", "tests/test_persistence.py"),
         why="a fact about an actor the store does not hold is refused",
     ),
+    Mutant(
+        name="register-ignores-store-actors",
+        rule="growing the corpus",
+        file="corpus/loader.py",
+        original="            source, document_facts = read_register(path, reader.actors, reader.known)\n",
+        replacement="            source, document_facts = read_register(path, reader.actors)\n",
+        tests=(
+            "tests/test_registers.py::test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest",
+        ),
+        why="a city declared once in a document must be a partner for every later list",
+    ),
+    Mutant(
+        name="skipped-rows-of-other-countries-make-facts",
+        rule="registers",
+        file="corpus/register_file.py",
+        original="    return country is not None and country != layout.partner_country\n",
+        replacement="    return False\n",
+        tests=(
+            "tests/test_registers.py::"
+            "test_a_whole_list_of_many_countries_keeps_its_rows_and_makes_facts_of_the_partner_country",
+        ),
+        why="other_countries: skip must keep rows of other countries out of the facts, never refuse or record them",
+    ),
+    Mutant(
+        name="follow-stops-at-a-failing-projection",
+        rule="projections",
+        file="projections/follow.py",
+        original="            self._catch_up()\n",
+        replacement="            self.read.catch_up()\n",
+        tests=("tests/test_projections.py::test_following_a_sqlite_store_goes_on_past_a_failing_projection",),
+        why="one failing projection must not end follow on SQLite while the others could keep up",
+    ),
+    Mutant(
+        name="unregister-leaves-tables",
+        rule="projections",
+        file="projections/engine.py",
+        original="            for table in dropped:\n                cursor.execute(f\"DROP TABLE {table}\")\n",
+        replacement="            for table in dropped:\n                pass\n",
+        tests=(
+            "tests/test_projections.py::test_a_user_projection_is_removed_with_its_tables_and_comes_back_by_replay",
+        ),
+        why="removing a projection removes its tables, so nothing stale stays under its name",
+    ),
 )
 
 
