@@ -30,3 +30,22 @@ def main_detail(kind: FactKind, attributes: Attributes) -> str:
             text = f"{text}: {attributes.get('value')} {attributes.get('unit') or ''}".strip()
         return text if len(text) <= DETAIL_WIDTH else text[: DETAIL_WIDTH - 1] + "…"
     return ""
+
+
+def period_in_words(edtf: str) -> str:
+    """An EDTF period as a reader says it: ``../2026-11-28`` is "by 2026-11-28", ``1993/..`` "1993 or later",
+    ``2018-01-02/2019-01-01`` "between 2018-01-02 and 2019-01-01"; a single date stays as it is."""
+    start, interval, end = edtf.partition("/")
+    if not interval:
+        return edtf
+    if start in ("", ".."):
+        return f"by {end}"
+    if end in ("", ".."):
+        return f"{start} or later"
+    return f"between {start} and {end}"
+
+
+def since_in_words(edtf: str) -> str:
+    """Since when a status holds, in words: "since 1993", "by 2026-11-28", "since between ... and ..."."""
+    words = period_in_words(edtf)
+    return words if words.startswith("by ") else f"since {words}"

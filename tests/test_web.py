@@ -30,6 +30,7 @@ from cli import main
 from domain.actors import ActorDraft
 from domain.sources import SourceDraft
 from events.values import ActorLevel, FactKind, Name, Period, SourceKind
+from presentation.describe import period_in_words, since_in_words
 from tests.builders import ACTORS, fact
 from tests.conftest import AT, create_postgres_database, drop_postgres_database, require_postgres
 from web.app import create_app
@@ -266,6 +267,7 @@ def test_actor_page_by_name_in_three_languages_with_partners_bodies_and_facts(cl
         ("CN-LN", "sisterhood"),
         ("CN-TJ", "friendship"),
     ]
+    assert "<td>by 2026-11-28</td>" in html, "an undated list's tie stood by the list's date"
     assert "Ties of its body" in html
     assert "Gyeonggi Provincial Assembly" in html
     assert 'class="badge body"' in html
@@ -273,6 +275,20 @@ def test_actor_page_by_name_in_three_languages_with_partners_bodies_and_facts(cl
     assert "Facts up to 2016-12-31" in html
     assert "2019-11-27" not in html, "facts after the date wait for the 'every fact' link"
     assert "2019-11-27" in page(client, "/actors/KR-41?as_of=2016-12-31&all=1")
+
+
+@pytest.mark.parametrize(
+    ("edtf", "period", "since"),
+    [
+        ("1993", "1993", "since 1993"),
+        ("../2026-11-28", "by 2026-11-28", "by 2026-11-28"),
+        ("1993/..", "1993 or later", "since 1993 or later"),
+        ("2018-01-02/2019-01-01", "between 2018-01-02 and 2019-01-01", "since between 2018-01-02 and 2019-01-01"),
+    ],
+)
+def test_periods_read_in_words_on_the_pages(edtf: str, period: str, since: str) -> None:
+    """The pages say an EDTF period as a reader would (the JSON keeps the EDTF)."""
+    assert (period_in_words(edtf), since_in_words(edtf)) == (period, since)
 
 
 def test_pair_page_status_since_history_and_facts(client: TestClient) -> None:

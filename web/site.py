@@ -20,7 +20,7 @@ from application.app import Paradip
 from domain.errors import UnknownActor
 from domain.vocabulary import RelationshipStatus
 from events.values import ActorLevel
-from presentation.describe import describe
+from presentation.describe import describe, period_in_words, since_in_words
 from projections.answers import ActorSummary
 from projections.questions.network import TiesOverTime
 
@@ -75,6 +75,8 @@ class Site:
             link=link,
             segment=segment,
             describe=describe,
+            period_in_words=period_in_words,
+            since_in_words=since_in_words,
             colours={str(status): colour for status, colour in STATUS_COLOURS.items()},
         )
         self.templates = Jinja2Templates(env=environment)

@@ -15,6 +15,14 @@
     date.setHours(0, 0, 0, 0);
     return date;
   }
+  function sinceInWords(edtf) {
+    // as presentation/describe.py says it: "../2026-11-28" is "by 2026-11-28", "A/B" "since between A and B"
+    const [start, end] = edtf.split("/");
+    if (end === undefined) return `since ${edtf}`;
+    if (start === "" || start === "..") return `by ${end}`;
+    if (end === "" || end === "..") return `since ${start} or later`;
+    return `since between ${start} and ${end}`;
+  }
   function isoDay(date) {
     const pad = (value, width) => String(value).padStart(width, "0");
     return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
@@ -60,7 +68,7 @@
     return `/pairs/${segment(a)}/${segment(b)}`;
   }
   function edgeOf(edge) {
-    const since = edge.since ? `, since ${edge.since}` : "";
+    const since = edge.since ? `, ${sinceInWords(edge.since)}` : "";
     return {
       id: `${edge.a}|${edge.b}`,
       from: edge.a,
@@ -105,7 +113,7 @@
         const tip = document.createElement("div");
         tip.textContent =
           `${pair.label}: ${period.status} (${period.certainty}) from ${period.start}` +
-          (period.since ? `, since ${period.since}` : "");
+          (period.since ? `, ${sinceInWords(period.since)}` : "");
         return {
           id: `${pair.id}#${index}`,
           group: pair.id,
