@@ -169,24 +169,14 @@ MUTANTS: tuple[Mutant, ...] = (
         name="position-committed-before-its-rows",
         rule="positions",
         file="projections/engine.py",
-        original=(
-            "            if events:\n"
-            "                target.projection.handle(events, Writer(cursor, target.tables, "
-            "self.db.postgres, target.staged))\n"
-            "            target.position = last\n"
-            '            field = "building_position" if target.building else "live_position"\n'
-            '            cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))\n'
-        ),
+        original='            if events:\n                cursor.execute("SAVEPOINT projection_handle")\n',
         replacement=(
             '            field = "building_position" if target.building else "live_position"\n'
             '            cursor.execute(f"UPDATE {REGISTRY} SET {field} = ? WHERE name = ?", (last, target.name))\n'
             "            if not self.db.postgres:\n"
             '                cursor.execute("COMMIT")\n'
             '                cursor.execute("BEGIN IMMEDIATE")\n'
-            "            if events:\n"
-            "                target.projection.handle(events, Writer(cursor, target.tables, "
-            "self.db.postgres, target.staged))\n"
-            "            target.position = last\n"
+            '            if events:\n                cursor.execute("SAVEPOINT projection_handle")\n'
         ),
         tests=(
             "tests/test_processes.py::test_a_catch_up_killed_inside_a_page_resumes_from_its_last_commit[sqlite]",
