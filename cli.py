@@ -681,6 +681,12 @@ def _print_conflicts(out: Output, conflicts: Sequence[Conflict]) -> None:
 @recorded_option
 @click.option("--all", "include_contacts", is_flag=True, help="Also list contacts and cooperation, not only ties.")
 @bodies_option
+@click.option(
+    "--within",
+    "include_within",
+    is_flag=True,
+    help="Also the ties of the places within it (a province's cities, counties and districts), each as its own row.",
+)
 @store_option
 @json_option
 def partners(
@@ -690,10 +696,14 @@ def partners(
     recorded_before: str | None,
     include_contacts: bool,
     include_bodies: bool,
+    include_within: bool,
     store: str | None,
     as_json: bool,
 ) -> None:
-    """An actor's partners abroad on a date: friendship, sisterhood and diplomatic ties (and suspended ones)."""
+    """An actor's partners abroad on a date: friendship, sisterhood and diplomatic ties (and suspended ones).
+
+    With --bodies or --within, the column 'via' names the body or the place within it that holds the tie.
+    """
     out = Output(as_json)
     day, known, recorded = (
         parse_day(as_of, "--as-of"),
@@ -708,13 +718,14 @@ def partners(
             recorded_before=recorded,
             include_contacts=include_contacts,
             include_bodies=include_bodies,
+            include_within=include_within,
         )
     if as_json:
         out.json(answer.to_json())
         return
     columns = ["party", "name", "status", "certainty", "since"]
     rows: list[tuple[object, ...]] = [(p.party, p.name, p.status, p.certainty, p.since) for p in answer.partners]
-    if include_bodies:
+    if include_bodies or include_within:
         columns.append("via")
         rows = [(*row, p.via) for row, p in zip(rows, answer.partners, strict=True)]
     out.table(

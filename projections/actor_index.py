@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from domain.names import Gazetteer, NamedActor, normalise
-from domain.vocabulary import BODIES, TIE_KEEPERS
+from domain.vocabulary import BODIES, GOVERNMENTS, TIE_KEEPERS
 from events.values import ActorLevel
 from projections.actors import ActorRow, CodeRow, NameRow
 from projections.answers import ActorSummary
@@ -93,6 +93,24 @@ class ActorIndex:
         found = []
         for other, row in self.rows.items():
             if row.level not in BODIES or other == key:
+                continue
+            seen: set[str] = set()
+            current: str | None = other
+            while current is not None and current not in seen:
+                seen.add(current)
+                parent = self.rows.get(current)
+                current = None if parent is None or parent.parent is None else self.key_of(parent.parent)
+                if current == key:
+                    found.append(other)
+                    break
+        return sorted(found, key=self.code)
+
+    def places_within(self, key: str) -> list[str]:
+        """The governments whose chain of parents leads to this actor (a province's cities, counties and
+        districts, a country's provinces and theirs), by code; bodies are not places."""
+        found = []
+        for other, row in self.rows.items():
+            if other == key or ActorLevel(row.level) not in GOVERNMENTS:
                 continue
             seen: set[str] = set()
             current: str | None = other

@@ -241,6 +241,37 @@ def test_partners_and_state_show_bodies_only_when_asked(corpus: str) -> None:
     )
 
 
+def test_partners_within_a_province_name_the_place_that_holds_each_tie(app: Paradip) -> None:
+    """A province's own ties by default; with include_within its cities' ties too, each naming its city in via;
+    a country's answer reaches every level below it."""
+    suwon_shenyang = fact(
+        parties=("kr:suwon", "cn:shenyang"),
+        date="2019-11-27",
+        quote="The governors met in Shenyang on 2019-11-27",
+        attributes={"level": "friendship"},
+    )
+    app.ingest(world(fact(), suwon_shenyang), at=AT)
+    day = date(2020, 1, 1)
+
+    def rows(actor: str, *, within: bool) -> set[tuple[str, str | None, str]]:
+        answer = app.partners(actor, as_of=day, include_within=within)
+        return {(partner.party, partner.via, str(partner.status)) for partner in answer.partners}
+
+    assert rows("KR-41", within=False) == {("CN-LN", None, "sisterhood")}
+    assert rows("KR-41", within=True) == {("CN-LN", None, "sisterhood"), ("cn:shenyang", "kr:suwon", "friendship")}
+    assert rows("KR", within=True) == {("CN-LN", "KR-41", "sisterhood"), ("cn:shenyang", "kr:suwon", "friendship")}
+    assert rows("kr:suwon", within=True) == {("cn:shenyang", None, "friendship")}
+
+
+def test_partners_within_on_the_command_line_and_the_api(corpus: str) -> None:
+    """--within adds the rows of a province's cities with the via column; the API takes within=1."""
+    answer = as_json(run("partners", "Chungnam", "--as-of", "2026-01-01", "--within", "--json", "--store", corpus))
+    via = {partner["via"] for partner in answer["partners"]}
+    assert {None, "kr:cheonan", "kr:dangjin", "kr:asan"} <= via
+    text = run("partners", "Chungnam", "--as-of", "2026-01-01", "--within", "--store", corpus).stdout
+    assert "via" in text.splitlines()[1]
+
+
 # 6. Events stated in passing
 
 

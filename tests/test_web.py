@@ -267,7 +267,13 @@ def test_actor_page_by_name_in_three_languages_with_partners_bodies_and_facts(cl
         ("CN-LN", "sisterhood"),
         ("CN-TJ", "friendship"),
     ]
-    assert "<td>by 2026-11-28</td>" in html, "an undated list's tie stood by the list's date"
+    assert '<td class="since">by 2026-11-28</td>' in html, "an undated list's tie stood by the list's date"
+    assert "Ties of the places within it" in html
+    assert '<tr data-via="kr:bucheon" data-party="cn:harbin" data-status="sisterhood">' in html
+    within = api(client, "/api/partners?actor=Gyeonggi&as_of=2016-12-31&within=1")["partners"]
+    assert ("cn:harbin", "kr:bucheon") in {(partner["party"], partner["via"]) for partner in within}
+    plain = api(client, "/api/partners?actor=Gyeonggi&as_of=2016-12-31")["partners"]
+    assert {partner["via"] for partner in plain} == {None}
     assert "Ties of its body" in html
     assert "Gyeonggi Provincial Assembly" in html
     assert 'class="badge body"' in html

@@ -63,6 +63,8 @@ class Api:
                 known_at=optional_day(params, "known_at"),
                 recorded_before=optional_moment(params, "recorded_before"),
                 include_contacts=flag(params, "all"),
+                include_bodies=flag(params, "bodies"),
+                include_within=flag(params, "within"),
             )
         return JSONAnswer(answer.to_json())
 

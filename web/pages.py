@@ -99,6 +99,13 @@ class Pages:
                 )
                 for body in bodies
             ]
+            within = app.partners(
+                actor.code,
+                as_of=observer.as_of,
+                known_at=observer.known_at,
+                recorded_before=observer.recorded_before,
+                include_within=True,
+            )
             conflicts = _conflicts(app, actor.code, partners.partners, observer)
             facts = app.timeline(
                 [actor.code],
@@ -114,6 +121,7 @@ class Pages:
             observer=observer,
             partners=partners.partners,
             body_partners=[(body, found) for body, found in body_partners if found],
+            place_partners=[partner for partner in within.partners if partner.via is not None],
             conflicts=conflicts,
             facts=facts,
             every=every,

@@ -184,13 +184,19 @@ class RelationshipQuestions:
         recorded_before: datetime | None = None,
         include_contacts: bool = False,
         include_bodies: bool = False,
+        include_within: bool = False,
     ) -> Partners:
-        """An actor's partners abroad on ``as_of``: governments with a formal tie (or every contact), and with
-        ``include_bodies`` the ties of its bodies and of bodies abroad, each as its own row."""
+        """An actor's partners abroad on ``as_of``: governments with a formal tie (or every contact); with
+        ``include_bodies`` the ties of its bodies and of bodies abroad, with ``include_within`` the ties of the
+        places within it (a province's cities), each as its own row naming its side in ``via``."""
         with self.read.reading() as read:
             key = read.key(actor)
             actors = read.actors()
-            sides = [key, *actors.bodies_of(key)] if include_bodies else [key]
+            sides = [key]
+            if include_bodies:
+                sides += actors.bodies_of(key)
+            if include_within:
+                sides += actors.places_within(key)
             pairs = [(side, other) for side in sides for other in _abroad(read, side, include_bodies=include_bodies)]
             before = micros(recorded_before)
             found: list[Partner] = []
