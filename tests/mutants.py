@@ -324,6 +324,15 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
         why="removing a projection removes its tables, so nothing stale stays under its name",
     ),
+    Mutant(
+        name="partners-within-finds-no-place",
+        rule="answers",
+        file="projections/actor_index.py",
+        original="            if other == key or ActorLevel(row.level) not in GOVERNMENTS:\n",
+        replacement="            if other == key or ActorLevel(row.level) in GOVERNMENTS:\n",
+        tests=("tests/test_answers.py::test_partners_within_a_province_name_the_place_that_holds_each_tie",),
+        why="a province's answer --within names every tie of the places within it, each with its place",
+    ),
 )
 
 
