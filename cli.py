@@ -1057,20 +1057,26 @@ def _print_projections(out: Output, statuses: Sequence[ProjectionStatus]) -> Non
 
 @main.command()
 @click.argument("name")
+@click.option(
+    "--keep-tables",
+    is_flag=True,
+    help="For a projection whose class no longer loads: remove only its registration (its tables stay).",
+)
 @store_option
 @json_option
-def unregister(name: str, store: str | None, as_json: bool) -> None:
+def unregister(name: str, keep_tables: bool, store: str | None, as_json: bool) -> None:
     """Remove a projection you wrote: its registration and its tables.
 
-    The log is untouched: 'paradip replay module:Class' builds it again. Built-in projections stay.
+    The log is untouched: 'paradip replay module:Class' builds it again (a kept table, which a rebuild
+    does not recreate, is gone with it). Built-in projections stay.
     """
     out = Output(as_json)
     with opened(store, reads_only=True) as app, domain_errors():
-        dropped = app.unregister(name)
+        dropped = app.unregister(name, keep_tables=keep_tables)
     if as_json:
         out.json({"projection": name, "class_loaded": dropped is not None, "dropped": dropped or []})
     elif dropped is None:
-        out.line(f"Removed projection {name}; its class no longer loads, so its tables ({name}_...) were not dropped.")
+        out.line(f"Removed the registration of {name}; its class no longer loads, so its tables were not dropped.")
     else:
         out.line(f"Removed projection {name} and its tables: {', '.join(dropped) or 'none'}.")
 

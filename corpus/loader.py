@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import charset_normalizer
 import yaml
 
 from application.ingesting import IngestBatch
@@ -122,18 +123,14 @@ def read_text(path: Path, what: str) -> str:
     return text
 
 
-LEGACY_ENCODINGS = {"cp949": "CP949 (EUC-KR)", "gb18030": "GB18030 (GBK)", "big5": "Big5"}
-
-
 def _encoding_hint(data: bytes) -> str:
-    """How to convert a file saved in one of the legacy encodings Korean and Chinese lists come in."""
-    for codec, label in LEGACY_ENCODINGS.items():
-        try:
-            data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        return f"; it reads as {label}: convert it first, e.g. iconv -f {codec} -t utf-8 FILE > FILE.utf8"
-    return ""
+    """The encoding a file not in UTF-8 most likely is in (charset-normalizer's reading: CP949 for a Korean
+    office's list, GB18030 or Big5 for a Chinese one), and how to convert it; nothing when it cannot tell."""
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return ""
+    codec = best.encoding.replace("_", "-")
+    return f"; it reads as {codec}: convert it first, e.g. iconv -f {codec} -t utf-8 FILE > FILE.utf8"
 
 
 def _safe_load(text: str) -> Any:

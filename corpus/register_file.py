@@ -46,6 +46,7 @@ HEADER_KEYS = frozenset(
         "level",
         "names",
         "other_countries",
+        "empty_place",
         "note",
     }
 )
@@ -306,6 +307,9 @@ def _pairs(value: str, where: str, key: str) -> dict[str, str]:
         if not sep or not name.strip() or not target.strip():
             msg = f"{where}: {key}: expected 'a=b, c=d', got {item.strip()!r}"
             raise InvalidInput(msg)
+        if normalise(name) in {normalise(known) for known in pairs}:
+            msg = f"{where}: {key}: {name.strip()!r} is given twice"
+            raise InvalidInput(msg)
         pairs[name.strip()] = target.strip()
     return pairs
 
@@ -460,14 +464,6 @@ class _Places:
             current = draft.parent if draft is not None else None
         return False
 
-    def place(self, name: str, where: str, what: str) -> str:
-        """The key of a place given in a header (``names: 경기=KR-41``); anything but a place is refused."""
-        key = self.code(name, where, what)
-        if self.drafts[key].level not in PLACE_LEVELS:
-            msg = f"{where}: {what}: {key} is not a place (a province, city, county or district)"
-            raise InvalidInput(msg)
-        return key
-
     def code(self, name: str, where: str, what: str) -> str:
         """The key of a code or name given in a header (owner, countries)."""
         try:
@@ -490,6 +486,7 @@ class _Layout:
     fixed_level: tuple[str, str] | None
     names: Mapping[str, str]
     skip_other_countries: bool
+    empty_is_parent: bool
 
 
 def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, where: str) -> _Layout:
@@ -535,7 +532,11 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
         key: places.code(fields[key], where, key) if fields.get(key) else None
         for key in ("owner_country", "partner_country")
     }
-    names = _pairs(fields["names"], where, "names") if fields.get("names") else {}
+    names = _names(fields.get("names") or "", places, where)
+    empty_place = fields.get("empty_place") or "refuse"
+    if empty_place not in ("refuse", "parent"):
+        msg = f"{where}: empty_place: {empty_place!r} is neither 'parent' nor 'refuse'"
+        raise InvalidInput(msg)
     other_countries = fields.get("other_countries") or "refuse"
     if other_countries not in ("refuse", "skip"):
         msg = f"{where}: other_countries: {other_countries!r} is neither 'skip' nor 'refuse'"
@@ -551,11 +552,22 @@ def _layout(fields: Mapping[str, str], columns: Sequence[str], places: _Places, 
         level_forms=level_forms,
         extra_forms=extra_forms,
         fixed_level=fixed_level,
-        names={
-            normalise(printed): places.place(target, where, f"names: {printed}") for printed, target in names.items()
-        },
+        names=names,
         skip_other_countries=other_countries == "skip",
+        empty_is_parent=empty_place == "parent",
     )
+
+
+def _names(value: str, places: _Places, where: str) -> dict[str, str]:
+    """A list's own names (``경기=경기도, 대만=TW``): each printed form, once, to one place or country."""
+    names: dict[str, str] = {}
+    for printed, target in _pairs(value, where, "names").items() if value else ():
+        key = places.code(target, where, f"names: {printed}")
+        if places.drafts[key].level not in PLACE_LEVELS and places.drafts[key].level is not ActorLevel.COUNTRY:
+            msg = f"{where}: names: {printed}: {key} is not a place or a country"
+            raise InvalidInput(msg)
+        names[normalise(printed)] = key
+    return names
 
 
 def _known_forms(extra: Mapping[str, str]) -> str:
@@ -638,12 +650,15 @@ def _country(row: _Row, layout: _Layout, places: _Places, where: str) -> str | N
     country_cell = _cell(row, layout, "country")
     if not country_cell:
         return None
-    try:
-        row_country = places.code(country_cell, where, "country")
-    except InvalidInput:
-        row_country = None
-    if row_country is None or places.drafts[row_country].level is not ActorLevel.COUNTRY:
-        msg = f"{where}: country {country_cell!r} is not a country the gazetteer knows"
+    row_country = layout.names.get(normalise(country_cell))
+    if row_country is None:
+        try:
+            row_country = places.gazetteer.resolve(country_cell).key
+        except (UnknownActor, AmbiguousActor) as error:
+            msg = f"{where}: country {country_cell!r} is not a country the gazetteer knows: {error}"
+            raise InvalidInput(msg) from None
+    if places.drafts[row_country].level is not ActorLevel.COUNTRY:
+        msg = f"{where}: country {country_cell!r} is {row_country}, not a country"
         raise InvalidInput(msg)
     return row_country
 
@@ -722,34 +737,51 @@ def _place(
     parent_cell = _cell(row, layout, f"{role}_parent")
     parent = None
     if parent_cell:
-        try:
-            parent = places.resolve(parent_cell, country=country, parent=None)[0]
-        except (UnknownActor, AmbiguousActor) as error:
-            msg = f"{where}: {role}_parent: {error}"
-            raise InvalidInput(msg) from None
+        parent = _read_place(parent_cell, layout, places, f"{role}_parent", country=country, parent=None, where=where)
     if not name:
-        if parent is None:
-            msg = f"{where}: the {role} cell is empty"
+        if parent is None or not layout.empty_is_parent:
+            hint = f" (empty_place: parent reads it as {parent}, printed beside it)" if parent is not None else ""
+            msg = f"{where}: the {role} cell is empty{hint}"
             raise InvalidInput(msg)
         notes.append(f"{role} cell empty: the tie is {parent}'s own, printed in the {role}_parent column")
         return parent
-    listed = layout.names.get(normalise(name))
+    return _read_place(name, layout, places, role, country=country, parent=parent, where=where, notes=notes)
+
+
+def _read_place(
+    text: str,
+    layout: _Layout,
+    places: _Places,
+    what: str,
+    *,
+    country: str | None,
+    parent: str | None,
+    where: str,
+    notes: list[str] | None = None,
+) -> str:
+    """The place a cell names: by the list's names: line, else through the gazetteer; never guessed."""
+    listed = layout.names.get(normalise(text))
     if listed is not None:
+        if places.drafts[listed].level not in PLACE_LEVELS:
+            msg = f"{where}: {what} {text!r} is {listed} by the names: header, not a place"
+            raise InvalidInput(msg)
         if country is not None and places.drafts[listed].country != country:
-            msg = f"{where}: {role} {name!r} is {listed} by the names: header, not a place in {country}"
+            msg = f"{where}: {what} {text!r} is {listed} by the names: header, not a place in {country}"
             raise InvalidInput(msg)
         if parent is not None and not places.within(listed, parent):
-            msg = f"{where}: {role} {name!r} is {listed} by the names: header, not a place within {parent}"
+            msg = f"{where}: {what} {text!r} is {listed} by the names: header, not a place within {parent}"
             raise InvalidInput(msg)
-        notes.append(f"{role} {name!r} read as {listed} (by the list's names: header)")
+        if notes is not None:
+            notes.append(f"{what} {text!r} read as {listed} (by the list's names: header)")
         return listed
     try:
-        key, how = places.resolve(name, country=country, parent=parent)
+        key, how = places.resolve(text, country=country, parent=parent)
     except (UnknownActor, AmbiguousActor) as error:
         within = f" within {country}" if country else ""
-        msg = f"{where}: {role} {name!r}{within}: {error}"
+        msg = f"{where}: {what} {text!r}{within}: {error}"
         raise InvalidInput(msg) from None
-    notes.append(f"{role} {name!r} read as {key} ({how}{f', in {parent}' if parent else ''})")
+    if notes is not None:
+        notes.append(f"{what} {text!r} read as {key} ({how}{f', in {parent}' if parent else ''})")
     return key
 
 

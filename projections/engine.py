@@ -99,6 +99,9 @@ def load_projection(origin: str) -> type[Projection]:
     except ImportError as error:
         msg = f"cannot import module {module_name!r} for projection {origin}: {error}"
         raise ProjectionError(msg) from None
+    except Exception as error:  # a module that fails while it loads is the user's code: said, never a traceback
+        msg = f"module {module_name!r} for projection {origin} failed to load: {type(error).__name__}: {error}"
+        raise ProjectionError(msg) from None
     found = getattr(module, class_name, None)
     if not (isinstance(found, type) and issubclass(found, Projection)):
         msg = f"{origin} is not a Projection class (subclass projections.base.Projection)"
@@ -272,11 +275,14 @@ class Engine:
                 (projection.name, origin_of(projection), projection.version, projection.version),
             )
 
-    def unregister(self, name: str) -> list[str] | None:
+    def unregister(self, name: str, *, keep_tables: bool = False) -> list[str] | None:
         """Remove a user's projection: its registration and every table of its live and building generations;
-        the log is untouched. Returns the tables dropped, or None when its class no longer loads and so cannot
-        name its tables (the registration goes; the tables stay)."""
-        check_identifier(name)
+        the log is untouched. Returns the tables dropped. A class that no longer loads cannot name its tables:
+        it is refused, unless ``keep_tables``, which removes the registration only and returns None."""
+        try:
+            check_identifier(name)
+        except ValueError as error:
+            raise ProjectionError(str(error)) from None
         if name in self.builtin:
             msg = f"{name} is a built-in projection; only a projection you registered can be removed"
             raise ProjectionError(msg)
@@ -285,11 +291,18 @@ class Engine:
             if registration is None:
                 msg = f"no projection named {name!r} is registered (see 'paradip projections')"
                 raise ProjectionError(msg)
-            cursor.execute(f"DELETE FROM {REGISTRY} WHERE name = ?", (name,))
             try:
                 projection = load_projection(registration.origin)
-            except ProjectionError:
+            except ProjectionError as error:
+                if not keep_tables:
+                    msg = (
+                        f"{error}; without its class the tables of {name} cannot be named: restore the module and "
+                        "unregister again, or give --keep-tables to remove only its registration"
+                    )
+                    raise ProjectionError(msg) from None
+                cursor.execute(f"DELETE FROM {REGISTRY} WHERE name = ?", (name,))
                 return None
+            cursor.execute(f"DELETE FROM {REGISTRY} WHERE name = ?", (name,))
             generations = [
                 generation
                 for generation in (registration.live_generation, registration.building_generation)
@@ -356,7 +369,10 @@ class Engine:
     def _switch(self, target: _Target) -> int:
         handled = 0
         with self.db.transaction() as cursor:
-            registration = self._lock(cursor, [target.name])[target.name]
+            registration = self._lock(cursor, [target.name]).get(target.name)
+            if registration is None:
+                msg = f"{target.name} was unregistered while it was being built"
+                raise ProjectionError(msg)
             if registration.building_generation != target.generation:
                 if registration.live_generation == target.generation:
                     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -9,12 +10,15 @@ from collections.abc import Callable
 from projections.engine import ProjectionError
 from projections.session import ReadSession
 
+_UP_TO = re.compile(r" \(up to \d+\)")
+
 
 class Follower:
     """Runs catch-up every ``poll_interval`` seconds (on PostgreSQL, workers do the job: projections.workers).
 
-    A projection that fails (a user's handler that raises, a class that no longer loads) is said once and
-    tried again at each poll, while the others keep up: each projection's part of a page is its own savepoint.
+    A projection whose handler raises is said once and tried again at each poll, while the others keep up:
+    each projection's part of a page is its own savepoint. (A class that no longer loads is skipped by the
+    catch-up and shows in 'paradip projections'.)
     """
 
     def __init__(
@@ -39,9 +43,10 @@ class Follower:
         try:
             self.read.catch_up()
         except ProjectionError as error:
-            if str(error) != self.failing:
-                self.announce(f"{error}; tried again at each poll, the other projections keep up")
-            self.failing = str(error)
+            failing = _UP_TO.sub("", str(error))
+            if failing != self.failing:
+                self.announce(f"{error}; tried again at each poll")
+            self.failing = failing
             return
         if self.failing:
             self.announce("every projection is current again")

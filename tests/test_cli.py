@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -275,13 +276,53 @@ def test_unregister_removes_a_user_projection_in_one_line(store: str) -> None:
     assert builtin.exit_code == 1
     assert "built-in projection" in builtin.stderr
     assert run("replay", "tests.user_projection:QuoteLengths", "--store", store).exit_code == 0
+    invalid = run("unregister", "Quote Lengths", "--store", store)
+    assert invalid.exit_code == 1
+    assert invalid.stderr.strip() == (
+        "paradip: 'Quote Lengths' is not a valid name (lower-case letters, digits and _; start with a letter)"
+    )
     with sqlite3.connect(store.removeprefix("sqlite:///")) as connection:
         connection.execute(
             "UPDATE projection_registry SET origin = 'tests.gone:Projection' WHERE name = 'quote_lengths'"
         )
-    gone = as_json(run("unregister", "quote_lengths", "--json", "--store", store))
+    refused = run("unregister", "quote_lengths", "--store", store)
+    assert refused.exit_code == 1
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "cannot import module 'tests.gone'" in refused.stderr
+    assert "--keep-tables" in refused.stderr
+    gone = as_json(run("unregister", "quote_lengths", "--keep-tables", "--json", "--store", store))
     assert gone == {"projection": "quote_lengths", "class_loaded": False, "dropped": []}
     assert "quote_lengths" not in {row["name"] for row in as_json(run("projections", "--json", "--store", store))}
+
+
+def test_a_projection_module_that_fails_to_load_is_one_line(store: str, tmp_path: Path) -> None:
+    """A user's module that raises while it loads (not only an ImportError) is said in one line by replay,
+    projections and unregister; no traceback."""
+    module = tmp_path / "breaks_on_load.py"
+    module.write_text("raise RuntimeError('configuration missing')\n", encoding="utf-8")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        replayed = run("replay", "breaks_on_load:Anything", "--store", store)
+        assert replayed.exit_code == 1
+        assert replayed.stderr.strip() == (
+            "paradip: module 'breaks_on_load' for projection breaks_on_load:Anything failed to load: "
+            "RuntimeError: configuration missing"
+        )
+        assert run("replay", "tests.user_projection:QuoteLengths", "--store", store).exit_code == 0
+        with sqlite3.connect(store.removeprefix("sqlite:///")) as connection:
+            connection.execute(
+                "UPDATE projection_registry SET origin = 'breaks_on_load:Anything' WHERE name = 'quote_lengths'"
+            )
+        listed = run("projections", "--json", "--store", store)
+        states = {row["name"]: row["state"] for row in as_json(listed)}
+        assert states["quote_lengths"] == "cannot load breaks_on_load:Anything"
+        removed = run("unregister", "quote_lengths", "--store", store)
+        assert removed.exit_code == 1
+        assert "Traceback" not in removed.output
+        assert "RuntimeError: configuration missing" in removed.stderr
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("breaks_on_load", None)
 
 
 def test_verify_passes_then_fails_on_tampering(store: str) -> None:

@@ -227,7 +227,8 @@ def test_a_list_short_names_are_read_through_its_names_header(tmp_path: Path) ->
 
 
 def test_a_names_header_is_checked_like_the_rows(tmp_path: Path) -> None:
-    """A names line naming no place, a country, or a place outside the partner country is refused."""
+    """A names line naming no actor, a country where a place is read, or a place outside the partner country is
+    refused."""
     table = "partner,level\n경기,友好省州\n"
     columns = "partner=partner, level=level"
     refused(
@@ -239,8 +240,8 @@ def test_a_names_header_is_checked_like_the_rows(tmp_path: Path) -> None:
         register(
             tmp_path, table, name="country", owner="CN-HE", partner_country="KR", columns=columns, names="경기=KR"
         ),
-        "names: 경기",
-        "not a place",
+        "row 2",
+        "'경기' is KR by the names: header, not a place",
     )
     refused(
         register(
@@ -289,31 +290,47 @@ def test_a_whole_list_of_many_countries_keeps_its_rows_and_makes_facts_of_the_pa
     refused(register(tmp_path, MIXED_TABLE, name="bad", columns=columns, other_countries="maybe"), "'maybe'")
 
 
-def test_an_empty_owner_cell_is_the_tie_of_the_province_printed_beside_it(tmp_path: Path) -> None:
-    """A national list with a province column and a city column leaves the city empty for the province's own ties."""
+def test_an_empty_owner_cell_is_the_province_s_own_tie_only_when_the_list_says_so(tmp_path: Path) -> None:
+    """A national list with a province column and a city column leaves the city empty for the province's own
+    ties: read so with empty_place: parent; without it an empty cell (a merged cell, say) is refused."""
     table = "시도,시군구,국가,교류도시,구분\n경기도,,중국,랴오닝성,자매결연\n경기도,수원시,중국,지난시,자매결연\n"
-    path = register(
-        tmp_path,
-        table,
-        owner="",
-        owner_country="KR",
-        columns="owner_parent=시도, owner=시군구, country=국가, partner=교류도시, level=구분",
+    columns = "owner_parent=시도, owner=시군구, country=국가, partner=교류도시, level=구분"
+    refused(
+        register(tmp_path, table, owner="", owner_country="KR", columns=columns),
+        "row 2",
+        "owner cell is empty",
+        "empty_place: parent reads it as KR-41",
     )
+    path = register(tmp_path, table, name="parent", owner="", owner_country="KR", columns=columns, empty_place="parent")
     _, facts = read(path)
     assert [fact.parties for fact in facts] == [("CN-LN", "KR-41"), ("cn:jinan", "kr:suwon")]
     assert any("owner cell empty" in note for note in facts[0].notes)
+    nothing = table.replace("경기도,,", ",,")
     refused(
         register(
-            tmp_path,
-            table.replace("경기도,,", ",,"),
-            name="nothing",
-            owner="",
-            owner_country="KR",
-            columns=("owner_parent=시도, owner=시군구, country=국가, partner=교류도시, level=구분"),
+            tmp_path, nothing, name="nothing", owner="", owner_country="KR", columns=columns, empty_place="parent"
         ),
         "row 2",
         "owner cell is empty",
     )
+    refused(register(tmp_path, table, name="bad", owner="", columns=columns, empty_place="maybe"), "'maybe'")
+
+
+def test_a_names_line_reads_parent_and_country_cells_and_names_each_form_once(tmp_path: Path) -> None:
+    """The names: line serves the province printed beside a city and the country cell too; a form given
+    twice (even in another case or spacing) is refused rather than read as the last one."""
+    table = "시도,시군구,국가,교류도시,구분\n경기,수원시,中國,지난시,자매결연\n"
+    columns = "owner_parent=시도, owner=시군구, country=국가, partner=교류도시, level=구분"
+    refused(register(tmp_path, table, owner="", owner_country="KR", columns=columns), "row 2", "'경기'")
+    path = register(
+        tmp_path, table, name="named", owner="", owner_country="KR", columns=columns, names="경기=경기도, 中國=CN"
+    )
+    _, facts = read(path)
+    assert [fact.parties for fact in facts] == [("cn:jinan", "kr:suwon")]
+    twice = register(tmp_path, table, name="twice", owner="", columns=columns, names="경기=경기도, 경 기=서울")
+    refused(twice, "names", "given twice")
+    country = register(tmp_path, table, name="country", owner="", columns=columns, names="경기=KR, 中國=CN")
+    refused(country, "row 2", "'경기' is KR by the names: header, not a place")
 
 
 def test_a_list_saved_in_a_legacy_encoding_is_refused_with_how_to_convert_it(tmp_path: Path) -> None:
@@ -321,8 +338,19 @@ def test_a_list_saved_in_a_legacy_encoding_is_refused_with_how_to_convert_it(tmp
     utf8 = register(tmp_path, CSV_TABLE, columns="country=국가, partner=자매도시, level=구분, date=체결일")
     legacy = tmp_path / "legacy.csv"
     legacy.write_bytes(utf8.read_text(encoding="utf-8").encode("cp949"))
-    message = refused(legacy, "not UTF-8", "CP949")
+    message = refused(legacy, "not UTF-8", "it reads as cp949")
     assert "iconv -f cp949 -t utf-8" in message
+    chinese = tmp_path / "chinese.csv"
+    for codec in ("gb18030", "big5"):
+        chinese.write_bytes(
+            HEADER.format(register="chinese", language="zh", extra="").encode()
+            + (
+                "国家,城市,类别\n韩国,首尔,友好城市\n韩国,釜山,友好城市\n"
+                if codec == "gb18030"
+                else "國家,城市,類別\n韓國,首爾,友好城市\n"
+            ).encode(codec)
+        )
+        assert f"iconv -f {codec} -t utf-8" in refused(chinese, "not UTF-8")
 
 
 @pytest.mark.parametrize(

@@ -42,12 +42,13 @@ class ProjectionQuestions:
         wanted = {projection.name for projection in classes}
         return [status for status in self.projection_status() if status.name in wanted]
 
-    def unregister(self, name: str) -> list[str] | None:
+    def unregister(self, name: str, *, keep_tables: bool = False) -> list[str] | None:
         """Remove a projection a user registered: its registration and its tables (the log is untouched);
-        the tables dropped, or None when its class no longer loads and its tables could not be named."""
+        the tables dropped. A class that no longer loads is refused, unless ``keep_tables`` (None: the
+        registration only is gone)."""
         with self.read.lock:
             try:
-                return self.read.engine.unregister(name)
+                return self.read.engine.unregister(name, keep_tables=keep_tables)
             finally:
                 self.read.refresh()
 
