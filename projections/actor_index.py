@@ -90,38 +90,28 @@ class ActorIndex:
 
     def bodies_of(self, key: str) -> list[str]:
         """The bodies whose chain of parents leads to this actor (its assembly, its institutes), by code."""
-        found = []
-        for other, row in self.rows.items():
-            if row.level not in BODIES or other == key:
-                continue
-            seen: set[str] = set()
-            current: str | None = other
-            while current is not None and current not in seen:
-                seen.add(current)
-                parent = self.rows.get(current)
-                current = None if parent is None or parent.parent is None else self.key_of(parent.parent)
-                if current == key:
-                    found.append(other)
-                    break
-        return sorted(found, key=self.code)
+        return self._below(key, BODIES)
 
     def places_within(self, key: str) -> list[str]:
         """The governments whose chain of parents leads to this actor (a province's cities, counties and
         districts, a country's provinces and theirs), by code; bodies are not places."""
-        found = []
-        for other, row in self.rows.items():
-            if other == key or ActorLevel(row.level) not in GOVERNMENTS:
-                continue
-            seen: set[str] = set()
-            current: str | None = other
-            while current is not None and current not in seen:
-                seen.add(current)
-                parent = self.rows.get(current)
-                current = None if parent is None or parent.parent is None else self.key_of(parent.parent)
-                if current == key:
-                    found.append(other)
-                    break
-        return sorted(found, key=self.code)
+        return self._below(key, GOVERNMENTS)
+
+    def _below(self, key: str, levels: frozenset[ActorLevel]) -> list[str]:
+        found = [other for other, row in self.rows.items() if other != key and row.level in levels]
+        return sorted((other for other in found if self._leads_to(other, key)), key=self.code)
+
+    def _leads_to(self, other: str, key: str) -> bool:
+        """Whether ``key`` is on the chain of parents of ``other``."""
+        seen: set[str] = set()
+        current: str | None = other
+        while current is not None and current not in seen:
+            seen.add(current)
+            row = self.rows.get(current)
+            current = None if row is None or row.parent is None else self.key_of(row.parent)
+            if current == key:
+                return True
+        return False
 
     def key_of(self, code: str) -> str:
         """The key of the actor carrying a code (the code itself when none does)."""

@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from application.app import Paradip
 from domain.errors import AmbiguousActor, UnknownActor, UnknownFact, UnknownSource
-from projections.answers import ActorSummary, Conflict, Partner
+from projections.answers import ActorSummary, Conflict, Partner, Partners
 from web.params import TIE_KINDS, BadRequest, Observer, flag, one
 from web.site import BODY_LEVELS, PROGRAM_LEVELS, Site, link, segment
 from web.ties import TieFilter, TiesPage, sorted_edges
@@ -79,33 +79,20 @@ class Pages:
         bodies = [body for body in actors.values() if body.parent == actor.key and body.level in BODY_LEVELS]
         parent = actors.get(actor.parent or "")
         with site.reading() as app:
-            partners = app.partners(
-                actor.code,
-                as_of=observer.as_of,
-                known_at=observer.known_at,
-                recorded_before=observer.recorded_before,
-                include_contacts=True,
-            )
-            body_partners = [
-                (
-                    body,
-                    app.partners(
-                        body.code,
-                        as_of=observer.as_of,
-                        known_at=observer.known_at,
-                        recorded_before=observer.recorded_before,
-                        include_contacts=True,
-                    ).partners,
+
+            def partners_of(code: str, *, within: bool = False) -> Partners:
+                return app.partners(
+                    code,
+                    as_of=observer.as_of,
+                    known_at=observer.known_at,
+                    recorded_before=observer.recorded_before,
+                    include_contacts=not within,
+                    include_within=within,
                 )
-                for body in bodies
-            ]
-            within = app.partners(
-                actor.code,
-                as_of=observer.as_of,
-                known_at=observer.known_at,
-                recorded_before=observer.recorded_before,
-                include_within=True,
-            )
+
+            partners = partners_of(actor.code)
+            body_partners = [(body, partners_of(body.code).partners) for body in bodies]
+            within = partners_of(actor.code, within=True)
             conflicts = _conflicts(app, actor.code, partners.partners, observer)
             facts = app.timeline(
                 [actor.code],
