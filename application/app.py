@@ -10,7 +10,14 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, RecordConflictError
 
-from application.ingesting import BatchRefused, IngestBatch, IngestReport, decide_ingest, party_facts
+from application.ingesting import (
+    BatchRefused,
+    IngestBatch,
+    IngestReport,
+    check_fact_event,
+    decide_ingest,
+    party_facts,
+)
 from domain.actors import Actor, ActorDraft, project_actor
 from domain.corpus import corpus_paths
 from domain.errors import ParadipError, UnknownFact, UnknownSource
@@ -25,7 +32,7 @@ from domain.facts import (
 )
 from domain.ids import CORPUS_STREAM, actor_id, resolution_id, source_id
 from domain.sources import Source, SourceDraft, project_source
-from domain.validation import PartyFacts, check_fact, parties_of
+from domain.validation import PartyFacts
 from events.base import DomainEvent
 from events.values import RetractionReason
 from infrastructure.bulk import collector_paused
@@ -142,14 +149,7 @@ class Paradip(
         state = self.fact(fact)
         known = party_facts(self.states_of_actors(correction.parties).values())
         event = correct_fact(state, correction, known.__contains__, at=at)
-        check_fact(
-            kind=event.kind,
-            modality=event.modality,
-            parties=parties_of(event.parties, known),
-            date=event.date,
-            attributes=event.attributes,
-            published=event.published,
-        )
+        check_fact_event(event, known)
         self._save_and_catch_up(event)
 
     def retract_fact(

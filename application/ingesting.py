@@ -155,7 +155,7 @@ def decide_ingest(store: WriteSide, batch: IngestBatch, at: datetime) -> tuple[l
     for document, found in reconciled.items():
         for corrected in found.corrected:
             with refused_as(origins[document]):
-                _check(corrected, known)
+                check_fact_event(corrected, known)
         events.extend([*found.corrected, *found.relocated, *found.withdrawn])
 
     recorded: dict[UUID, FactRecorded] = {}
@@ -213,11 +213,12 @@ def _record(draft: FactDraft, sources: dict[str, Source], known: dict[str, Party
         msg = f"no source {draft.document!r}: ingest its document first"
         raise ParadipError(msg)
     event = record_fact(draft, source, known.__contains__, at=at)
-    _check(event, known)
+    check_fact_event(event, known)
     return event
 
 
-def _check(event: FactRecorded | FactCorrected, known: dict[str, PartyFacts]) -> None:
+def check_fact_event(event: FactRecorded | FactCorrected, known: dict[str, PartyFacts]) -> None:
+    """A fact event checked against the kinds registry, with the facts known of its parties."""
     check_fact(
         kind=event.kind,
         modality=event.modality,

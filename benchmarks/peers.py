@@ -46,21 +46,7 @@ def fold_relationship(app: Paradip, a: str, b: str, as_of: date) -> Outcome[Rela
             event = app.mapper.to_domain_event(notification)
             assert isinstance(event, FactRecorded)
             if a in event.parties and b in event.parties:
-                level = event.attributes.get("level")
-                evidence.append(
-                    Evidence(
-                        fact_id=event.originator_id,
-                        position=notification.id,
-                        kind=event.kind,
-                        modality=event.modality,
-                        level=level if isinstance(level, str) else None,
-                        edtf=event.date.edtf,
-                        valid_lo=event.date.lower,
-                        valid_hi=event.date.upper,
-                        published_lo=event.published.lower,
-                        published_hi=event.published.upper,
-                    )
-                )
+                evidence.append(Evidence.of_fact(event, notification.id))
         start = page[-1].id
     return relationship_outcome(evidence, as_of=as_of, known_at=None)
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import charset_normalizer
 import yaml
 
 from application.ingesting import IngestBatch
@@ -126,6 +125,8 @@ def read_text(path: Path, what: str) -> str:
 def _encoding_hint(data: bytes) -> str:
     """The encoding a file not in UTF-8 most likely is in (charset-normalizer's reading: CP949 for a Korean
     office's list, GB18030 or Big5 for a Chinese one), and how to convert it; nothing when it cannot tell."""
+    import charset_normalizer  # noqa: PLC0415  (only a refused file needs it)
+
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding in ("utf_8", "ascii"):
         return ""

@@ -23,6 +23,7 @@ import attrs
 
 from domain.kinds import KINDS, PROGRAMME_KINDS, RELATIONSHIP_KINDS, Move
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus, tie_status
+from events.facts import FactCorrected, FactRecorded
 from events.values import FactKind, Modality, Unit, precision_of
 
 S = TypeVar("S")
@@ -42,6 +43,23 @@ class Evidence:
     valid_hi: date
     published_lo: date
     published_hi: date
+
+    @classmethod
+    def of_fact(cls, event: FactRecorded | FactCorrected, position: int) -> Evidence:
+        """A fact as recorded (or as corrected) at a position of the log, as the state machines read it."""
+        level = event.attributes.get("level")
+        return cls(
+            fact_id=event.originator_id,
+            position=position,
+            kind=event.kind,
+            modality=event.modality,
+            level=level if isinstance(level, str) else None,
+            edtf=event.date.edtf,
+            valid_lo=event.date.lower,
+            valid_hi=event.date.upper,
+            published_lo=event.published.lower,
+            published_hi=event.published.upper,
+        )
 
 
 @attrs.frozen(kw_only=True)

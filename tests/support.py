@@ -27,7 +27,9 @@ from uuid import UUID
 import attrs
 import orjson
 import pytest
+from click.testing import CliRunner, Result
 
+from cli import main
 from domain.facts import FactDraft
 from infrastructure.store import StoreLocation
 from tests.builders import ACTORS
@@ -396,3 +398,25 @@ def content_of_views(views: Iterable[Any]) -> tuple[int, str]:
         )
         for view in views
     )
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    """The paradip command, run in this process with these arguments (and environment)."""
+    return CliRunner(env=env).invoke(main, list(args), catch_exceptions=False)
+
+
+def as_json(result: Result) -> Any:
+    """The JSON a command that succeeded printed."""
+    assert result.exit_code == 0, result.output
+    return orjson.loads(result.stdout)
+
+
+def one_line_error(result: Result, code: int, *fragments: str) -> str:
+    """The one line a refused command printed, checked for its exit code, no traceback and these fragments."""
+    assert result.exit_code == code, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]

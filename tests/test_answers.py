@@ -10,14 +10,11 @@ from typing import Any
 from uuid import UUID
 
 import attrs
-import orjson
 import pytest
 import rdflib
-from click.testing import CliRunner, Result
 
 from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
-from cli import main
 from domain.actors import ActorDraft
 from domain.facts import FactDraft
 from domain.sources import SourceDraft
@@ -27,27 +24,9 @@ from events.values import ActorLevel, FactKind, Modality, Name, Period
 from presentation.charts import last_evidence, segments
 from tests.builders import ACTORS, PROGRAMME, SOURCE, fact, world
 from tests.conftest import AT
+from tests.support import as_json, one_line_error, run
 
 PAIR = ("KR-41", "CN-LN")
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def as_json(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return orjson.loads(result.stdout)
-
-
-def one_line_error(result: Result, code: int, *fragments: str) -> str:
-    assert result.exit_code == code, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 def source(document: str, text: str, published: str) -> SourceDraft:

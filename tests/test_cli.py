@@ -13,13 +13,12 @@ from typing import Any
 
 import orjson
 import pytest
-from click.testing import CliRunner, Result
 
 from application.app import IngestBatch
 from application.bootstrap import open_app
-from cli import main
 from tests.builders import PROGRAMME, fact, world
 from tests.conftest import AT
+from tests.support import as_json, one_line_error, run
 from tests.test_projections import MET_2019, PLANNED_VISIT, SISTERHOOD_1993
 
 FACT_KEYS = {"fact_id", "kind", "modality", "parties", "date", "attributes", "source", "recorded_at", "status"}
@@ -38,15 +37,6 @@ def store(sqlite_url: str) -> Iterator[str]:
     return sqlite_url
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner(env=env).invoke(main, list(args), catch_exceptions=False)
-
-
-def as_json(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return orjson.loads(result.stdout)
-
-
 def assert_fact_object(data: dict[str, Any]) -> None:
     assert set(data) == FACT_KEYS
     assert set(data["source"]) == SOURCE_KEYS
@@ -54,15 +44,6 @@ def assert_fact_object(data: dict[str, Any]) -> None:
     assert data["modality"] in {"occurred", "planned", "expected"}
     assert isinstance(data["parties"], list)
     assert isinstance(data["attributes"], dict)
-
-
-def one_line_error(result: Result, code: int, *fragments: str) -> None:
-    assert result.exit_code == code, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def test_state_json_contract(store: str) -> None:

@@ -15,16 +15,14 @@ from uuid import uuid4
 import orjson
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from cli import main
 from corpus.loader import BUNDLED, load
 from corpus.register_file import bundled_registers
 from events.values import FactKind, Modality, Period
 from tests.strategies import ATTRIBUTES, edtf_texts
-from tests.support import fingerprint
+from tests.support import as_json, fingerprint, run
 
 MOFA_2024 = "000_133afd08bafd380c"
 GYEONGGI_2024 = "001_7a5b80eda515433e"
@@ -92,15 +90,6 @@ COVERAGE = {
         "visit": 3,
     },
 }
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def as_json(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return orjson.loads(result.stdout)
 
 
 @pytest.fixture

@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import attrs
-import orjson
 import pytest
-from click.testing import CliRunner, Result
 
 from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
-from cli import main
 from corpus.register_file import bundled_registers
 from domain.facts import FactDraft
 from events.values import Attributes, FactKind, Modality, Period
 from tests.builders import ACTORS, SOURCE
 from tests.conftest import AT
+from tests.support import as_json, run
 
 TEXT = (
     "Gyeonggi and Liaoning: sister provinces since 1993. Gyeonggi and Jilin: friendship since 2014. "
@@ -90,15 +87,6 @@ def test_coverage_follows_the_date_asked(app: Paradip) -> None:
     assert (early.ties, early.definite) == (1, 0)
     assert app.coverage(as_of=date(2011, 1, 1)).ties == 2
     assert app.coverage(as_of=date(2020, 1, 1), known_at=date(2018, 1, 1)).stated == ()
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def as_json(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return orjson.loads(result.stdout)
 
 
 def test_the_bundled_corpus_covers_at_least_a_hundred_ties(corpus_file: Path, tmp_path: Path) -> None:

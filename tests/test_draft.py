@@ -12,10 +12,8 @@ import attrs
 import orjson
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
 from application.bootstrap import open_app
-from cli import main
 from corpus.drafting import Candidate, Draft, Drafter
 from corpus.drafting.actors import ActorMatcher, fold, korean_variants
 from corpus.drafting.header import read_header
@@ -27,6 +25,7 @@ from domain.errors import InvalidInput
 from domain.relative_dates import resolve_relative
 from events.values import FactKind, Modality, Period
 from tests.conftest import AT
+from tests.support import one_line_error, run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "drafting"
 PUBLISHED = Period.from_edtf("2024-06-19")
@@ -653,19 +652,6 @@ def test_tuning_chooses_a_threshold_that_helps() -> None:
 
 
 # the command
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def one_line_error(result: Result, code: int, *fragments: str) -> None:
-    assert result.exit_code == code, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def test_cli_prints_a_loadable_draft_and_says_where_the_date_came_from(tmp_path: Path) -> None:

@@ -7,12 +7,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
-from cli import main
+from tests.support import as_json, one_line_error, run
 
 TEXT = (
     "Gyeonggi and Jilin become sister provinces\n\n"
@@ -21,25 +19,6 @@ TEXT = (
     "Governor Kim will visit Changchun next month. "
     "Jilin's governor said the ties would deepen."
 )
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def as_json(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return orjson.loads(result.stdout)
-
-
-def one_line_error(result: Result, code: int, *fragments: str) -> str:
-    assert result.exit_code == code, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 def facts() -> list[dict[str, Any]]:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import orjson
 import pytest
-from click.testing import CliRunner, Result
 
-from cli import main
 from corpus.loader import load, load_gazetteer
 from corpus.register_file import bundled_registers, parse_printed_date, read_register
 from domain.errors import InvalidInput
 from domain.facts import FactDraft
+from tests.support import as_json, run
 
 HEADER = """# paradip register
 # register: {register}
@@ -49,15 +46,6 @@ def refused(path: Path, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in message, message
     return message
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def as_json(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return orjson.loads(result.stdout)
 
 
 CSV_TABLE = """국가,자매도시,구분,체결일

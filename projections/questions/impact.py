@@ -152,22 +152,7 @@ class ImpactQuestions:
 
 def _evidence(event: FactRecorded | FactCorrected) -> tuple[Evidence, frozenset[str]]:
     """A fact event as the evidence it would become, with its parties."""
-    level = event.attributes.get("level")
-    return (
-        Evidence(
-            fact_id=event.originator_id,
-            position=_LAST,
-            kind=event.kind,
-            modality=event.modality,
-            level=level if isinstance(level, str) else None,
-            edtf=event.date.edtf,
-            valid_lo=event.date.lower,
-            valid_hi=event.date.upper,
-            published_lo=event.published.lower,
-            published_hi=event.published.upper,
-        ),
-        frozenset(event.parties),
-    )
+    return Evidence.of_fact(event, _LAST), frozenset(event.parties)
 
 
 def _after(
