@@ -454,9 +454,9 @@ def draft(
     publication date printed there is used when --published is not given, and the draft says so.
     Files over 1 MB, empty, binary or not UTF-8 are refused.
     """
-    from corpus.drafting import Drafter  # noqa: PLC0415
-    from corpus.drafting.output import Metadata, document_id, guessed_kind, to_json, to_yaml  # noqa: PLC0415
     from corpus.loader import load_gazetteer  # noqa: PLC0415
+    from drafting import Drafter  # noqa: PLC0415
+    from drafting.output import Metadata, document_id, guessed_kind, to_json, to_yaml  # noqa: PLC0415
 
     given: Period | None = None
     if published is not None:

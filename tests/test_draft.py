@@ -14,15 +14,15 @@ import pytest
 import yaml
 
 from application.bootstrap import open_app
-from corpus.drafting import Candidate, Draft, Drafter
-from corpus.drafting.actors import ActorMatcher, fold, korean_variants
-from corpus.drafting.header import read_header
-from corpus.drafting.modality import modality_of
-from corpus.drafting.output import Metadata, to_json, to_yaml, verify
-from corpus.drafting.scoring import Policy, Scored, Tally, best_matching, family, matches, tally, tune
 from corpus.loader import BUNDLED, bundled_documents, load, load_gazetteer, read_yaml
 from domain.errors import InvalidInput
 from domain.relative_dates import resolve_relative
+from drafting import Candidate, Draft, Drafter
+from drafting.actors import ActorMatcher, fold, korean_variants
+from drafting.header import read_header
+from drafting.modality import modality_of
+from drafting.output import Metadata, to_json, to_yaml, verify
+from drafting.scoring import Policy, Scored, Tally, best_matching, family, matches, tally, tune
 from events.values import FactKind, Modality, Period
 from tests.conftest import AT
 from tests.support import one_line_error, run

@@ -4,7 +4,7 @@ A draft is never ingested by itself: a person reviews it, then runs ``paradip in
 ``paradip ingest``.
 """
 
-from corpus.drafting.assemble import Drafter
-from corpus.drafting.model import Candidate, Draft, Unresolved
+from drafting.assemble import Drafter
+from drafting.model import Candidate, Draft, Unresolved
 
 __all__ = ["Candidate", "Draft", "Drafter", "Unresolved"]

@@ -9,18 +9,18 @@ from datetime import timedelta
 
 import attrs
 
-from corpus.drafting.actors import ActorMatcher
-from corpus.drafting.conform import conform
-from corpus.drafting.dates import anniversary_from, find_dates
-from corpus.drafting.header import read_header
-from corpus.drafting.modality import modality_of
-from corpus.drafting.model import Candidate, DateMention, Draft, Header, Mention, Sentence, Span, Unresolved
-from corpus.drafting.people import Office, find_offices, person_mentions
-from corpus.drafting.sentences import sentences
-from corpus.drafting.triggers import FAMILIES, SentenceContext, Trigger
 from domain.actors import ActorDraft
 from domain.errors import InvalidInput
 from domain.relative_dates import resolve_relative
+from drafting.actors import ActorMatcher
+from drafting.conform import conform
+from drafting.dates import anniversary_from, find_dates
+from drafting.header import read_header
+from drafting.modality import modality_of
+from drafting.model import Candidate, DateMention, Draft, Header, Mention, Sentence, Span, Unresolved
+from drafting.people import Office, find_offices, person_mentions
+from drafting.sentences import sentences
+from drafting.triggers import FAMILIES, SentenceContext, Trigger
 from events.values import Attributes, AttributeValue, FactKind, InvalidValue, Modality, Period
 
 PLACE_LEVELS = frozenset({"province", "municipality", "city", "county", "district"})

@@ -8,7 +8,7 @@ from typing import Any
 
 import pysbd
 
-from corpus.drafting.model import Header, Sentence, Span
+from drafting.model import Header, Sentence, Span
 
 _TERMINAL = re.compile(r"[.!?…:][”\"’)]*\s*$")
 _LEADING = re.compile(r"^(?:\s|[○●•◦▪■□※*]|[–—-](?=\s)|\d{1,2}[.)](?=\s))+")

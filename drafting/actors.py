@@ -21,8 +21,8 @@ import ahocorasick
 import attrs
 from rapidfuzz import fuzz, process
 
-from corpus.drafting.model import Mention, Span, Unresolved
 from domain.actors import ActorDraft
+from drafting.model import Mention, Span, Unresolved
 from events.values import ActorLevel
 
 FUZZY_MIN_SCORE = 85.0

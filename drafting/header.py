@@ -6,7 +6,7 @@ import re
 
 from edtf import text_to_edtf
 
-from corpus.drafting.model import Header
+from drafting.model import Header
 from events.values import InvalidValue, Period
 
 _MONTH = (

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from corpus.drafting.dates import ORDINAL
-from corpus.drafting.model import Mention, Span
+from drafting.dates import ORDINAL
+from drafting.model import Mention, Span
 from events.values import AttributeValue, FactKind
 
 

@@ -14,9 +14,9 @@ from collections.abc import Callable
 import attrs
 from edtf import text_to_edtf
 
-from corpus.drafting.model import DateMention, Span
 from domain.errors import InvalidInput
 from domain.relative_dates import resolve_relative
+from drafting.model import DateMention, Span
 from events.values import InvalidValue, Period
 
 _MONTHS = (

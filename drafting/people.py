@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from corpus.drafting.model import Mention, Span
+from drafting.model import Mention, Span
 
 TITLE = (
     r"(?:Provincial Party Secretary|Municipal Party Secretary|Party Secretary|Secretary[- ]General|Vice Governor|"

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 import attrs
 
-from corpus.drafting.model import Candidate, Declared, Mention, SetAside
 from domain.errors import InvalidInput
 from domain.kinds import KINDS
 from domain.validation import PartyFacts, check_fact, parties_of
+from drafting.model import Candidate, Declared, Mention, SetAside
 from events.values import ActorLevel, Attributes, FactKind, Period
 
 _LEVELS = {str(level): level for level in ActorLevel}

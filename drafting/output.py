@@ -8,8 +8,8 @@ from typing import Any
 import attrs
 import yaml
 
-from corpus.drafting.model import Candidate, Draft
 from domain.ids import fact_id, sha256_of
+from drafting.model import Candidate, Draft
 
 DRAFT_STATUS = "draft"
 
