@@ -15,10 +15,10 @@ from typing import Any
 import attrs
 import yaml
 
-from application.ingesting import IngestBatch
 from corpus.gazetteer import build_drafts, gazetteer_of, other_actor_drafts
 from corpus.register_file import KnownActor, bundled_registers, is_register, read_register
 from domain.actors import ActorDraft
+from domain.batch import IngestBatch
 from domain.errors import AmbiguousActor, InvalidInput, UnknownActor
 from domain.facts import FactDraft
 from domain.names import Gazetteer, normalise
