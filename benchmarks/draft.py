@@ -27,7 +27,8 @@ from typing import Any
 
 import attrs
 
-from corpus.loader import bundled_documents, load, load_gazetteer, read_text, read_yaml
+from corpus.files import read_text, read_yaml
+from corpus.loader import bundled_documents, load, load_gazetteer
 from drafting import Drafter
 from drafting.scoring import Policy, Scored, Tally, best_matching, family, rule_precision, tally, tune
 from events.values import FactKind, Period

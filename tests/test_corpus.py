@@ -18,8 +18,7 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from corpus.loader import BUNDLED, load
-from corpus.register_file import bundled_registers
+from corpus.loader import BUNDLED, bundled_registers, load
 from events.values import FactKind, Modality, Period
 from tests.strategies import ATTRIBUTES, edtf_texts
 from tests.support import as_json, fingerprint, run

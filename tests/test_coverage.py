@@ -11,7 +11,7 @@ import pytest
 
 from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
-from corpus.register_file import bundled_registers
+from corpus.loader import bundled_registers
 from domain.facts import FactDraft
 from events.values import Attributes, FactKind, Modality, Period
 from tests.builders import ACTORS, SOURCE

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from application.bootstrap import open_app
-from corpus.loader import BUNDLED, bundled_documents, load, load_gazetteer, read_yaml
+from corpus.files import read_yaml
+from corpus.loader import BUNDLED, bundled_documents, load, load_gazetteer
 from domain.errors import InvalidInput
 from domain.relative_dates import resolve_relative
 from drafting import Candidate, Draft, Drafter
