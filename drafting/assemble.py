@@ -129,10 +129,6 @@ class Drafter:
         return _Assembly(self.matcher, text, header.body_start, chosen).run(header, source, note)
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 class _Assembly:
     """One drafting run over one text."""
 
@@ -146,7 +142,7 @@ class _Assembly:
         self.offices = find_offices(text, mentions, body_start)
         persons = person_mentions(text, self.offices, body_start)
         self.mentions = sorted(
-            [*mentions, *(p for p in persons if not any(_overlaps(p.span, m.span) for m in mentions))],
+            [*mentions, *(p for p in persons if not any(p.span.overlaps(m.span) for m in mentions))],
             key=lambda mention: mention.span.start,
         )
         self.unresolved = unresolved
@@ -819,7 +815,7 @@ def _suppress(triggers: list[Trigger], context: SentenceContext) -> list[Trigger
         if trigger.kind == FactKind.STATISTIC and clause in event_clauses:
             continue
         if trigger.kind == FactKind.EXCHANGE and any(
-            t.kind == FactKind.VISIT and _overlaps(t.span, trigger.span) for t in triggers
+            t.kind == FactKind.VISIT and t.span.overlaps(trigger.span) for t in triggers
         ):
             continue
         same = [

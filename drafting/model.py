@@ -22,6 +22,10 @@ class Span:
         """Whether ``other`` lies within this span."""
         return self.start <= other.start and other.end <= self.end
 
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two spans share a character."""
+        return self.start < other.end and other.start < self.end
+
 
 @attrs.frozen(kw_only=True)
 class Mention:
