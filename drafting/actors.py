@@ -22,6 +22,7 @@ import attrs
 from rapidfuzz import fuzz, process
 
 from domain.actors import ActorDraft
+from drafting.kinds import PLACE_LEVELS
 from drafting.model import Mention, Span, Unresolved
 from events.values import ActorLevel
 
@@ -29,9 +30,6 @@ FUZZY_MIN_SCORE = 85.0
 FUZZY_MARGIN = 5.0
 _HYPHENS = dict.fromkeys(map(ord, "‐‑‒–—−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘`´ʼ"), "'") | dict.fromkeys(map(ord, "“”„"), '"')
-_PLACE_LEVELS = frozenset(
-    {ActorLevel.PROVINCE, ActorLevel.MUNICIPALITY, ActorLevel.CITY, ActorLevel.COUNTY, ActorLevel.DISTRICT}
-)
 _SUFFIX = re.compile(
     r"(?i)(?:[- ](?:do|si|gun|gu|sheng|shi|ken|province|state|metropolitan city|special city|"
     r"special self-governing province|special self-governing city|city|municipality|prefecture|"
@@ -163,7 +161,7 @@ def _stems(draft: ActorDraft) -> set[str]:
 
 
 def _generated_names(draft: ActorDraft) -> set[str]:
-    if draft.level not in _PLACE_LEVELS:
+    if draft.level not in PLACE_LEVELS:
         return set()
     forms: list[str] = []
     if draft.level == ActorLevel.PROVINCE:
@@ -240,7 +238,7 @@ class ActorMatcher:
                 continue
             key = next(iter(entry.keys))
             known = self.actors[key]
-            if known.level in _PLACE_LEVELS:
+            if known.level in PLACE_LEVELS:
                 stem = _compact(_SUFFIX.sub("", entry.display))
                 if len(stem) >= 4:
                     self._fuzzy_choices.setdefault(known.level, {})[stem] = key

@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
+from drafting.kinds import PLACE_LEVELS
 from events.values import FactKind, Modality, Period
 
 QUOTE_DISTANCE = 300
-SUBNATIONAL_LEVELS = frozenset({"province", "municipality", "city", "county", "district"})
 
 
 def family(kind: FactKind) -> str:
@@ -60,7 +60,7 @@ class Match:
 
 def subnational(parties: Iterable[str], levels: Mapping[str, str]) -> frozenset[str]:
     """The parties that are provinces, municipalities, cities, counties or districts."""
-    return frozenset(party for party in parties if levels.get(party) in SUBNATIONAL_LEVELS)
+    return frozenset(party for party in parties if levels.get(party) in PLACE_LEVELS)
 
 
 def compatible(a: Period, b: Period) -> bool:

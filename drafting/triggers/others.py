@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from drafting.kinds import FOUNDED_LEVELS
 from drafting.model import Span
 from drafting.triggers.base import SentenceContext, Trigger, find, span_of
 from events.values import FactKind
@@ -21,14 +22,13 @@ _FOUNDING = re.compile(
     rf"(?P<what>(?:[\w()-]+ ){{0,5}}?{_ORGANIZATION_NOUN})\b",
     re.IGNORECASE,
 )
-_BODY_LEVELS = frozenset({"organization", "government_body", "university", "legislature", "company"})
 
 
 def organizations(context: SentenceContext) -> list[Trigger]:
     """Bodies established, founded or opened: a known organisation, or 'a trade office', 'a center'."""
     found: list[Trigger] = []
     for mention in context.mentions:
-        if mention.level in _BODY_LEVELS and _FOUNDED_PASSIVE.match(context.text, mention.span.end, context.span.end):
+        if mention.level in FOUNDED_LEVELS and _FOUNDED_PASSIVE.match(context.text, mention.span.end, context.span.end):
             end = _FOUNDED_PASSIVE.match(context.text, mention.span.end, context.span.end)
             assert end is not None
             found.append(
@@ -44,7 +44,7 @@ def organizations(context: SentenceContext) -> list[Trigger]:
     for match in find(_FOUNDING, context):
         what = match.group("what")
         named = next(
-            (m for m in context.mentions if m.level in _BODY_LEVELS and m.span.start >= match.start("what") - 2),
+            (m for m in context.mentions if m.level in FOUNDED_LEVELS and m.span.start >= match.start("what") - 2),
             None,
         )
         if named is not None and named.span.start > match.end() + 5:
