@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import TypeVar
 
 import attrs
 
@@ -34,6 +35,9 @@ ANCHOR_WINDOW = timedelta(days=60)
 _LOOKING_BACK = re.compile(r"anniversary|\bago\b|^for\b|^since\b", re.IGNORECASE)
 
 
+_Dated = TypeVar("_Dated", DateMention, "DateChoice")
+
+
 @attrs.frozen(kw_only=True)
 class DateChoice:
     """The date chosen for a candidate, as EDTF or a relative phrase, with a note saying where it came from."""
@@ -55,16 +59,9 @@ class DateReading:
 
     def past_reading(self, mention: DateMention) -> DateMention:
         """'on Thursday' read as the Thursday before publication when the one after is later than publication."""
-        if mention.relative is None or not re.fullmatch(r"on \w+day", mention.relative):
+        if mention.relative is None or mention.period.lower <= self.published.upper:
             return mention
-        if mention.period.lower <= self.published.upper:
-            return mention
-        relative = "previous " + mention.relative.split()[1]
-        try:
-            period = resolve_relative(relative, self.published).period
-        except (InvalidInput, InvalidValue):
-            return mention
-        return attrs.evolve(mention, relative=relative, period=period)
+        return self._previous_weekday(mention, mention.relative)
 
     def anchor_on(self, dated: Iterable[tuple[Sentence, list[DateMention]]]) -> None:
         """The date the text is about: its first precise date within two months before publication."""
@@ -166,14 +163,20 @@ class DateReading:
 
     def past_weekday(self, choice: DateChoice, modality: Modality) -> DateChoice:
         """'on Tuesday' of something that happened is the Tuesday before publication, not the one after."""
-        if choice.relative is None or modality != Modality.OCCURRED or not re.fullmatch(r"on \w+day", choice.relative):
+        if choice.relative is None or modality != Modality.OCCURRED:
             return choice
-        relative = "previous " + choice.relative.split()[1]
+        return self._previous_weekday(choice, choice.relative)
+
+    def _previous_weekday(self, dated: _Dated, relative: str) -> _Dated:
+        """``on Tuesday`` read as the Tuesday before publication; anything else as it was."""
+        if not re.fullmatch(r"on \w+day", relative):
+            return dated
+        previous = "previous " + relative.split()[1]
         try:
-            period = resolve_relative(relative, self.published).period
+            period = resolve_relative(previous, self.published).period
         except (InvalidInput, InvalidValue):
-            return choice
-        return attrs.evolve(choice, relative=relative, period=period)
+            return dated
+        return attrs.evolve(dated, relative=previous, period=period)
 
     def hiatus(self, trigger: Trigger, sentence: Span, date: DateChoice) -> DateChoice:
         """A pause's start counted back from 'a three-year hiatus' ending at the date chosen."""

@@ -59,69 +59,46 @@ def _usable(name: str) -> bool:
     return name.split(maxsplit=1)[0] not in _NOT_NAMES
 
 
+def _office(mention: Mention, name: re.Match[str], title: re.Match[str], start: int, end: int) -> Office:
+    """The office a title and a name printed around an actor's mention state, over the words that state it."""
+    return Office(
+        person=name.group("name"),
+        title=_clean_title(title.group("title")),
+        actor=mention,
+        span=Span(start=start, end=end),
+    )
+
+
 def find_offices(text: str, mentions: Sequence[Mention], body_start: int) -> list[Office]:
     """Every 'actor Title Name', 'Name, Title of actor' and 'Name is title of actor' in the body."""
     offices: list[Office] = []
     for mention in mentions:
         after = _ACTOR_THEN_TITLE.match(text[mention.span.end : mention.span.end + 120])
         if after and _usable(after.group("name")):
-            offices.append(
-                Office(
-                    person=after.group("name"),
-                    title=_clean_title(after.group("title")),
-                    actor=mention,
-                    span=Span(start=mention.span.start, end=mention.span.end + after.end()),
-                )
-            )
+            offices.append(_office(mention, after, after, mention.span.start, mention.span.end + after.end()))
             continue
         before = text[max(body_start, mention.span.start - 160) : mention.span.start]
         found = _NAME_COMMA_TITLE.search(before)
         if found and _usable(found.group("name")):
             start = mention.span.start - len(before) + found.start()
-            offices.append(
-                Office(
-                    person=found.group("name"),
-                    title=_clean_title(found.group("title")),
-                    actor=mention,
-                    span=Span(start=start, end=mention.span.end),
-                )
-            )
+            offices.append(_office(mention, found, found, start, mention.span.end))
             continue
         led = _LED_BY.match(text[mention.span.end : mention.span.end + 100])
         if led and _usable(led.group("name")):
             offices.append(
-                Office(
-                    person=led.group("name"),
-                    title=_clean_title(led.group("title")),
-                    actor=mention,
-                    span=Span(start=mention.span.end + led.start("title"), end=mention.span.end + led.end()),
-                )
+                _office(mention, led, led, mention.span.end + led.start("title"), mention.span.end + led.end())
             )
             continue
         named_then = _TITLE_NAME_OF.search(before)
         if named_then and _usable(named_then.group("name")):
             start = mention.span.start - len(before) + named_then.start()
-            offices.append(
-                Office(
-                    person=named_then.group("name"),
-                    title=_clean_title(named_then.group("title")),
-                    actor=mention,
-                    span=Span(start=start, end=mention.span.end),
-                )
-            )
+            offices.append(_office(mention, named_then, named_then, start, mention.span.end))
             continue
         titled = _TITLE_OF_ACTOR_NAME.search(before)
         named = re.match(rf"\s+(?P<name>{NAME})\b", text[mention.span.end : mention.span.end + 60])
         if titled and named and _usable(named.group("name")):
             start = mention.span.start - len(before) + titled.start()
-            offices.append(
-                Office(
-                    person=named.group("name"),
-                    title=_clean_title(titled.group("title")),
-                    actor=mention,
-                    span=Span(start=start, end=mention.span.end + named.end()),
-                )
-            )
+            offices.append(_office(mention, named, titled, start, mention.span.end + named.end()))
     for match in _NAME_IS_TITLE.finditer(text, body_start):
         if not _usable(match.group("name")):
             continue
