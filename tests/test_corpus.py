@@ -96,8 +96,10 @@ SWEEP_CN_COVERAGE = {
     "news-cn-6chong-20160318": {"statistic": 4},
     "news-cn-consulate-busan-20220613": {"statistic": 1},
     "news-cn-cri-korean-20061113": {"relationship_established": 6, "statistic": 1},
+    "news-cn-xinhua-20031107": {"conference_held": 1, "statement": 1, "statistic": 2},
     "news-cnah-hefei-wonju-20231115": {"agreement_signed": 3, "meeting": 1, "relationship_established": 1, "visit": 1},
     "news-cnhb-honghu-buan-20221118": {"agreement_signed": 1, "relationship_established": 2, "statistic": 2},
+    "news-cnhe-chengde-gyeongju-20151021": {"agreement_signed": 1, "relationship_established": 1},
     "news-cnhl-daqing-chungju-20241125": {
         "agreement_reached": 1,
         "conference_held": 1,
@@ -115,6 +117,12 @@ SWEEP_CN_COVERAGE = {
     "news-cnjl-changchun-incheon-20180108": {"relationship_established": 1},
     "news-cnjl-changchun-ulsan-20190213": {"relationship_established": 1},
     "news-cnjl-changchun-ulsan-20240528": {"meeting": 1, "relationship_established": 1},
+    "news-cnjs-lianyun-wando-20230221": {"exchange": 1, "relationship_established": 1, "relationship_upgraded": 1},
+    "news-cnjs-suqian-cheongsong-20180208": {"exchange": 1, "meeting": 1, "relationship_established": 1, "visit": 1},
+    "news-cnjs-xuzhou-jeongeup-20151023": {"exchange": 2, "relationship_established": 1},
+    "news-cnjs-yancheng-gwangju-20241026": {"other": 2, "relationship_established": 1},
+    "news-cnjs-yancheng-gyeyang-20160517": {"meeting": 1, "relationship_established": 1, "visit": 1},
+    "news-cnjs-zhenjiang-hongseong-20240516": {"agreement_signed": 1, "meeting": 1, "visit": 1},
     "news-cnnx-ningxia-gyeongbuk-20211026": {"agreement_signed": 1, "relationship_established": 2, "statement": 2},
     "news-cnsd-qingdao-gwangju-20241127": {"exchange": 1, "relationship_established": 1, "statistic": 2},
     "news-cnsd-yantai-gunsan-20240416": {
