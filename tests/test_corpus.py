@@ -132,6 +132,7 @@ SWEEP_CN_COVERAGE = {
         "statement": 1,
     },
     "news-cnsn-ankang-buan-20210429": {"relationship_established": 1},
+    "news-cnzj-lishui-yeosu-20240822": {"exchange": 1, "relationship_established": 1},
     "news-kr-etnews-20120903": {"other": 1, "statistic": 7},
     "news-kr-fnnews-20171008": {"statistic": 8},
     "news-kr-newdaily-20251031": {"statistic": 8},
