@@ -114,6 +114,7 @@ SWEEP_CN_COVERAGE = {
         "relationship_established": 2,
     },
     "news-cnhn-hunan-korea-20220613": {"relationship_established": 6, "statement": 1, "statistic": 1},
+    "news-cnhn-zhangjiajie-hadong-20141017": {"exchange": 2, "meeting": 1, "relationship_established": 1, "visit": 1},
     "news-cnjl-changchun-incheon-20180108": {"relationship_established": 1},
     "news-cnjl-changchun-ulsan-20190213": {"relationship_established": 1},
     "news-cnjl-changchun-ulsan-20240528": {"meeting": 1, "relationship_established": 1},
@@ -123,6 +124,7 @@ SWEEP_CN_COVERAGE = {
     "news-cnjs-yancheng-gwangju-20241026": {"other": 2, "relationship_established": 1},
     "news-cnjs-yancheng-gyeyang-20160517": {"meeting": 1, "relationship_established": 1, "visit": 1},
     "news-cnjs-zhenjiang-hongseong-20240516": {"agreement_signed": 1, "meeting": 1, "visit": 1},
+    "news-cnln-dandong-geumcheon-20240926": {"exchange": 1, "relationship_established": 1, "statement": 1, "visit": 1},
     "news-cnnx-ningxia-gyeongbuk-20211026": {"agreement_signed": 1, "relationship_established": 2, "statement": 2},
     "news-cnsd-qingdao-gwangju-20241127": {"exchange": 1, "relationship_established": 1, "statistic": 2},
     "news-cnsd-yantai-gunsan-20240416": {
@@ -137,6 +139,7 @@ SWEEP_CN_COVERAGE = {
     "news-kr-fnnews-20171008": {"statistic": 8},
     "news-kr-newdaily-20251031": {"statistic": 8},
     "news-kr-nocutnews-20181124": {"conference_held": 1, "statement": 1, "statistic": 4},
+    "news-kr48-namhae-yiyang-20180620": {"relationship_established": 1, "statistic": 1, "visit": 2},
     "report-kr-gaok-20220509": {"statistic": 7},
     "report-kr28-incheon-institute-20191111-regions": {"statistic": 7},
     "report-kr28-incheon-institute-20191111-ties": {
