@@ -139,6 +139,13 @@ SWEEP_CN_COVERAGE = {
     "news-kr-fnnews-20171008": {"statistic": 8},
     "news-kr-newdaily-20251031": {"statistic": 8},
     "news-kr-nocutnews-20181124": {"conference_held": 1, "statement": 1, "statistic": 4},
+    "news-kr41-pocheon-zhuzhou-2021": {
+        "exchange": 1,
+        "other": 1,
+        "program_started": 1,
+        "relationship_established": 1,
+        "visit": 1,
+    },
     "news-kr48-namhae-yiyang-20180620": {"relationship_established": 1, "statistic": 1, "visit": 2},
     "report-kr-gaok-20220509": {"statistic": 7},
     "report-kr28-incheon-institute-20191111-regions": {"statistic": 7},
