@@ -14,15 +14,16 @@ import pytest
 import yaml
 
 from application.bootstrap import open_app
-from corpus.drafting import Candidate, Draft, Drafter
-from corpus.drafting.actors import ActorMatcher, fold, korean_variants
-from corpus.drafting.header import read_header
-from corpus.drafting.modality import modality_of
-from corpus.drafting.output import Metadata, to_json, to_yaml, verify
-from corpus.drafting.scoring import Policy, Scored, Tally, best_matching, family, matches, tally, tune
-from corpus.loader import BUNDLED, bundled_documents, load, load_gazetteer, read_yaml
+from corpus.files import read_yaml
+from corpus.loader import BUNDLED, bundled_documents, load, load_gazetteer
 from domain.errors import InvalidInput
 from domain.relative_dates import resolve_relative
+from drafting import Candidate, Draft, Drafter
+from drafting.actors import ActorMatcher, fold, korean_variants
+from drafting.header import read_header
+from drafting.modality import modality_of
+from drafting.output import Metadata, to_json, to_yaml, verify
+from drafting.scoring import Policy, Scored, Tally, best_matching, family, matches, tally, tune
 from events.values import FactKind, Modality, Period
 from tests.conftest import AT
 from tests.support import one_line_error, run
@@ -487,7 +488,8 @@ def test_header_reading_of_the_bundled_pages() -> None:
 # quotes and round trips
 
 
-def _documents() -> list[tuple[str, str, Period]]:
+def _documents() -> list[tuple[str, str, Period, str]]:
+    """Each bundled document and invented article: its id, text, publication date and language."""
     found = []
     for path in [*bundled_documents(), *sorted(FIXTURES.glob("*.yaml"))]:
         data = read_yaml(path)
@@ -497,24 +499,33 @@ def _documents() -> list[tuple[str, str, Period]]:
             else path.parent.parent / "sources" / f"{data['document']}.txt"
         )
         found.append(
-            (str(data["document"]), text_path.read_text(encoding="utf-8"), Period.from_edtf(str(data["published"])))
+            (
+                str(data["document"]),
+                text_path.read_text(encoding="utf-8"),
+                Period.from_edtf(str(data["published"])),
+                str(data["language"]),
+            )
         )
     return found
 
 
-# Bundled Korean and Chinese articles: the drafter may find nothing in them yet, but what it finds must verify.
-_NOT_ENGLISH = frozenset(
-    str(data["document"]) for data in map(read_yaml, bundled_documents()) if str(data.get("language", "en")) != "en"
-)
+# English bundled documents the drafter proposes nothing for today, each with the reason its candidates are set aside.
+DRAFTER_GAPS = {
+    "news-cnsd-qingdao-gwangju-20241127": "the tie's sentence also names Shandong province: three parties, set aside",
+}
 
 
 @pytest.mark.parametrize("document", _documents(), ids=lambda item: item[0] if isinstance(item, tuple) else str(item))
-def test_every_quote_is_exactly_in_the_text_at_its_offsets(drafter: Drafter, document: tuple[str, str, Period]) -> None:
-    """On each bundled document and invented article, every candidate's quote verifies at its offsets."""
-    name, text, published = document
+def test_every_quote_is_exactly_in_the_text_at_its_offsets(
+    drafter: Drafter, document: tuple[str, str, Period, str]
+) -> None:
+    """On each bundled document and invented article, every candidate's quote verifies at its offsets.
+
+    The English ones give candidates (but for the gaps named above, whose candidates are set aside); the bundled Korean,
+    Chinese and Japanese articles may give none until the drafter reads them."""
+    name, text, published, language = document
     draft = drafter.draft(text, published)
-    if name not in _NOT_ENGLISH:
-        assert draft.candidates
+    assert draft.candidates or language != "en" or (name in DRAFTER_GAPS and draft.set_aside)
     assert verify(draft) == []
     for candidate in draft.candidates:
         assert (
@@ -527,7 +538,7 @@ def test_every_quote_is_exactly_in_the_text_at_its_offsets(drafter: Drafter, doc
 
 def test_the_draft_depends_on_the_text_not_its_hash_or_path(drafter: Drafter, tmp_path: Path) -> None:
     """The same words with another hash (a trailing newline) draft the same candidates: nothing is looked up."""
-    _, text, published = _documents()[1]
+    _, text, published, _ = _documents()[1]
     first = drafter.draft(text, published)
     second = drafter.draft(text + "\n", published)
     assert [(c.kind, c.parties, c.period, c.quote) for c in first.candidates] == [

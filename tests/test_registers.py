@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.loader import load, load_gazetteer
-from corpus.register_file import bundled_registers, parse_printed_date, read_register
+from corpus.loader import bundled_registers, load, load_gazetteer
+from corpus.printed import parse_printed_date
+from corpus.register_file import read_register
 from domain.errors import InvalidInput
 from domain.facts import FactDraft
 from tests.support import as_json, run
