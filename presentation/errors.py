@@ -8,6 +8,7 @@ from domain.errors import (
     AmbiguousActor,
     InvalidInput,
     InvalidStoreUrl,
+    InvalidTime,
     ParadipError,
     StoreNotFound,
     UnknownActor,
@@ -39,6 +40,7 @@ USAGE_ERRORS = (
     UnknownSource,
     StoreNotFound,
     InvalidStoreUrl,
+    InvalidTime,
     WrongKindOfActor,
 )
 

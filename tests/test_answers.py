@@ -17,6 +17,7 @@ from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
 from domain.actors import ActorDraft
 from domain.facts import FactDraft
+from domain.observer import Observer
 from domain.sources import SourceDraft
 from domain.status import Evidence, find_conflicts
 from domain.vocabulary import Certainty, RelationshipStatus
@@ -100,7 +101,7 @@ def test_year_claims_on_a_store_prefer_the_recent_source(app: Paradip) -> None:
         ),
         at=AT,
     )
-    (conflict,) = app.relationship_state(*PAIR, as_of=date(2000, 1, 1)).conflicts
+    (conflict,) = app.questions.relationship_state(*PAIR, observer=Observer(as_of=date(2000, 1, 1))).conflicts
     preferred = next(view for view in conflict.claims if view.fact_id == conflict.preferred)
     assert (preferred.date, conflict.rule) == ("1993", "more recent source")
 
@@ -112,12 +113,20 @@ def test_no_fact_in_view_is_unknown_and_a_later_tie_is_none(app: Paradip) -> Non
     """Nothing about a pair: unknown; a tie dated after the day asked: none; a programme with no facts: unknown."""
     app.ingest(world(fact(date="1993")), at=AT)
     app.ingest(IngestBatch(actors=(PROGRAMME,)), at=AT)
-    assert app.relationship_state("KR-41", "CN-JL", as_of=date(2000, 1, 1)).status is RelationshipStatus.UNKNOWN
-    before = app.relationship_state(*PAIR, as_of=date(1990, 1, 1))
+    assert (
+        app.questions.relationship_state("KR-41", "CN-JL", observer=Observer(as_of=date(2000, 1, 1))).status
+        is RelationshipStatus.UNKNOWN
+    )
+    before = app.questions.relationship_state(*PAIR, observer=Observer(as_of=date(1990, 1, 1)))
     assert (before.status, before.certainty, before.events) == (RelationshipStatus.NONE, Certainty.DEFINITE, ())
-    unseen = app.relationship_state(*PAIR, as_of=date(2000, 1, 1), known_at=date(2020, 1, 1))
+    unseen = app.questions.relationship_state(
+        *PAIR, observer=Observer(as_of=date(2000, 1, 1), known_at=date(2020, 1, 1))
+    )
     assert unseen.status is RelationshipStatus.UNKNOWN
-    assert str(app.program_state("program:exchange", as_of=date(2000, 1, 1)).status) == "unknown"
+    assert (
+        str(app.questions.program_state("program:exchange", observer=Observer(as_of=date(2000, 1, 1))).status)
+        == "unknown"
+    )
 
 
 def test_the_programme_unknown_before_any_source_speaks_of_it(corpus: str) -> None:
@@ -166,10 +175,13 @@ def test_an_open_start_cannot_reach_before_the_states_existed(app: Paradip) -> N
         ),
         at=AT,
     )
-    early = app.relationship_state(*PAIR, as_of=date(1900, 1, 1))
+    early = app.questions.relationship_state(*PAIR, observer=Observer(as_of=date(1900, 1, 1)))
     assert (early.status, early.certainty, early.events) == (RelationshipStatus.NONE, Certainty.DEFINITE, ())
-    assert app.relationship_state(*PAIR, as_of=date(1949, 9, 30)).status is RelationshipStatus.NONE
-    later = app.relationship_state(*PAIR, as_of=date(1960, 1, 1))
+    assert (
+        app.questions.relationship_state(*PAIR, observer=Observer(as_of=date(1949, 9, 30))).status
+        is RelationshipStatus.NONE
+    )
+    later = app.questions.relationship_state(*PAIR, observer=Observer(as_of=date(1960, 1, 1)))
     assert (later.status, later.certainty) == (RelationshipStatus.CONTACT, Certainty.POSSIBLE)
 
 
@@ -233,7 +245,7 @@ def test_partners_within_a_province_name_the_place_that_holds_each_tie(app: Para
     day = date(2020, 1, 1)
 
     def rows(actor: str, *, within: bool) -> set[tuple[str, str | None, str]]:
-        answer = app.partners(actor, as_of=day, include_within=within)
+        answer = app.questions.partners(actor, observer=Observer(as_of=day), include_within=within)
         return {(partner.party, partner.via, str(partner.status)) for partner in answer.partners}
 
     assert rows("KR-41", within=False) == {("CN-LN", None, "sisterhood")}
@@ -306,7 +318,7 @@ def test_a_contact_bar_ends_at_its_last_evidence(app: Paradip) -> None:
         ),
         at=AT,
     )
-    (history,) = app.relationship_histories("KR-41", start=date(2015, 1, 1), end=date(2026, 1, 1))
+    (history,) = app.questions.relationship_histories("KR-41", start=date(2015, 1, 1), end=date(2026, 1, 1))
     assert last_evidence(history) == date(2019, 11, 27)
     drawn = segments(history, date(2015, 1, 1))
     solid = [segment for segment in drawn if not segment.open_end]

@@ -13,6 +13,7 @@ from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
 from corpus.register_file import bundled_registers
 from domain.facts import FactDraft
+from domain.observer import Observer
 from events.values import Attributes, FactKind, Modality, Period
 from tests.builders import ACTORS, SOURCE
 from tests.conftest import AT
@@ -72,7 +73,7 @@ def app(store_url: str) -> Iterator[Paradip]:
 
 def test_coverage_counts_formal_ties_by_level_and_province(app: Paradip) -> None:
     """Three formal ties (a meeting is no tie), by level and by first-level subdivision, beside the stated 645."""
-    answer = app.coverage(as_of=date(2020, 1, 1))
+    answer = app.questions.coverage(observer=Observer(as_of=date(2020, 1, 1)))
     assert (answer.ties, answer.definite) == (3, 3)
     assert dict(answer.by_level) == {"friendship": 2, "sisterhood": 1}
     provinces = {country: {count.code: count.ties for count in counts} for country, counts in answer.by_province}
@@ -83,10 +84,10 @@ def test_coverage_counts_formal_ties_by_level_and_province(app: Paradip) -> None
 
 def test_coverage_follows_the_date_asked(app: Paradip) -> None:
     """In mid-1993 the one tie is only possible; in 2011 the 2014 friendship is not there yet."""
-    early = app.coverage(as_of=date(1993, 6, 15))
+    early = app.questions.coverage(observer=Observer(as_of=date(1993, 6, 15)))
     assert (early.ties, early.definite) == (1, 0)
-    assert app.coverage(as_of=date(2011, 1, 1)).ties == 2
-    assert app.coverage(as_of=date(2020, 1, 1), known_at=date(2018, 1, 1)).stated == ()
+    assert app.questions.coverage(observer=Observer(as_of=date(2011, 1, 1))).ties == 2
+    assert app.questions.coverage(observer=Observer(as_of=date(2020, 1, 1), known_at=date(2018, 1, 1))).stated == ()
 
 
 def test_the_bundled_corpus_covers_at_least_a_hundred_ties(corpus_file: Path, tmp_path: Path) -> None:

@@ -545,7 +545,7 @@ def test_yaml_round_trip_into_an_ingest(drafter: Drafter, tmp_path: Path, sqlite
     app = open_app(sqlite_url)
     try:
         report = app.ingest(loaded.batch, at=AT)
-        recorded = {str(fact.fact_id) for fact in app.facts()}
+        recorded = {str(fact.fact_id) for fact in app.questions.facts()}
     finally:
         app.close()
     assert report.facts_recorded == len(draft.candidates)

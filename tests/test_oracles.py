@@ -17,6 +17,7 @@ import pytest
 from application.app import IngestBatch
 from application.bootstrap import open_app
 from domain.facts import FactDraft
+from domain.observer import Observer
 from events.values import Modality
 from tests.builders import ACTORS, numbered_world
 from tests.conftest import AT
@@ -67,12 +68,14 @@ def _check(app, url: str, batch: IngestBatch) -> None:  # type: ignore[no-untype
     from_log = Expected.of_log(events)
     assert from_log == attrs.evolve(from_input, fact_ids=from_log.fact_ids)
     assert from_log.facts == LARGE
-    assert content_of_views(app.facts()) == content_of_drafts(batch.facts)
+    assert content_of_views(app.questions.facts()) == content_of_drafts(batch.facts)
     for actor in ("KR-41", "cn:shenyang"):
-        assert len(app.timeline([actor])) == sum(actor in draft.parties for draft in batch.facts), actor
-    kinds = Counter(str(view.kind) for view in app.timeline(["KR-41", "CN-LN"]))
+        assert len(app.questions.timeline([actor]).facts) == sum(actor in draft.parties for draft in batch.facts), actor
+    kinds = Counter(str(view.kind) for view in app.questions.timeline(["KR-41", "CN-LN"]).facts)
     assert kinds == Counter(str(draft.kind) for draft in batch.facts if {"KR-41", "CN-LN"} <= set(draft.parties))
-    partners = app.partners("KR-41", as_of=date(2030, 1, 1), include_contacts=True).partners
+    partners = app.questions.partners(
+        "KR-41", observer=Observer(as_of=date(2030, 1, 1)), include_contacts=True
+    ).partners
     assert {partner.party for partner in partners} == _partners_by_input(batch.facts, "KR-41", date(2030, 1, 1))
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from application.app import IngestBatch
 from application.bootstrap import open_app
+from domain.observer import Observer
 from domain.vocabulary import RelationshipStatus
 from projections.base import Projection
 from projections.engine import PAGE, physical_name, staging_name
@@ -111,7 +112,7 @@ def test_an_ingest_killed_inside_its_transaction_leaves_whole_batches(store_url:
     try:
         app.catch_up()
         assert_read_models_match_log(app, store_url)
-        assert app.verify().ok
+        assert app.questions.verify().ok
     finally:
         app.close()
     rerun = spawn("-m", "tests.crash_child", "ingest", store_url, "0", str(LINES), "150", name="rerun")
@@ -121,7 +122,7 @@ def test_an_ingest_killed_inside_its_transaction_leaves_whole_batches(store_url:
     app = open_app(store_url)
     try:
         assert_read_models_match_log(app, store_url)
-        assert sorted(_line_number(view.source.quote) for view in app.facts()) == list(range(LINES))
+        assert sorted(_line_number(view.source.quote) for view in app.questions.facts()) == list(range(LINES))
     finally:
         app.close()
 
@@ -198,7 +199,7 @@ def test_concurrent_writers_lose_and_duplicate_nothing(store_url: str, spawn: Sp
     try:
         app.catch_up()
         assert_read_models_match_log(app, store_url)
-        assert sorted(_line_number(view.source.quote) for view in app.facts()) == list(range(LINES))
+        assert sorted(_line_number(view.source.quote) for view in app.questions.facts()) == list(range(LINES))
     finally:
         app.close()
 
@@ -337,7 +338,7 @@ def test_follow_on_sqlite_polls(sqlite_url: str, spawn: Spawn) -> None:
 def _assert_state_is_sisterhood(url: str) -> None:
     reader = open_app(url)
     try:
-        answer = reader.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1))
+        answer = reader.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1)))
         assert answer.status is RelationshipStatus.SISTERHOOD
     finally:
         reader.close()

@@ -13,6 +13,7 @@ import pytest
 from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
 from domain.facts import Correction
+from domain.observer import Observer
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
 from projections.engine import ProjectionError
@@ -52,7 +53,7 @@ def app(sqlite_url: str) -> Iterator[Paradip]:
 def snapshot(app: Paradip) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every live table of every projection."""
     tables: dict[str, list[tuple[Any, ...]]] = {}
-    for status in app.projection_status():
+    for status in app.questions.projection_status():
         from application.bootstrap import BUILTIN
 
         classes = {projection.name: projection for projection in BUILTIN}
@@ -60,7 +61,7 @@ def snapshot(app: Paradip) -> dict[str, list[tuple[Any, ...]]]:
         if projection is None:
             continue
         for table in projection.tables:
-            _name, _columns, rows = app.view_rows(status.name, table.name)
+            _name, _columns, rows = app.questions.view_rows(status.name, table.name)
             tables[f"{status.name}.{table.name}"] = rows
     return tables
 
@@ -68,9 +69,11 @@ def snapshot(app: Paradip) -> dict[str, list[tuple[Any, ...]]]:
 def test_status_is_none_before_possible_during_and_definite_after(app: Paradip) -> None:
     """A tie made "in 1993": none in June 1992, only possible on 15 June 1993, definite on 1 January 2000."""
     app.ingest(world(SISTERHOOD_1993), at=AT)
-    before = app.relationship_state("KR-41", "CN-LN", as_of=date(1992, 6, 1))
-    during = app.relationship_state("경기도", "辽宁省", as_of=date(1993, 6, 15))
-    after = app.relationship_state("Gyeonggi Province", "liaoning province", as_of=date(2000, 1, 1))
+    before = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(1992, 6, 1)))
+    during = app.questions.relationship_state("경기도", "辽宁省", observer=Observer(as_of=date(1993, 6, 15)))
+    after = app.questions.relationship_state(
+        "Gyeonggi Province", "liaoning province", observer=Observer(as_of=date(2000, 1, 1))
+    )
     assert (before.status, before.certainty, before.events) == (RelationshipStatus.NONE, Certainty.DEFINITE, ())
     assert (during.status, during.certainty) == (RelationshipStatus.SISTERHOOD, Certainty.POSSIBLE)
     assert (after.status, after.certainty, after.since) == (RelationshipStatus.SISTERHOOD, Certainty.DEFINITE, "1993")
@@ -79,8 +82,12 @@ def test_status_is_none_before_possible_during_and_definite_after(app: Paradip) 
 def test_known_at_hides_facts_from_sources_published_later(app: Paradip) -> None:
     """With --known-at before the source's publication, nothing of it shows (unknown); after it, everything does."""
     app.ingest(world(SISTERHOOD_1993), at=AT)
-    unknown = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=date(2020, 1, 1))
-    known = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=date(2024, 12, 31))
+    unknown = app.questions.relationship_state(
+        "KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1), known_at=date(2020, 1, 1))
+    )
+    known = app.questions.relationship_state(
+        "KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1), known_at=date(2024, 12, 31))
+    )
     assert unknown.status is RelationshipStatus.UNKNOWN
     assert unknown.events == ()
     assert known.status is RelationshipStatus.SISTERHOOD
@@ -94,7 +101,9 @@ def test_uncertain_publication_makes_known_at_possible(app: Paradip) -> None:
     seen = [
         (answer.status, answer.certainty, [event.source.quote for event in answer.events])
         for answer in (
-            app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), known_at=known_at)
+            app.questions.relationship_state(
+                "KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1), known_at=known_at)
+            )
             for known_at in (date(2022, 12, 31), date(2023, 1, 1), date(2024, 6, 30), date(2026, 1, 1))
         )
     ]
@@ -109,7 +118,7 @@ def test_uncertain_publication_makes_known_at_possible(app: Paradip) -> None:
 def test_planned_events_are_listed_but_never_change_status(app: Paradip) -> None:
     """A planned visit is shown with its modality, and the pair stays without contact."""
     app.ingest(world(PLANNED_VISIT), at=AT)
-    answer = app.relationship_state("CN-JL", "kr:suwon", as_of=date(2025, 1, 1))
+    answer = app.questions.relationship_state("CN-JL", "kr:suwon", observer=Observer(as_of=date(2025, 1, 1)))
     assert answer.status is RelationshipStatus.NONE
     assert [event.modality for event in answer.events] == [Modality.PLANNED]
 
@@ -117,16 +126,24 @@ def test_planned_events_are_listed_but_never_change_status(app: Paradip) -> None
 def test_meeting_of_three_makes_contact_across_borders_only(app: Paradip) -> None:
     """A meeting of Gyeonggi, Liaoning and Shenyang: Gyeonggi is in contact with both, the two Chinese sides are not."""
     app.ingest(world(MET_2019), at=AT)
-    assert app.relationship_state("KR-41", "cn:shenyang", as_of=date(2020, 1, 1)).status is RelationshipStatus.CONTACT
-    partners = app.partners("KR-41", as_of=date(2020, 1, 1), include_contacts=True)
+    assert (
+        app.questions.relationship_state("KR-41", "cn:shenyang", observer=Observer(as_of=date(2020, 1, 1))).status
+        is RelationshipStatus.CONTACT
+    )
+    partners = app.questions.partners("KR-41", observer=Observer(as_of=date(2020, 1, 1)), include_contacts=True)
     assert [partner.party for partner in partners.partners] == ["CN-LN", "cn:shenyang"]
-    assert app.partners("CN-LN", as_of=date(2020, 1, 1), include_contacts=True).partners[0].party == "KR-41"
+    assert (
+        app.questions.partners("CN-LN", observer=Observer(as_of=date(2020, 1, 1)), include_contacts=True)
+        .partners[0]
+        .party
+        == "KR-41"
+    )
 
 
 def test_recorded_before_shows_what_the_store_had_then(app: Paradip) -> None:
     """A correction and a retraction change answers only for readers after them; earlier views stay as they were."""
     app.ingest(world(SISTERHOOD_1993), at=AT)
-    fact_id = app.timeline(["KR-41"])[0].fact_id
+    fact_id = app.questions.timeline(["KR-41"]).facts[0].fact_id
     state = app.fact(fact_id)
     corrected_at, retracted_at = AT + timedelta(days=10), AT + timedelta(days=20)
     app.correct_fact(
@@ -142,18 +159,25 @@ def test_recorded_before_shows_what_the_store_had_then(app: Paradip) -> None:
         ),
         at=corrected_at,
     )
-    before = app.relationship_state("KR-41", "CN-LN", as_of=date(1994, 1, 1), recorded_before=corrected_at)
-    now = app.relationship_state("KR-41", "CN-LN", as_of=date(1994, 1, 1))
+    before = app.questions.relationship_state(
+        "KR-41", "CN-LN", observer=Observer(as_of=date(1994, 1, 1), recorded_before=corrected_at)
+    )
+    now = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(1994, 1, 1)))
     assert before.status is RelationshipStatus.SISTERHOOD
     assert now.status is RelationshipStatus.NONE
-    assert app.relationship_state("KR-41", "CN-LN", as_of=date(1996, 1, 1)).since == "1995"
+    assert app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(1996, 1, 1))).since == "1995"
     app.retract_fact(
         fact_id, reason=RetractionReason.REFUTED, note="no such tie", decided_by="analyst", at=retracted_at
     )
-    assert app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1)).status is RelationshipStatus.UNKNOWN
-    between = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1), recorded_before=retracted_at)
+    assert (
+        app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1))).status
+        is RelationshipStatus.UNKNOWN
+    )
+    between = app.questions.relationship_state(
+        "KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1), recorded_before=retracted_at)
+    )
     assert (between.status, between.since) == (RelationshipStatus.SISTERHOOD, "1995")
-    history = app.provenance(fact_id).history
+    history = app.questions.provenance(fact_id).history
     assert [entry.event for entry in history] == ["recorded", "corrected", "retracted"]
 
 
@@ -162,7 +186,7 @@ def test_conflicting_claims_are_shown_with_the_preferred_one_and_why(app: Paradi
     year = fact(quote="established a sisterhood relationship with Liaoning Province in 1993")
     day = fact(date="1993-10-20", quote="경기도와 랴오닝성은 자매결연을 맺었다")
     app.ingest(world(year, day), at=AT)
-    answer = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1))
+    answer = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1)))
     assert len(answer.conflicts) == 1
     conflict = answer.conflicts[0]
     assert {claim.date for claim in conflict.claims} == {"1993", "1993-10-20"}
@@ -177,10 +201,12 @@ def test_conflicting_claims_are_shown_with_the_preferred_one_and_why(app: Paradi
         decided_by="desk officer",
         at=AT + timedelta(days=1),
     )
-    resolved = app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1)).conflicts[0]
+    resolved = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1))).conflicts[
+        0
+    ]
     assert (resolved.preferred, resolved.rule, resolved.decided_by) == (other, "provincial register", "desk officer")
-    assert app.relationship_state("KR-41", "CN-LN", as_of=date(2000, 1, 1)).since == "1993"
-    assert "resolved" in [entry.event for entry in app.provenance(other).history]
+    assert app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2000, 1, 1))).since == "1993"
+    assert "resolved" in [entry.event for entry in app.questions.provenance(other).history]
 
 
 def test_programme_status_over_time(app: Paradip) -> None:
@@ -231,7 +257,7 @@ def test_programme_status_over_time(app: Paradip) -> None:
     ]
     app.ingest(IngestBatch(actors=(*ACTORS, programme), sources=(source,), facts=tuple(facts)), at=AT)
     statuses = [
-        app.program_state("Test Programme", as_of=day).status
+        app.questions.program_state("Test Programme", observer=Observer(as_of=day)).status
         for day in (date(1998, 1, 1), date(2010, 1, 1), date(2022, 6, 30), date(2024, 10, 15))
     ]
     assert statuses == [ProgramStatus.NOT_STARTED, ProgramStatus.ACTIVE, ProgramStatus.SUSPENDED, ProgramStatus.ACTIVE]
@@ -241,13 +267,18 @@ def test_replay_from_scratch_gives_the_same_tables_and_answers(app: Paradip) -> 
     """Rebuilding every projection from position 0 into new tables ends with the same rows and the same answers."""
     app.ingest(numbered_world(3000), at=AT)
     app.ingest(world(SISTERHOOD_1993, MET_2019, PLANNED_VISIT), at=AT + timedelta(hours=1))
-    before, answer_before = snapshot(app), app.relationship_state("KR-41", "CN-LN", as_of=date(2015, 1, 1))
-    generations = {status.name: status.generation for status in app.projection_status()}
+    before, answer_before = (
+        snapshot(app),
+        app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2015, 1, 1))),
+    )
+    generations = {status.name: status.generation for status in app.questions.projection_status()}
     app.replay([], from_scratch=True)
-    after = {status.name: status.generation for status in app.projection_status()}
+    after = {status.name: status.generation for status in app.questions.projection_status()}
     assert all(after[name] == generations[name] + 1 for name in generations)
     assert_same_tables(snapshot(app), before)
-    assert app.relationship_state("KR-41", "CN-LN", as_of=date(2015, 1, 1)) == answer_before
+    assert (
+        app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2015, 1, 1))) == answer_before
+    )
 
 
 def test_user_projection_runs_from_module_and_class(app: Paradip) -> None:
@@ -255,13 +286,13 @@ def test_user_projection_runs_from_module_and_class(app: Paradip) -> None:
     app.ingest(world(SISTERHOOD_1993), at=AT)
     statuses = app.replay(["tests.user_projection:KindsPerDocument"])
     assert [status.name for status in statuses] == ["kinds_per_document"]
-    assert app.view_rows("kinds_per_document")[2] == [("test-doc", "relationship_established", 1)]
+    assert app.questions.view_rows("kinds_per_document")[2] == [("test-doc", "relationship_established", 1)]
     app.ingest(world(MET_2019), at=AT)
-    assert app.view_rows("kinds_per_document")[2] == [
+    assert app.questions.view_rows("kinds_per_document")[2] == [
         ("test-doc", "meeting", 1),
         ("test-doc", "relationship_established", 1),
     ]
-    listed = {status.name: status for status in app.projection_status()}
+    listed = {status.name: status for status in app.questions.projection_status()}
     assert listed["kinds_per_document"].origin == "tests.user_projection:KindsPerDocument"
     assert listed["kinds_per_document"].position == listed["kinds_per_document"].head
 
@@ -274,7 +305,7 @@ def test_a_failing_user_projection_stops_only_itself(store_url: str) -> None:
     try:
         app.ingest(world(SISTERHOOD_1993), at=AT)
         app.replay(["tests.user_projection:RefusesMeetings"])
-        held = app.projection_status()[0].head
+        held = app.questions.projection_status()[0].head
         with pytest.raises(ProjectionError) as failed:
             app.ingest(world(MET_2019), at=AT)
         message = str(failed.value)
@@ -282,12 +313,12 @@ def test_a_failing_user_projection_stops_only_itself(store_url: str) -> None:
         assert f"refuses_meetings failed on the events after position {held}" in message
         assert "ValueError: cannot handle meeting" in message
         assert "user_projection.py:" in message
-        statuses = {status.name: status for status in app.projection_status()}
+        statuses = {status.name: status for status in app.questions.projection_status()}
         assert statuses["refuses_meetings"].position == held
         assert statuses["refuses_meetings"].lag > 0
         assert all(status.lag == 0 for name, status in statuses.items() if name != "refuses_meetings")
-        assert len(app.timeline()) == 2
-        assert len(app.view_rows("refuses_meetings")[2]) == 1
+        assert len(app.questions.timeline().facts) == 2
+        assert len(app.questions.view_rows("refuses_meetings")[2]) == 1
         replayed = r"^projection refuses_meetings failed on the events after position 0"
         with pytest.raises(ProjectionError, match=replayed):
             app.replay(["tests.user_projection:RefusesMeetings"], from_scratch=True)
@@ -315,7 +346,7 @@ def test_following_a_sqlite_store_goes_on_past_a_failing_projection(sqlite_url: 
         assert len(said) == 1, said
         assert said[0].startswith("projection refuses_meetings failed on the events after position ")
         assert said[0].endswith("; tried again at each poll")
-        statuses = {status.name: status for status in app.projection_status()}
+        statuses = {status.name: status for status in app.questions.projection_status()}
         assert statuses["refuses_meetings"].lag > 0
         assert all(status.lag == 0 for name, status in statuses.items() if name != "refuses_meetings")
     finally:
@@ -340,22 +371,22 @@ def test_a_user_projection_is_removed_with_its_tables_and_comes_back_by_replay(s
         app.ingest(world(SISTERHOOD_1993, MET_2019), at=AT)
         app.replay(["tests.user_projection:QuoteLengths"])
         app.replay(["tests.user_projection:QuoteLengths"], from_scratch=True)
-        assert len(app.view_rows("quote_lengths")[2]) == 2
+        assert len(app.questions.view_rows("quote_lengths")[2]) == 2
         held = _tables_named(app, "quote_lengths_")
         assert held
         assert app.unregister("quote_lengths") == held
         assert _tables_named(app, "quote_lengths_") == []
-        assert "quote_lengths" not in {status.name for status in app.projection_status()}
+        assert "quote_lengths" not in {status.name for status in app.questions.projection_status()}
         with pytest.raises(ProjectionError, match="quote_lengths"):
-            app.view_rows("quote_lengths")
+            app.questions.view_rows("quote_lengths")
         app.ingest(world(PLANNED_VISIT), at=AT)
-        builtin = app.projection_status()[0].name
+        builtin = app.questions.projection_status()[0].name
         with pytest.raises(ProjectionError, match="built-in"):
             app.unregister(builtin)
         with pytest.raises(ProjectionError, match="no projection named 'quote_lengths' is registered"):
             app.unregister("quote_lengths")
         app.replay(["tests.user_projection:QuoteLengths"])
-        assert len(app.view_rows("quote_lengths")[2]) == 3
+        assert len(app.questions.view_rows("quote_lengths")[2]) == 3
     finally:
         app.close()
 
@@ -367,7 +398,7 @@ def test_a_user_projection_with_mixed_values_reads_back_the_same_on_both_stores(
     try:
         app.ingest(world(SISTERHOOD_1993, MET_2019, PLANNED_VISIT), at=AT)
         app.replay(["tests.user_projection:QuoteLengths"])
-        rows = sorted(app.view_rows("quote_lengths")[2], key=lambda row: float(row[1]))
+        rows = sorted(app.questions.view_rows("quote_lengths")[2], key=lambda row: float(row[1]))
     finally:
         app.close()
     expected = []
@@ -382,9 +413,9 @@ def test_example_projection_counts_exchanges_per_year(app: Paradip) -> None:
     """The bundled example projection counts meetings per actor and year, and moves them on correction."""
     app.ingest(world(MET_2019), at=AT)
     app.replay(["projections.examples.exchanges_per_year:ExchangesPerYear"])
-    rows = app.view_rows("exchanges_per_year")[2]
+    rows = app.questions.view_rows("exchanges_per_year")[2]
     assert ("KR-41", 2019, "meeting", 1) in rows
-    fact_id = app.timeline(["KR-41"])[0].fact_id
+    fact_id = app.questions.timeline(["KR-41"]).facts[0].fact_id
     state = app.fact(fact_id)
     app.correct_fact(
         fact_id,
@@ -399,6 +430,6 @@ def test_example_projection_counts_exchanges_per_year(app: Paradip) -> None:
         ),
         at=AT + timedelta(days=1),
     )
-    rows = app.view_rows("exchanges_per_year")[2]
+    rows = app.questions.view_rows("exchanges_per_year")[2]
     assert ("KR-41", 2018, "meeting", 1) in rows
     assert ("KR-41", 2019, "meeting", 0) in rows

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from application.app import IngestBatch
 from application.bootstrap import open_app
 from domain.facts import FactDraft
+from domain.observer import Observer
 from domain.status import Evidence, relationship_outcome, visibility
 from domain.vocabulary import Certainty, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period
@@ -55,8 +56,8 @@ def test_batches_and_order_do_not_change_projections(chosen: list[int], cuts: li
             split.ingest(IngestBatch(facts=tuple(shuffled[start:end])), at=AT)
         assert_same_tables(_without_positions(snapshot(whole)), _without_positions(snapshot(split)))
         for as_of in (date(1993, 6, 1), date(2010, 1, 1), date(2024, 12, 31)):
-            first = whole.relationship_state("KR-41", "CN-LN", as_of=as_of)
-            second = split.relationship_state("KR-41", "CN-LN", as_of=as_of)
+            first = whole.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=as_of))
+            second = split.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=as_of))
             assert (first.status, first.certainty, first.since) == (second.status, second.certainty, second.since)
             assert {event.fact_id for event in first.events} == {event.fact_id for event in second.events}
     finally:
@@ -177,13 +178,13 @@ def test_tampering_behind_the_engines_back_is_caught(tmp_path: Path, topic: str,
         from tests.builders import fact, world
 
         app.ingest(world(fact()), at=AT)
-        assert app.verify().ok
+        assert app.questions.verify().ok
     finally:
         app.close()
     _tamper(path, topic, change)
     app = open_app(f"sqlite:///{path}")
     try:
-        result = app.verify()
+        result = app.questions.verify()
         assert not result.ok
         assert any(finding in problem for problem in result.problems), result.problems
     finally:
@@ -204,7 +205,7 @@ def test_removed_events_are_caught(tmp_path: Path) -> None:
         connection.execute("DELETE FROM stored_events WHERE rowid = (SELECT MAX(rowid) FROM stored_events)")
     app = open_app(f"sqlite:///{path}")
     try:
-        result = app.verify()
+        result = app.questions.verify()
         assert any("removed" in problem for problem in result.problems), result.problems
     finally:
         app.close()
@@ -227,7 +228,7 @@ def test_facts_of_random_attributes_round_trip_through_a_batch(values: dict[str,
             quote="Line 000001:",
         )
         app.ingest(IngestBatch(actors=ACTORS, sources=WORLD.sources, facts=(draft,)), at=AT)
-        (view,) = app.timeline(["KR"])
+        (view,) = app.questions.timeline(["KR"]).facts
         assert view.attributes.to_json() == values
     finally:
         app.close()

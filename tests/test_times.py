@@ -22,6 +22,7 @@ from application.bootstrap import open_app
 from cli import main
 from domain.errors import UnknownFact
 from domain.facts import Correction, FactDraft
+from domain.observer import Observer
 from domain.sources import SourceDraft
 from events.values import ActorLevel, Attributes, FactKind, Modality, Name, Period, RetractionReason, SourceKind
 from tests.builders import ACTORS
@@ -140,7 +141,7 @@ def _build(url: str) -> None:
 
 
 def _id(app: Paradip, quote: str) -> Any:
-    (found,) = [view.fact_id for view in app.facts(include_retracted=True) if view.source.quote == quote]
+    (found,) = [view.fact_id for view in app.questions.facts(include_retracted=True) if view.source.quote == quote]
     return found
 
 
@@ -183,8 +184,12 @@ def test_known_at_on_the_state_of_a_pair_and_its_facts(app: Paradip) -> None:
     once the printed source is out, the 1993 sisterhood only from 2024."""
     seen = {}
     for known_at in (BEFORE_ALL, INSIDE, INSIDE_AFTER_EARLY, AFTER_2019, AFTER_ALL):
-        jilin = app.relationship_state("KR-41", "CN-JL", as_of=AS_OF, known_at=known_at, recorded_before=R1)
-        liaoning = app.relationship_state("KR-41", "CN-LN", as_of=AS_OF, known_at=known_at, recorded_before=R2)
+        jilin = app.questions.relationship_state(
+            "KR-41", "CN-JL", observer=Observer(as_of=AS_OF, known_at=known_at, recorded_before=R1)
+        )
+        liaoning = app.questions.relationship_state(
+            "KR-41", "CN-LN", observer=Observer(as_of=AS_OF, known_at=known_at, recorded_before=R2)
+        )
         seen[known_at] = (
             (str(jilin.status), str(jilin.certainty), jilin.since, names(jilin.events)),
             (str(liaoning.status), str(liaoning.certainty), liaoning.since, names(liaoning.events)),
@@ -210,7 +215,7 @@ def test_known_at_on_the_state_of_a_pair_and_its_facts(app: Paradip) -> None:
 def test_known_at_on_the_timeline(app: Paradip) -> None:
     """The timeline keeps a fact whose source may have been published by the date asked, and only those."""
     seen = {
-        known_at: names(app.timeline(known_at=known_at, recorded_before=R2))
+        known_at: names(app.questions.timeline(observer=Observer(known_at=known_at, recorded_before=R2)).facts)
         for known_at in (BEFORE_ALL, INSIDE, INSIDE_AFTER_EARLY, AFTER_2019, AFTER_ALL)
     }
     assert seen == {
@@ -220,15 +225,23 @@ def test_known_at_on_the_timeline(app: Paradip) -> None:
         AFTER_2019: ["friend", "meet", "start"],
         AFTER_ALL: ["friend", "meet", "pause", "sister", "start"],
     }
-    assert names(app.timeline(["KR-41"], known_at=INSIDE, recorded_before=R2)) == ["friend"]
-    assert names(app.timeline(["KR-41", "CN-LN"], known_at=INSIDE_AFTER_EARLY, recorded_before=R2)) == ["meet"]
+    assert names(app.questions.timeline(["KR-41"], observer=Observer(known_at=INSIDE, recorded_before=R2)).facts) == [
+        "friend"
+    ]
+    assert names(
+        app.questions.timeline(
+            ["KR-41", "CN-LN"], observer=Observer(known_at=INSIDE_AFTER_EARLY, recorded_before=R2)
+        ).facts
+    ) == ["meet"]
 
 
 def test_known_at_on_partners(app: Paradip) -> None:
     """Partners and contacts abroad appear as their sources may be out, possibly while one is uncertain."""
     seen = {}
     for known_at in (BEFORE_ALL, INSIDE, INSIDE_AFTER_EARLY, AFTER_2019, AFTER_ALL):
-        found = app.partners("KR-41", as_of=AS_OF, known_at=known_at, recorded_before=R2, include_contacts=True)
+        found = app.questions.partners(
+            "KR-41", observer=Observer(as_of=AS_OF, known_at=known_at, recorded_before=R2), include_contacts=True
+        )
         seen[known_at] = [(p.party, str(p.status), str(p.certainty)) for p in found.partners]
     assert seen == {
         BEFORE_ALL: [],
@@ -244,7 +257,9 @@ def test_known_at_on_a_programme_and_its_facts(app: Paradip) -> None:
     suspension shows only from 2024."""
     seen = {}
     for known_at in (BEFORE_ALL, INSIDE, AFTER_2019, AFTER_ALL):
-        state = app.program_state("program:test", as_of=AS_OF, known_at=known_at, recorded_before=R2)
+        state = app.questions.program_state(
+            "program:test", observer=Observer(as_of=AS_OF, known_at=known_at, recorded_before=R2)
+        )
         seen[known_at] = (str(state.status), str(state.certainty), state.since, names(state.events))
     assert seen == {
         BEFORE_ALL: ("unknown", "definite", None, []),
@@ -262,7 +277,9 @@ def test_recorded_before_on_the_state_of_a_pair(app: Paradip) -> None:
     from 2016; the meeting counts until its retraction was recorded."""
 
     def jilin(as_of: date, before: datetime | None) -> tuple[str, str | None]:
-        answer = app.relationship_state("KR-41", "CN-JL", as_of=as_of, recorded_before=before)
+        answer = app.questions.relationship_state(
+            "KR-41", "CN-JL", observer=Observer(as_of=as_of, recorded_before=before)
+        )
         return str(answer.status), answer.since
 
     assert [jilin(date(2015, 6, 30), before) for before in (T1, R1, R2, R3, R4, None)] == [
@@ -277,7 +294,9 @@ def test_recorded_before_on_the_state_of_a_pair(app: Paradip) -> None:
     liaoning = [
         (str(state.status), names(state.events))
         for state in (
-            app.relationship_state("KR-41", "CN-LN", as_of=AS_OF, known_at=AFTER_2019, recorded_before=before)
+            app.questions.relationship_state(
+                "KR-41", "CN-LN", observer=Observer(as_of=AS_OF, known_at=AFTER_2019, recorded_before=before)
+            )
             for before in (T1, R3, R4, None)
         )
     ]
@@ -286,13 +305,32 @@ def test_recorded_before_on_the_state_of_a_pair(app: Paradip) -> None:
 
 def test_recorded_before_on_the_timeline(app: Paradip) -> None:
     """The timeline lists what the store held then, with the values it held then."""
-    assert names(app.timeline(recorded_before=T1)) == []
-    assert names(app.timeline(recorded_before=R1)) == ["friend", "meet", "sister", "start"]
-    assert names(app.timeline(recorded_before=R2)) == ["friend", "meet", "pause", "sister", "start"]
-    assert names(app.timeline(recorded_before=R4)) == ["friend", "pause", "sister", "start"]
-    dates = {names([view])[0]: view.date for view in app.timeline(["KR-41", "CN-JL"], recorded_before=R2)}
+    assert names(app.questions.timeline(observer=Observer(recorded_before=T1)).facts) == []
+    assert names(app.questions.timeline(observer=Observer(recorded_before=R1)).facts) == [
+        "friend",
+        "meet",
+        "sister",
+        "start",
+    ]
+    assert names(app.questions.timeline(observer=Observer(recorded_before=R2)).facts) == [
+        "friend",
+        "meet",
+        "pause",
+        "sister",
+        "start",
+    ]
+    assert names(app.questions.timeline(observer=Observer(recorded_before=R4)).facts) == [
+        "friend",
+        "pause",
+        "sister",
+        "start",
+    ]
+    dates = {
+        names([view])[0]: view.date
+        for view in app.questions.timeline(["KR-41", "CN-JL"], observer=Observer(recorded_before=R2)).facts
+    }
     assert dates == {"friend": "2014"}
-    dates = {names([view])[0]: view.date for view in app.timeline(["KR-41", "CN-JL"])}
+    dates = {names([view])[0]: view.date for view in app.questions.timeline(["KR-41", "CN-JL"]).facts}
     assert dates == {"friend": "2016"}
 
 
@@ -301,7 +339,9 @@ def test_recorded_before_on_partners(app: Paradip) -> None:
     retraction, the friendship from its recorded date, moved by the correction."""
 
     def partners(as_of: date, before: datetime | None) -> list[tuple[str, str]]:
-        found = app.partners("KR-41", as_of=as_of, known_at=AFTER_2019, recorded_before=before, include_contacts=True)
+        found = app.questions.partners(
+            "KR-41", observer=Observer(as_of=as_of, known_at=AFTER_2019, recorded_before=before), include_contacts=True
+        )
         return [(partner.party, str(partner.status)) for partner in found.partners]
 
     assert partners(AS_OF, T1) == []
@@ -314,7 +354,10 @@ def test_recorded_before_on_partners(app: Paradip) -> None:
 def test_recorded_before_on_a_programme(app: Paradip) -> None:
     """Unknown before anything was recorded; the programme is active until its suspension was recorded, then
     suspended since 2020."""
-    states = [app.program_state("program:test", as_of=AS_OF, recorded_before=before) for before in (T1, R1, R2)]
+    states = [
+        app.questions.program_state("program:test", observer=Observer(as_of=AS_OF, recorded_before=before))
+        for before in (T1, R1, R2)
+    ]
     assert [(str(state.status), state.since, names(state.events)) for state in states] == [
         ("unknown", None, []),
         ("active", "1999", ["start"]),
@@ -327,11 +370,11 @@ def test_provenance_and_export_carry_the_times_the_filters_use(app: Paradip) -> 
     source's publication period as given (uncertain stays uncertain) and the recorded time of every change
     that recorded-before filters on."""
     friend = _id(app, FRIEND.quote)
-    provenance = app.provenance(friend)
+    provenance = app.questions.provenance(friend)
     assert provenance.fact.source.published == "2019-08/2019-12"
     assert [(entry.event, entry.recorded_at) for entry in provenance.history] == [("recorded", T1), ("corrected", T3)]
     assert provenance.fact.date == "2016"
-    meet = app.provenance(_id(app, MEET.quote))
+    meet = app.questions.provenance(_id(app, MEET.quote))
     assert [(entry.event, entry.recorded_at) for entry in meet.history] == [("recorded", T1), ("retracted", T4)]
     exported = [
         orjson.loads(line) for line in _cli("export", "--include-retracted", "--store", app.location.url).splitlines()
@@ -386,33 +429,56 @@ def test_the_command_line_passes_known_at_and_recorded_before_to_every_question(
 
 def test_export_lists_the_facts_as_known_and_as_recorded(app: Paradip) -> None:
     """export lists what the store held then, with the values it held then, from the sources out by then."""
-    assert names(app.facts(recorded_before=T1)) == []
-    assert names(app.facts(recorded_before=R1)) == ["friend", "meet", "sister", "start"]
-    assert names(app.facts(recorded_before=R3)) == ["friend", "meet", "pause", "sister", "start"]
-    assert names(app.facts()) == ["friend", "pause", "sister", "start"]
-    assert names(app.facts(include_retracted=True)) == ["friend", "meet", "pause", "sister", "start"]
-    dates = {names([view])[0]: view.date for view in app.facts(recorded_before=R2)}
-    assert (dates["friend"], {names([view])[0]: view.date for view in app.facts()}["friend"]) == ("2014", "2016")
-    assert [str(view.status) for view in app.facts(recorded_before=R3) if names([view]) == ["meet"]] == ["current"]
-    assert names(app.facts(known_at=BEFORE_ALL)) == []
-    assert names(app.facts(known_at=INSIDE, recorded_before=R3)) == ["friend", "start"]
-    assert names(app.facts(known_at=INSIDE_AFTER_EARLY, recorded_before=R3)) == ["friend", "meet", "start"]
-    assert names(app.facts(known_at=AFTER_ALL, recorded_before=R3)) == ["friend", "meet", "pause", "sister", "start"]
+    assert names(app.questions.facts(observer=Observer(recorded_before=T1))) == []
+    assert names(app.questions.facts(observer=Observer(recorded_before=R1))) == ["friend", "meet", "sister", "start"]
+    assert names(app.questions.facts(observer=Observer(recorded_before=R3))) == [
+        "friend",
+        "meet",
+        "pause",
+        "sister",
+        "start",
+    ]
+    assert names(app.questions.facts()) == ["friend", "pause", "sister", "start"]
+    assert names(app.questions.facts(include_retracted=True)) == ["friend", "meet", "pause", "sister", "start"]
+    dates = {names([view])[0]: view.date for view in app.questions.facts(observer=Observer(recorded_before=R2))}
+    assert (dates["friend"], {names([view])[0]: view.date for view in app.questions.facts()}["friend"]) == (
+        "2014",
+        "2016",
+    )
+    assert [
+        str(view.status)
+        for view in app.questions.facts(observer=Observer(recorded_before=R3))
+        if names([view]) == ["meet"]
+    ] == ["current"]
+    assert names(app.questions.facts(observer=Observer(known_at=BEFORE_ALL))) == []
+    assert names(app.questions.facts(observer=Observer(known_at=INSIDE, recorded_before=R3))) == ["friend", "start"]
+    assert names(app.questions.facts(observer=Observer(known_at=INSIDE_AFTER_EARLY, recorded_before=R3))) == [
+        "friend",
+        "meet",
+        "start",
+    ]
+    assert names(app.questions.facts(observer=Observer(known_at=AFTER_ALL, recorded_before=R3))) == [
+        "friend",
+        "meet",
+        "pause",
+        "sister",
+        "start",
+    ]
 
 
 def test_provenance_as_recorded(app: Paradip) -> None:
     """A fact's provenance as the store had it: its values and history then; before it was recorded, none."""
     friend = _id(app, FRIEND.quote)
-    then = app.provenance(friend, recorded_before=R2)
-    now = app.provenance(friend)
+    then = app.questions.provenance(friend, observer=Observer(recorded_before=R2))
+    now = app.questions.provenance(friend)
     assert (then.fact.date, [entry.event for entry in then.history]) == ("2014", ["recorded"])
     assert (now.fact.date, [entry.event for entry in now.history]) == ("2016", ["recorded", "corrected"])
     assert then.to_json()["recorded_before"] == R2.isoformat()
     meet = _id(app, MEET.quote)
-    assert str(app.provenance(meet, recorded_before=R3).fact.status) == "current"
-    assert str(app.provenance(meet).fact.status) == "retracted"
+    assert str(app.questions.provenance(meet, observer=Observer(recorded_before=R3)).fact.status) == "current"
+    assert str(app.questions.provenance(meet).fact.status) == "retracted"
     with pytest.raises(UnknownFact, match="recorded before"):
-        app.provenance(friend, recorded_before=T1)
+        app.questions.provenance(friend, observer=Observer(recorded_before=T1))
 
 
 def test_coverage_as_known_and_as_recorded(app: Paradip) -> None:
@@ -420,13 +486,16 @@ def test_coverage_as_known_and_as_recorded(app: Paradip) -> None:
     2016 at T3), each counted only once its source is out and it is recorded; the meeting is no tie."""
 
     def ties(as_of: date, **times: Any) -> int:
-        return app.coverage(as_of=as_of, **times).ties
+        return app.questions.coverage(observer=Observer(as_of=as_of, **times)).ties
 
     assert ties(AS_OF) == 2
     assert (ties(AS_OF, recorded_before=T1), ties(AS_OF, recorded_before=R1)) == (0, 2)
     assert (ties(AS_OF, known_at=BEFORE_ALL), ties(AS_OF, known_at=AFTER_2019)) == (0, 1)
     assert (ties(date(2015, 6, 30), recorded_before=R2), ties(date(2015, 6, 30), recorded_before=R3)) == (2, 1)
-    assert app.coverage(as_of=AS_OF, recorded_before=R1).to_json()["recorded_before"] == R1.isoformat()
+    assert (
+        app.questions.coverage(observer=Observer(as_of=AS_OF, recorded_before=R1)).to_json()["recorded_before"]
+        == R1.isoformat()
+    )
 
 
 def test_the_command_line_passes_the_times_to_export_provenance_and_coverage(times_url: str) -> None:

@@ -13,6 +13,7 @@ import eventsourcing.utils
 import pytest
 
 from application.bootstrap import open_app
+from domain.observer import Observer
 from events.topics import EVENT_TYPES, LEGACY_TOPICS, PREFIX, event_class, register_topics
 from tests.builders import world
 from tests.conftest import AT
@@ -24,11 +25,11 @@ def answers(url: str) -> dict[str, Any]:
     app = open_app(url)
     try:
         app.replay(from_scratch=True)
-        state = app.relationship_state("KR-41", "CN-LN", as_of=date(2020, 1, 1))
+        state = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2020, 1, 1)))
         return {
             "state": {**state.to_json(), "events": [event["fact_id"] for event in state.to_json()["events"]]},
-            "timeline": [fact.fact_id for fact in app.timeline()],
-            "verified": app.provenance(app.timeline()[0].fact_id).verified,
+            "timeline": [fact.fact_id for fact in app.questions.timeline().facts],
+            "verified": app.questions.provenance(app.questions.timeline().facts[0].fact_id).verified,
         }
     finally:
         app.close()

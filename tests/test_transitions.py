@@ -10,6 +10,7 @@ import pytest
 from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
 from domain.facts import FactDraft
+from domain.observer import Observer
 from domain.sources import SourceDraft
 from domain.vocabulary import ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, SourceKind
@@ -188,7 +189,7 @@ def test_relationship_transition(fresh: Paradip, name: str) -> None:
     steps, expected = RELATIONSHIP_TRANSITIONS[name]
     fresh.ingest(_batch(steps, programme=False), at=AT)
     for when, status in expected:
-        answer = fresh.relationship_state("KR-41", "CN-LN", as_of=date.fromisoformat(when))
+        answer = fresh.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date.fromisoformat(when)))
         assert (when, answer.status) == (when, status)
 
 
@@ -198,5 +199,5 @@ def test_programme_transition(fresh: Paradip, name: str) -> None:
     steps, expected = PROGRAMME_TRANSITIONS[name]
     fresh.ingest(_batch(steps, programme=True), at=AT)
     for when, status in expected:
-        answer = fresh.program_state("program:exchange", as_of=date.fromisoformat(when))
+        answer = fresh.questions.program_state("program:exchange", observer=Observer(as_of=date.fromisoformat(when)))
         assert (when, answer.status) == (when, status)

@@ -28,6 +28,7 @@ from application.app import IngestBatch, Paradip
 from application.bootstrap import open_app
 from cli import main
 from domain.actors import ActorDraft
+from domain.observer import Observer
 from domain.sources import SourceDraft
 from events.values import ActorLevel, FactKind, Name, Period, SourceKind
 from presentation.describe import period_in_words, since_in_words
@@ -175,7 +176,9 @@ def test_api_network_agrees_with_the_state_of_every_pair(client: TestClient, ope
         codes = {node["code"] for node in answer["nodes"]}
         for edge in answer["edges"]:
             assert {edge["a"], edge["b"]} <= codes
-            state = opened.relationship_state(edge["a"], edge["b"], as_of=date.fromisoformat(day))
+            state = opened.questions.relationship_state(
+                edge["a"], edge["b"], observer=Observer(as_of=date.fromisoformat(day))
+            )
             assert (edge["status"], edge["certainty"], edge["since"]) == (
                 str(state.status),
                 str(state.certainty),
@@ -323,10 +326,10 @@ def test_pair_page_shows_the_bodies_ties_apart(client: TestClient) -> None:
 
 def test_fact_page_highlights_the_verified_quote_at_its_offsets(client: TestClient, opened: Paradip) -> None:
     """The fact page shows the source's text with exactly the quote's characters marked, and the source's metadata."""
-    fact_id = opened.find_fact(ZHEJIANG_GRDP)
+    fact_id = opened.questions.find_fact(ZHEJIANG_GRDP)
     assert client.get(f"/facts/{ZHEJIANG_GRDP}").headers["location"] == f"/facts/{fact_id}"
     html = page(client, f"/facts/{fact_id}")
-    provenance = opened.provenance(fact_id)
+    provenance = opened.questions.provenance(fact_id)
     source = provenance.fact.source
     text = opened.source(source.document).text_of(source.sha256)
     marked = re.search(r'<mark id="quote" class="quote" data-start="(\d+)" data-end="(\d+)">(.*?)</mark>', html, re.S)
@@ -344,9 +347,9 @@ def test_fact_page_shows_an_unverified_quote_unhighlighted(
     client: TestClient, opened: Paradip, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When the quote does not check out, the page says so and marks nothing: no guessing where it might be."""
-    fact_id = opened.find_fact(ZHEJIANG_GRDP)
-    checked = opened.provenance(fact_id)
-    monkeypatch.setattr(opened, "provenance", lambda _fact: attrs.evolve(checked, verified=False))
+    fact_id = opened.questions.find_fact(ZHEJIANG_GRDP)
+    checked = opened.questions.provenance(fact_id)
+    monkeypatch.setattr(opened.questions, "provenance", lambda _fact: attrs.evolve(checked, verified=False))
     html = page(client, f"/facts/{fact_id}")
     assert "NOT VERIFIED" in html
     assert "<mark" not in html
@@ -373,7 +376,7 @@ def test_search_box_takes_names_in_any_language_and_fact_ids(client: TestClient,
         ("랴오닝성", "/actors/CN-LN"),
         ("Liaoning", "/actors/CN-LN"),
         ("K2H", "/programs/program:k2h"),
-        (ZHEJIANG_GRDP, f"/facts/{opened.find_fact(ZHEJIANG_GRDP)}"),
+        (ZHEJIANG_GRDP, f"/facts/{opened.questions.find_fact(ZHEJIANG_GRDP)}"),
     ):
         response = client.get(f"/search?q={quote(name)}")
         assert (response.status_code, response.headers["location"]) == (303, target), name
@@ -426,7 +429,7 @@ def test_pages_load_nothing_from_elsewhere_and_forbid_it(client: TestClient) -> 
 
 def test_an_internal_error_is_a_page_not_a_traceback(opened: Paradip, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure inside the server is a 500 page naming no internals."""
-    monkeypatch.setattr(opened, "sources", lambda: 1 / 0)
+    monkeypatch.setattr(opened.questions, "sources", lambda: 1 / 0)
     with TestClient(create_app(opened, today=lambda: TODAY), raise_server_exceptions=False) as client:
         response = client.get("/sources")
     assert response.status_code == 500

@@ -19,6 +19,7 @@ import pytest
 
 from application.app import Paradip
 from application.bootstrap import BUILTIN, open_app
+from domain.observer import Observer
 from domain.vocabulary import RelationshipStatus
 from infrastructure.store import StoreLocation
 from tests.concurrent_writer import SOURCE, batch
@@ -125,7 +126,7 @@ def _reader(url: str) -> Paradip:
 def _statuses(url: str) -> dict[str, Any]:
     app = _reader(url)
     try:
-        return {status.name: status for status in app.projection_status()}
+        return {status.name: status for status in app.questions.projection_status()}
     finally:
         app.close()
 
@@ -180,7 +181,7 @@ def _tables(app: Paradip) -> dict[str, list[tuple[Any, ...]]]:
     tables = {}
     for name in names:
         for table in app.read.projection_class(name).tables:
-            tables[f"{name}.{table.name}"] = app.view_rows(name, table.name)[2]
+            tables[f"{name}.{table.name}"] = app.questions.view_rows(name, table.name)[2]
     return tables
 
 
@@ -209,11 +210,11 @@ def test_two_workers_and_two_writers_apply_every_event_exactly_once(postgres_url
 
     app = _reader(postgres_url)
     try:
-        assert app.view_rows("kinds_per_document")[2] == [(SOURCE.document, "meeting", 600)]
-        assert {row[0]: row[-1] for row in app.view_rows("sources")[2]}[SOURCE.document] == 600
-        assert len(app.view_rows("facts", "versions")[2]) == 600
-        assert app.verify().ok, app.verify().problems
-        state = app.relationship_state("KR-41", "CN-LN", as_of=date(2030, 1, 1))
+        assert app.questions.view_rows("kinds_per_document")[2] == [(SOURCE.document, "meeting", 600)]
+        assert {row[0]: row[-1] for row in app.questions.view_rows("sources")[2]}[SOURCE.document] == 600
+        assert len(app.questions.view_rows("facts", "versions")[2]) == 600
+        assert app.questions.verify().ok, app.questions.verify().problems
+        state = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2030, 1, 1)))
         assert state.status is RelationshipStatus.CONTACT
         assert len(state.events) == 600
     finally:
@@ -310,10 +311,10 @@ def test_a_killed_worker_is_taken_over_and_the_answers_match_a_rebuild(postgres_
     app = open_app(postgres_url)
     try:
         followed = _tables(app)
-        answer = app.relationship_state("KR-41", "CN-LN", as_of=date(2010, 6, 1))
+        answer = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2010, 6, 1)))
         app.replay([], from_scratch=True)
         assert _tables(app) == followed
-        rebuilt = app.relationship_state("KR-41", "CN-LN", as_of=date(2010, 6, 1))
+        rebuilt = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date(2010, 6, 1)))
         assert (rebuilt.status, rebuilt.certainty, rebuilt.events) == (answer.status, answer.certainty, answer.events)
         assert followed["kinds_per_document.counts"] == [(SOURCE.document, "meeting", 600)]
     finally:
@@ -369,7 +370,7 @@ def test_a_stopped_worker_loses_its_leases_once_they_expire(postgres_url: str, t
         running.wait_for(lambda: _all_current(postgres_url), "every projection to reach the head", within=60)
     app = _reader(postgres_url)
     try:
-        assert app.view_rows("kinds_per_document")[2] == [(SOURCE.document, "meeting", 200)]
+        assert app.questions.view_rows("kinds_per_document")[2] == [(SOURCE.document, "meeting", 200)]
     finally:
         app.close()
 

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -18,6 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from application.app import Paradip
 from domain.errors import UnknownActor
+from domain.observer import UNBOUNDED, Observer
 from domain.vocabulary import RelationshipStatus
 from events.values import ActorLevel
 from presentation.describe import describe, period_in_words, since_in_words
@@ -93,27 +94,27 @@ class Site:
             request, template, {"today": self.today(), **context}, status_code=status_code
         )
 
-    def ties(self, *, known_at: date | None, recorded_before: datetime | None) -> TiesOverTime:
+    def ties(self, observer: Observer) -> TiesOverTime:
         """Every pair's status over valid time, for this observer (the network on any date is a lookup in it)."""
         with self.reading() as app:
-            return app.ties_over_time(known_at=known_at, recorded_before=recorded_before)
+            return app.questions.ties_over_time(observer=observer)
 
     def warm(self) -> None:
         """Fold every pair's periods for the default observer, so that the first page need not wait for it."""
         try:
-            self.ties(known_at=None, recorded_before=None)
+            self.ties(UNBOUNDED)
         except Exception:
             log.warning("could not prepare the network at start-up; the first page will", exc_info=True)
 
     def actors(self) -> dict[str, ActorSummary]:
         """Every actor by its key."""
         with self.reading() as app:
-            return {actor.key: actor for actor in app.actors()}
+            return {actor.key: actor for actor in app.questions.actors()}
 
     def actor(self, name: str) -> ActorSummary:
         """The actor with this code or name (English, Korean or Chinese)."""
         with self.reading() as app:
-            key = app.resolve_actor(name)
+            key = app.questions.resolve_actor(name)
         found = self.actors().get(key)
         if found is None:
             raise UnknownActor(name)
