@@ -104,10 +104,11 @@ class Output:
 
 
 @contextmanager
-def opened(store: str | None, *, reads_only: bool = False) -> Iterator[Paradip]:
+def opened(store: str | None, *, must_exist: bool = False) -> Iterator[Paradip]:
     """The application on the chosen store, closed afterwards; store problems become one line.
 
-    A command that only reads (``reads_only``) never creates a store: a missing one is refused.
+    Only a command that records what it is given creates a store; every other (``must_exist``: the questions,
+    and the commands on what a store holds, such as retract or replay) refuses a missing one.
     """
     from application.bootstrap import open_app  # noqa: PLC0415  (imported late so --help stays fast)
 
@@ -117,7 +118,7 @@ def opened(store: str | None, *, reads_only: bool = False) -> Iterator[Paradip]:
     if store is not None and not store.strip():
         raise UsageProblem("--store is empty: give a store URL, or leave the option out for the default")
     try:
-        app = open_app(store, must_exist=reads_only)
+        app = open_app(store, must_exist=must_exist)
     except InvalidInput as error:
         _fail(error)
     except Exception as error:
@@ -269,7 +270,7 @@ def ingest(paths: tuple[Path, ...], check: bool, as_of: str | None, store: str |
     remembered: list[Path] = []
     known: list[ActorSummary] = []
     if exists:
-        with opened(store, reads_only=True) as held, domain_errors():
+        with opened(store, must_exist=True) as held, domain_errors():
             remembered = [Path(path) for path in held.corpus_paths()] if not paths else []
             known = held.questions.actors()
     present = [path for path in remembered if path.exists()]
@@ -284,7 +285,7 @@ def ingest(paths: tuple[Path, ...], check: bool, as_of: str | None, store: str |
     day = _day(as_of, "--as-of") if as_of else at.date()
     try:
         if check:
-            with opened(store if exists else "memory:", reads_only=exists) as app, domain_errors():
+            with opened(store if exists else "memory:", must_exist=exists) as app, domain_errors():
                 report, impact = app.check_ingest(batch, at=at, as_of=day)
         else:
             if not exists:
@@ -528,7 +529,7 @@ def verify(digest_token: str | None, store: str | None, as_json: bool) -> None:
         kept = None if digest_token is None else Digest.parse(digest_token)
     except InvalidInput as error:
         raise UsageProblem(f"--digest: {error}") from None
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         result = app.questions.verify(kept)
     if as_json:
         out.json(result.to_json())
@@ -551,7 +552,7 @@ def digest(position: int | None, store: str | None, as_json: bool) -> None:
     """The hash chain's digest of the log up to a position: keep it outside the store, and
     'paradip verify --digest' proves later that the log up to there is unchanged."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         found = app.questions.digest(position)
     if as_json:
         out.json(found.to_json())
@@ -577,7 +578,7 @@ def coverage(observer: Observer, countries: tuple[str, str], store: str | None, 
     and by province, beside the counts the sources themselves state (645 by 2019, in document 002)."""
     out = Output(as_json)
     pair = (countries[0].upper(), countries[1].upper())
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         answer = app.questions.coverage(observer=observer, countries=pair)
     if as_json:
         out.json(answer.to_json())
@@ -621,7 +622,7 @@ def state(
     A and B are codes (KR-41, CN-LN, cn:shenyang) or names in English, Korean or Chinese.
     """
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         answer = app.questions.relationship_state(a, b, observer=observer, include_bodies=include_bodies)
     if as_json:
         out.json(answer.to_json())
@@ -691,7 +692,7 @@ def partners(
     With --bodies or --within, the column 'via' names the body or the place within it that holds the tie.
     """
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         answer = app.questions.partners(
             actor,
             observer=observer,
@@ -722,7 +723,7 @@ def partners(
 def program(program: str, observer: Observer, store: str | None, as_json: bool) -> None:
     """How a programme or conference series stood on a date (unknown, not_started, active, suspended, ended)."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         answer = app.questions.program_state(program, observer=observer)
     if as_json:
         out.json(answer.to_json())
@@ -765,7 +766,7 @@ def timeline(
         raise UsageProblem("timeline takes at most two actors")
     out = Output(as_json)
     first, last = _span(start, end)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         found = app.questions.timeline(
             actors, start=first, end=last, kinds=[FactKind(kind) for kind in kinds], observer=observer
         )
@@ -802,7 +803,7 @@ def provenance(fact_id: str, observer: Observer, store: str | None, as_json: boo
     this store had them then.
     """
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         try:
             answer = app.questions.provenance(app.questions.find_fact(fact_id), observer=observer)
         except UnknownFact as error:
@@ -845,7 +846,7 @@ def _print_provenance(out: Output, answer: Provenance) -> None:
 def sources(store: str | None, as_json: bool) -> None:
     """The documents the store holds, their newest version and how many facts cite them."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         found = app.questions.sources()
     if as_json:
         out.json([source.to_json() for source in found])
@@ -864,7 +865,7 @@ def sources(store: str | None, as_json: bool) -> None:
 def actors(query: str | None, store: str | None, as_json: bool) -> None:
     """Actors whose codes or names (English, Korean, Chinese) contain QUERY; all without one."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         found = app.questions.actors(query)
     if as_json:
         out.json([actor.to_json() for actor in found])
@@ -895,7 +896,7 @@ def actors(query: str | None, store: str | None, as_json: bool) -> None:
 def export(fmt: str, output: Path | None, include_retracted: bool, observer: Observer, store: str | None) -> None:
     """Export every fact with its source and quote (as known from sources published by --known-at, as
     this store had them before --recorded-before)."""
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         facts = list(app.questions.facts(include_retracted=include_retracted, observer=observer))
         sources = {source.document: source for source in app.questions.sources()}
     if fmt == "jsonl":
@@ -983,7 +984,7 @@ def replay(names: tuple[str, ...], everything: bool, from_scratch: bool, store: 
     if str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors(), _progress(out, "replaying") as progress:
+    with opened(store, must_exist=True) as app, domain_errors(), _progress(out, "replaying") as progress:
         statuses = app.replay(names, from_scratch=from_scratch, progress=progress)
     _print_projections(out, statuses)
 
@@ -994,7 +995,7 @@ def replay(names: tuple[str, ...], everything: bool, from_scratch: bool, store: 
 def projections(store: str | None, as_json: bool) -> None:
     """Each projection with its position in the log and the head of the log."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         statuses = app.questions.projection_status()
     _print_projections(out, statuses)
 
@@ -1026,7 +1027,7 @@ def unregister(name: str, keep_tables: bool, store: str | None, as_json: bool) -
     does not recreate, is gone with it). Built-in projections stay.
     """
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         dropped = app.unregister(name, keep_tables=keep_tables)
     if as_json:
         out.json({"projection": name, "class_loaded": dropped is not None, "dropped": dropped or []})
@@ -1044,7 +1045,7 @@ def unregister(name: str, keep_tables: bool, store: str | None, as_json: bool) -
 def view(name: str, table: str | None, store: str | None, as_json: bool) -> None:
     """The rows of a projection's table, for projections you wrote yourself."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         table_name, columns, rows = app.questions.view_rows(name, table)
     if as_json:
         out.json([dict(zip(columns, row, strict=True)) for row in rows])
@@ -1086,7 +1087,7 @@ def follow(interval: float, duration: float | None, workers: int, lease: float, 
         stopping["now"] = True
 
     signal.signal(signal.SIGTERM, stop_now)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         if workers > 1 and app.location.kind != "postgresql":
             raise UsageProblem("--workers: workers share a PostgreSQL store; on SQLite one follow process polls")
         helpers = _start_workers(app.location.url, workers - 1, interval=interval, lease=lease, deadline=deadline)
@@ -1172,7 +1173,7 @@ def chart(actor: str | None, start: str, end: str | None, output: Path, store: s
     first, last = _span(start, end, until=_now().date())
     from presentation.charts import draw_relationships  # noqa: PLC0415
 
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         histories = app.questions.relationship_histories(actor, start=first, end=last)
         focus = app.questions.resolve_actor(actor) if actor else None
         title_actor = app.questions.actors(actor)[0].name if actor else "All actors"
@@ -1203,7 +1204,7 @@ def retract(
     fact_id: str, reason: str, note: str, decided_by: str, superseded_by: str | None, store: str | None
 ) -> None:
     """Retract a fact: it stays in the log and its history, but no longer counts."""
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         fact = app.questions.find_fact(fact_id)
         replacement = app.questions.find_fact(superseded_by) if superseded_by else None
         app.retract_fact(
@@ -1241,7 +1242,7 @@ def correct(
     """Correct a fact's values; the old ones stay in its history."""
     from domain.facts import Correction  # noqa: PLC0415
 
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         fact_uuid = app.questions.find_fact(fact_id)
         current = app.fact(fact_uuid)
         attributes = current.attributes.as_dict()
@@ -1272,7 +1273,7 @@ def correct(
 @store_option
 def resolve(fact_ids: tuple[str, ...], prefer: str, rule: str, decided_by: str, note: str, store: str | None) -> None:
     """Record which of several conflicting facts is preferred, by what rule and whose decision."""
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         facts = [app.questions.find_fact(fact) for fact in fact_ids]
         preferred = app.questions.find_fact(prefer)
         if preferred not in facts:
