@@ -19,7 +19,7 @@ class Family(enum.StrEnum):
     """Which state machine a kind belongs to, if any."""
 
     RELATIONSHIP = "relationship"
-    PROGRAMME = "programme"
+    PROGRAM = "programme"
     OTHER = "other"
 
 
@@ -233,7 +233,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.CONFERENCE_HELD,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="conference held",
             parties=Parties(one_of=ActorLevel.CONFERENCE_SERIES, shown="the conference series, host and organisers"),
             attributes=(
@@ -255,7 +255,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_STARTED,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program started",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme (and those running it)"),
             attributes=("description", "purpose"),
@@ -266,7 +266,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_ROUND_HELD,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program round held",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme (and those taking part)"),
             attributes=("round", "place", "participants"),
@@ -276,7 +276,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_SUSPENDED,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program suspended",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme"),
             attributes=("reason", "duration"),
@@ -286,7 +286,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_RESUMED,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program resumed",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme"),
             attributes=("after", "reason"),
@@ -296,7 +296,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_ENDED,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program ended",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme"),
             attributes=("reason",),
@@ -365,4 +365,4 @@ def kinds_of(family: Family) -> frozenset[FactKind]:
 
 
 RELATIONSHIP_KINDS = kinds_of(Family.RELATIONSHIP)
-PROGRAMME_KINDS = kinds_of(Family.PROGRAMME)
+PROGRAM_KINDS = kinds_of(Family.PROGRAM)

@@ -23,7 +23,7 @@ from domain.status import Evidence, find_conflicts
 from domain.vocabulary import Certainty, RelationshipStatus
 from events.values import ActorLevel, FactKind, Modality, Name, Period
 from presentation.charts import last_evidence, segments
-from tests.builders import ACTORS, PROGRAMME, SOURCE, fact, world
+from tests.builders import ACTORS, PROGRAM, SOURCE, fact, world
 from tests.conftest import AT
 from tests.support import as_json, one_line_error, run
 
@@ -112,7 +112,7 @@ def test_year_claims_on_a_store_prefer_the_recent_source(app: Paradip) -> None:
 def test_no_fact_in_view_is_unknown_and_a_later_tie_is_none(app: Paradip) -> None:
     """Nothing about a pair: unknown; a tie dated after the day asked: none; a programme with no facts: unknown."""
     app.ingest(world(fact(date="1993")), at=AT)
-    app.ingest(IngestBatch(actors=(PROGRAMME,)), at=AT)
+    app.ingest(IngestBatch(actors=(PROGRAM,)), at=AT)
     assert (
         app.questions.relationship_state("KR-41", "CN-JL", observer=Observer(as_of=date(2000, 1, 1))).status
         is RelationshipStatus.UNKNOWN
@@ -129,7 +129,7 @@ def test_no_fact_in_view_is_unknown_and_a_later_tie_is_none(app: Paradip) -> Non
     )
 
 
-def test_the_programme_unknown_before_any_source_speaks_of_it(corpus: str) -> None:
+def test_the_program_unknown_before_any_source_speaks_of_it(corpus: str) -> None:
     """As known by the end of 2019, no source speaks of the Future-Oriented Exchange Program: unknown."""
     answer = as_json(
         run(
@@ -287,7 +287,7 @@ def test_program_prints_its_conflicts(app: Paradip, store_url: str) -> None:
     started = {"kind": FactKind.PROGRAM_STARTED, "attributes": {}, "parties": ("program:exchange", "KR-41")}
     app.ingest(
         IngestBatch(
-            actors=(*ACTORS, PROGRAMME),
+            actors=(*ACTORS, PROGRAM),
             sources=(first, second),
             facts=(
                 fact(document="first", quote="started in 1999", date="1999", **started),

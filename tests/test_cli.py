@@ -16,7 +16,7 @@ import pytest
 
 from application.app import IngestBatch
 from application.bootstrap import open_app
-from tests.builders import PROGRAMME, fact, world
+from tests.builders import PROGRAM, fact, world
 from tests.conftest import AT
 from tests.support import as_json, one_line_error, run
 from tests.test_projections import MET_2019, PLANNED_VISIT, SISTERHOOD_1993
@@ -129,14 +129,14 @@ def test_partners_json_contract(store: str) -> None:
 def test_program_json_contract(store: str) -> None:
     """program --json names the programme, its status, certainty, since and events; no fact of it is unknown."""
     app = open_app(store)
-    app.ingest(IngestBatch(actors=(PROGRAMME,)), at=AT)
+    app.ingest(IngestBatch(actors=(PROGRAM,)), at=AT)
     app.close()
     data = as_json(run("program", "program:exchange", "--as-of", "2025-01-01", "--json", "--store", store))
     assert {"program", "name", "as_of", "status", "certainty", "since", "events", "conflicts"} <= set(data)
     assert (data["program"], data["status"], data["events"]) == ("program:exchange", "unknown", [])
 
 
-def test_program_refuses_an_actor_that_is_no_programme(store: str) -> None:
+def test_program_refuses_an_actor_that_is_no_program(store: str) -> None:
     """program with a city's name says it is not a programme, on one line, exit 2."""
     one_line_error(run("program", "kr:suwon", "--as-of", "2025-01-01", "--store", store), 2, "not a programme")
 

@@ -210,7 +210,7 @@ def test_meeting_in_chongqing(corpus: str) -> None:
     assert "Lee Jae-myung (Governor of Gyeonggi Province)" in fact["attributes"]["participants"]
 
 
-def test_programme_start_suspension_resumption_and_round(corpus: str) -> None:
+def test_program_start_suspension_resumption_and_round(corpus: str) -> None:
     events = timeline(corpus, FUTURE_ORIENTED)
     assert one(events, kind="program_started")["date"] == "1999"
     suspended = one(events, kind="program_suspended")

@@ -245,7 +245,7 @@ def test_conference_edition_and_place(drafter: Drafter) -> None:
     assert "needs a conference_series among its parties" in aside.reason
 
 
-def test_programme_started_suspended_and_resumed(drafter: Drafter) -> None:
+def test_program_started_suspended_and_resumed(drafter: Drafter) -> None:
     """A programme 'launched 25 years ago' and one resumed after 'a five-year hiatus' this year."""
     text = (
         "Under the exchange program of Incheon and Tianjin, launched 25 years ago, officials trained abroad. "

@@ -38,11 +38,11 @@ def test_moves_belong_to_their_family() -> None:
         Move.CONTACT,
         Move.NOTE,
     }
-    programme_moves = {Move.START, Move.HOLD, Move.SUSPEND, Move.RESUME, Move.END}
+    program_moves = {Move.START, Move.HOLD, Move.SUSPEND, Move.RESUME, Move.END}
     for spec in KINDS.values():
         allowed = {
             Family.RELATIONSHIP: relationship_moves,
-            Family.PROGRAMME: programme_moves,
+            Family.PROGRAM: program_moves,
             Family.OTHER: {Move.NOTE},
         }
         assert spec.move in allowed[spec.family], spec.kind

@@ -209,7 +209,7 @@ def test_conflicting_claims_are_shown_with_the_preferred_one_and_why(app: Paradi
     assert "resolved" in [entry.event for entry in app.questions.provenance(other).history]
 
 
-def test_programme_status_over_time(app: Paradip) -> None:
+def test_program_status_over_time(app: Paradip) -> None:
     """A programme is not started, then active, suspended and active again, as its facts say."""
     source = attrs.evolve(
         SOURCE,
@@ -217,7 +217,7 @@ def test_programme_status_over_time(app: Paradip) -> None:
         text="Started 1999. Paused 2020 for COVID-19. Resumed 2024.",
         published=Period.from_edtf("2024-12"),
     )
-    programme = attrs.evolve(
+    program = attrs.evolve(
         ACTORS[0],
         code="program:test",
         level=ACTORS[0].level.PROGRAM,
@@ -255,7 +255,7 @@ def test_programme_status_over_time(app: Paradip) -> None:
             document="programme",
         ),
     ]
-    app.ingest(IngestBatch(actors=(*ACTORS, programme), sources=(source,), facts=tuple(facts)), at=AT)
+    app.ingest(IngestBatch(actors=(*ACTORS, program), sources=(source,), facts=tuple(facts)), at=AT)
     statuses = [
         app.questions.program_state("Test Programme", observer=Observer(as_of=day)).status
         for day in (date(1998, 1, 1), date(2010, 1, 1), date(2022, 6, 30), date(2024, 10, 15))

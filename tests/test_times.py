@@ -28,7 +28,7 @@ from events.values import ActorLevel, Attributes, FactKind, Modality, Name, Peri
 from tests.builders import ACTORS
 from tests.conftest import AT, create_postgres_database, drop_postgres_database, require_postgres
 
-PROGRAMME = attrs.evolve(
+PROGRAM = attrs.evolve(
     ACTORS[2],
     code="program:test",
     level=ActorLevel.PROGRAM,
@@ -116,7 +116,7 @@ def _build(url: str) -> None:
     app = open_app(url)
     try:
         app.ingest(
-            IngestBatch(actors=(*ACTORS, PROGRAMME), sources=(EARLY, SPAN, LATE), facts=(SISTER, FRIEND, MEET, START)),
+            IngestBatch(actors=(*ACTORS, PROGRAM), sources=(EARLY, SPAN, LATE), facts=(SISTER, FRIEND, MEET, START)),
             at=T1,
         )
         app.ingest(IngestBatch(facts=(PAUSE,)), at=T2)
@@ -252,7 +252,7 @@ def test_known_at_on_partners(app: Paradip) -> None:
     }
 
 
-def test_known_at_on_a_programme_and_its_facts(app: Paradip) -> None:
+def test_known_at_on_a_program_and_its_facts(app: Paradip) -> None:
     """The programme's start, from the uncertain source, makes it possibly active inside the span; its
     suspension shows only from 2024."""
     seen = {}
@@ -351,7 +351,7 @@ def test_recorded_before_on_partners(app: Paradip) -> None:
     assert partners(date(2015, 6, 30), R3) == []
 
 
-def test_recorded_before_on_a_programme(app: Paradip) -> None:
+def test_recorded_before_on_a_program(app: Paradip) -> None:
     """Unknown before anything was recorded; the programme is active until its suspension was recorded, then
     suspended since 2020."""
     states = [

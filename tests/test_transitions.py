@@ -14,7 +14,7 @@ from domain.observer import Observer
 from domain.sources import SourceDraft
 from domain.vocabulary import ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, SourceKind
-from tests.builders import ACTORS, PROGRAMME, SERIES
+from tests.builders import ACTORS, PROGRAM, SERIES
 from tests.conftest import AT
 
 R = RelationshipStatus
@@ -117,7 +117,7 @@ RELATIONSHIP_TRANSITIONS: dict[str, tuple[list[Step], list[tuple[str, Relationsh
     ),
 }
 
-PROGRAMME_TRANSITIONS: dict[str, tuple[list[Step], list[tuple[str, ProgramStatus]]]] = {
+PROGRAM_TRANSITIONS: dict[str, tuple[list[Step], list[tuple[str, ProgramStatus]]]] = {
     "a programme started": (
         [(FactKind.PROGRAM_STARTED, "1999-05-01", None)],
         [("1999-04-30", P.NOT_STARTED), ("1999-05-01", P.ACTIVE)],
@@ -146,7 +146,7 @@ PROGRAMME_TRANSITIONS: dict[str, tuple[list[Step], list[tuple[str, ProgramStatus
 }
 
 
-def _batch(steps: list[Step], programme: bool) -> IngestBatch:
+def _batch(steps: list[Step], program: bool) -> IngestBatch:
     sentences = [f"Event number {index} took place as reported." for index in range(len(steps))]
     source = SourceDraft(
         document="transitions",
@@ -163,7 +163,7 @@ def _batch(steps: list[Step], programme: bool) -> IngestBatch:
         FactDraft(
             kind=kind,
             modality=Modality.OCCURRED,
-            parties=("program:exchange", "KR-41") if programme else ("KR-41", "CN-LN"),
+            parties=("program:exchange", "KR-41") if program else ("KR-41", "CN-LN"),
             date=Period.from_edtf(when),
             attributes=Attributes.of({"level": level} if level else {}),
             document="transitions",
@@ -171,7 +171,7 @@ def _batch(steps: list[Step], programme: bool) -> IngestBatch:
         )
         for (kind, when, level), sentence in zip(steps, sentences, strict=True)
     ]
-    return IngestBatch(actors=(*ACTORS, PROGRAMME, SERIES), sources=(source,), facts=tuple(facts))
+    return IngestBatch(actors=(*ACTORS, PROGRAM, SERIES), sources=(source,), facts=tuple(facts))
 
 
 @pytest.fixture
@@ -187,17 +187,17 @@ def fresh(store_url: str) -> Iterator[Paradip]:
 def test_relationship_transition(fresh: Paradip, name: str) -> None:
     """Each named move of the relationship machine leads from the status before to the status after."""
     steps, expected = RELATIONSHIP_TRANSITIONS[name]
-    fresh.ingest(_batch(steps, programme=False), at=AT)
+    fresh.ingest(_batch(steps, program=False), at=AT)
     for when, status in expected:
         answer = fresh.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date.fromisoformat(when)))
         assert (when, answer.status) == (when, status)
 
 
-@pytest.mark.parametrize("name", list(PROGRAMME_TRANSITIONS))
-def test_programme_transition(fresh: Paradip, name: str) -> None:
+@pytest.mark.parametrize("name", list(PROGRAM_TRANSITIONS))
+def test_program_transition(fresh: Paradip, name: str) -> None:
     """Each named move of the programme machine leads from the status before to the status after."""
-    steps, expected = PROGRAMME_TRANSITIONS[name]
-    fresh.ingest(_batch(steps, programme=True), at=AT)
+    steps, expected = PROGRAM_TRANSITIONS[name]
+    fresh.ingest(_batch(steps, program=True), at=AT)
     for when, status in expected:
         answer = fresh.questions.program_state("program:exchange", observer=Observer(as_of=date.fromisoformat(when)))
         assert (when, answer.status) == (when, status)

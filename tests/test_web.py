@@ -356,7 +356,7 @@ def test_fact_page_shows_an_unverified_quote_unhighlighted(
     assert checked.fact.source.quote in html, "the stored quote is still shown, as the claim it is"
 
 
-def test_programme_page_and_lists(client: TestClient) -> None:
+def test_program_page_and_lists(client: TestClient) -> None:
     """Programmes have their page with status and facts; the lists of programmes, sources and actors load."""
     html = page(client, "/programs/program:korea-china-future-oriented-exchange?as_of=2022-06")
     assert 'id="program-status" data-status="suspended" data-certainty="definite"' in html

@@ -13,18 +13,18 @@ import attrs
 import orjson
 
 from domain.facts import DOCUMENT_FILE
-from domain.kinds import KINDS, PROGRAMME_KINDS, RELATIONSHIP_KINDS
+from domain.kinds import KINDS, PROGRAM_KINDS, RELATIONSHIP_KINDS
 from domain.status import Evidence, Outcome, program_outcome, relationship_outcome
+from domain.vocabulary import PROGRAM_LEVELS
 from events.base import DomainEvent
 from events.facts import FactCorrected, FactRecorded, FactRetracted
-from events.values import ActorLevel, FactKind
+from events.values import FactKind
 from projections.actor_index import ActorIndex
 from projections.base import NEVER
 from projections.facts import FactVersion
 from projections.rows import pair_key, pairs
 from projections.session import EvidenceSet, ReadSession
 
-PROGRAMME_LEVELS = (ActorLevel.PROGRAM, ActorLevel.CONFERENCE_SERIES)
 _LAST = 2**62
 
 
@@ -99,7 +99,7 @@ def impact_of(read: ReadSession, events: Sequence[DomainEvent], *, as_of: date) 
             event.originator_id: _evidence(event) for event in facts if isinstance(event, FactRecorded | FactCorrected)
         }
         gone = {event.originator_id for event in facts}
-        relationships, programmes = _subjects(facts, held, actors)
+        relationships, programs = _subjects(facts, held, actors)
         answers: list[AnswerChange] = []
         conflicts: list[NewConflict] = []
         if relationships:
@@ -120,9 +120,9 @@ def impact_of(read: ReadSession, events: Sequence[DomainEvent], *, as_of: date) 
                 )
                 codes = (actors.code(first), actors.code(second))
                 _compare(codes, before, after, answers=answers, conflicts=conflicts, new_items=new_items, found=found)
-        if programmes:
-            found = read.evidence("programs", sorted(programmes), NEVER)
-            for key in sorted(programmes):
+        if programs:
+            found = read.evidence("programs", sorted(programs), NEVER)
+            for key in sorted(programs):
                 after_items = _after(found, key, gone, new_items, frozenset((key,)))
                 resolutions = read.resolutions((item.fact_id for item in after_items), NEVER)
                 before_p = program_outcome(
@@ -163,7 +163,7 @@ def _subjects(
 ) -> tuple[dict[str, tuple[str, str]], set[str]]:
     """The pairs of governments abroad and the programmes whose answers these facts may move."""
     relationships: dict[str, tuple[str, str]] = {}
-    programmes: set[str] = set()
+    programs: set[str] = set()
     for event in facts:
         values: list[tuple[Any, Iterable[str]]] = []
         if isinstance(event, FactRecorded | FactCorrected):
@@ -178,9 +178,9 @@ def _subjects(
                         actors.is_body(first) or actors.is_body(second)
                     ):
                         relationships[pair_key(first, second)] = (first, second)
-            if kind in PROGRAMME_KINDS:
-                programmes.update(party for party in parties if actors.level(party) in PROGRAMME_LEVELS)
-    return relationships, programmes
+            if kind in PROGRAM_KINDS:
+                programs.update(party for party in parties if actors.level(party) in PROGRAM_LEVELS)
+    return relationships, programs
 
 
 def _compare(

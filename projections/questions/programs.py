@@ -5,12 +5,9 @@ from __future__ import annotations
 from domain.errors import WrongKindOfActor
 from domain.observer import Observer
 from domain.status import Outcome, program_outcome
-from domain.vocabulary import ProgramStatus
-from events.values import ActorLevel
+from domain.vocabulary import PROGRAM_LEVELS, ProgramStatus
 from projections.answers import ProgramState
 from projections.session import EvidenceSet, ReadSession, micros
-
-PROGRAMME_LEVELS = (ActorLevel.PROGRAM, ActorLevel.CONFERENCE_SERIES)
 
 
 def program_state(
@@ -24,7 +21,7 @@ def program_state(
     with read.reading():
         key = read.key(program)
         actors = read.actors()
-        if actors.level(key) not in PROGRAMME_LEVELS:
+        if actors.level(key) not in PROGRAM_LEVELS:
             msg = f"{actors.code(key)} ({actors.name(key)}) is not a programme or conference series"
             raise WrongKindOfActor(msg)
         before = micros(observer.recorded_before)
