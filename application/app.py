@@ -41,9 +41,9 @@ from infrastructure.store import APPLICATION_NAME, StoreLocation
 from infrastructure.streams import StreamQueries
 from projections.answers import ProjectionStatus
 from projections.base import Projection
-from projections.engine import ProjectionError, load_projection
 from projections.questions import Questions
 from projections.questions.impact import Impact
+from projections.registry import ProjectionError, load_projection
 from projections.session import Progress, ReadSession
 
 State = TypeVar("State")
@@ -199,12 +199,12 @@ class Paradip(Application[UUID]):
         engine = self.read.engine
         with self.read.lock:
             classes: list[type[Projection]] = []
-            for name in names or engine.known_names():
+            for name in names or engine.registry.known_names():
                 if ":" in name:
                     projection = load_projection(name)
-                    engine.register(projection)
+                    engine.registry.register(projection)
                 else:
-                    projection = engine.projection_class(name)
+                    projection = engine.registry.projection_class(name)
                 classes.append(projection)
             engine.build_many(classes, from_scratch=from_scratch, progress=progress)
             self.read.refresh()
@@ -217,7 +217,7 @@ class Paradip(Application[UUID]):
         registration only is gone)."""
         with self.read.lock:
             try:
-                return self.read.engine.unregister(name, keep_tables=keep_tables)
+                return self.read.engine.registry.unregister(name, keep_tables=keep_tables)
             finally:
                 self.read.refresh()
 

@@ -8,7 +8,7 @@ from application.app import Paradip
 from infrastructure.codec import OrjsonMapper
 from infrastructure.database import Database
 from infrastructure.store import StoreLocation, resolve_store_url
-from projections.actors import Actors
+from projections.actor_directory import Actors
 from projections.base import Projection
 from projections.engine import Engine
 from projections.facts import FactVersions

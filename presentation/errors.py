@@ -17,7 +17,7 @@ from domain.errors import (
     WrongKindOfActor,
 )
 from events.values import InvalidValue
-from projections.engine import ProjectionError
+from projections.registry import ProjectionError
 
 USAGE = 2
 FAILURE = 1

@@ -19,12 +19,13 @@ from domain.facts import FactStatus
 from domain.status import ConflictOutcome, Evidence, Outcome, Resolution
 from events.values import Attributes, FactKind, Modality
 from infrastructure.database import Database
+from projections.actor_directory import ActorRow, CodeRow, NameRow
 from projections.actor_index import ActorIndex
-from projections.actors import ActorRow, CodeRow, NameRow
 from projections.answers import Conflict, FactView, SourceRef
 from projections.base import NEVER, Projection, micros_to_datetime
-from projections.engine import Engine, ProjectionError, Registration, physical_name
+from projections.engine import Engine
 from projections.facts import FactVersion, ResolutionRow
+from projections.registry import ProjectionError, Registration, physical_name
 from projections.sources import SourceRow
 
 Record = TypeVar("Record", bound=tuple[Any, ...])
@@ -114,7 +115,9 @@ class ReadSession:
             counter = self.db.change_counter()
             if counter is None or counter != self._registry_counter:
                 self.refresh()
-                if any(not self._current(name, projection) for name, projection in self.engine.builtin.items()):
+                if any(
+                    not self._current(name, projection) for name, projection in self.engine.registry.builtin.items()
+                ):
                     self.catch_up()
                 self._registry_counter = counter
             yield self
@@ -130,7 +133,7 @@ class ReadSession:
 
     def refresh(self) -> None:
         """Read the registry of projections again."""
-        self._registry = self.engine.registrations()
+        self._registry = self.engine.registry.registrations()
 
     def is_live(self, name: str) -> bool:
         """Whether a projection has a live generation."""
@@ -150,7 +153,7 @@ class ReadSession:
         if registration is None or registration.live_generation is None:
             msg = f"read model {projection!r} is not built yet: run 'paradip replay {projection}'"
             raise ProjectionError(msg)
-        return physical_name(self.engine.projection_class(projection), table, registration.live_generation)
+        return physical_name(self.engine.registry.projection_class(projection), table, registration.live_generation)
 
     def query(self, build: Callable[[], str], params: Sequence[Any] = ()) -> list[Any]:
         """Rows of a query whose table names come from ``build``; if a rebuild switched generations
@@ -185,7 +188,7 @@ class ReadSession:
 
     def projection_class(self, name: str) -> type[Projection]:
         """The class of a projection known by name."""
-        return self.engine.projection_class(name)
+        return self.engine.registry.projection_class(name)
 
     # Actors and sources
 

@@ -20,8 +20,9 @@ from application.bootstrap import open_app
 from domain.observer import Observer
 from domain.vocabulary import RelationshipStatus
 from projections.base import Projection
-from projections.engine import PAGE, physical_name, staging_name
+from projections.engine import PAGE
 from projections.facts import FactVersions
+from projections.registry import physical_name, staging_name
 from projections.timeline import Timeline
 from tests.builders import numbered_world, world
 from tests.concurrent_writer import LINES

@@ -16,8 +16,8 @@ from domain.facts import Correction
 from domain.observer import Observer
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
-from projections.engine import ProjectionError
 from projections.follow import Follower
+from projections.registry import ProjectionError
 from tests.builders import ACTORS, SOURCE, fact, numbered_world, world
 from tests.conftest import AT
 from tests.support import assert_same_tables

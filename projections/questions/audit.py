@@ -19,13 +19,13 @@ def digest(read: ReadSession, at: int | None = None) -> Digest:
     """The hash chain's digest of the log up to position ``at`` (the head when None): keep it elsewhere,
     and ``verify(digest=...)`` later proves the log up to that position unchanged."""
     with read.reading():
-        head = read.engine.head()
+        head = read.engine.log.head()
         position = head if at is None else at
         if position < 0 or position > head:
             msg = f"position {position} is not in the log (its head is {head})"
             raise InvalidInput(msg)
         digest, after = GENESIS, 0
-        while after < position and (page := read.engine.read_log(after, PAGE)):
+        while after < position and (page := read.engine.log.read(after, PAGE)):
             for envelope in page:
                 if envelope.position > position:
                     break
@@ -49,7 +49,7 @@ def verify(read: ReadSession, digest: Digest | None = None) -> Verification:
             anchors[digest.position] = digest.digest
         ledger_position = read.marker("ledger")[1]
         after = 0
-        while page := read.engine.read_log(after, PAGE):
+        while page := read.engine.log.read(after, PAGE):
             for envelope in page:
                 events += 1
                 chained = _link(chained, envelope)

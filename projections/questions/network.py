@@ -28,8 +28,8 @@ from domain.observer import UNBOUNDED, Observer
 from domain.status import Evidence, Resolution, relationship_outcome
 from domain.vocabulary import Certainty, RelationshipStatus
 from events.values import Modality
+from projections.actor_directory import ActorRow
 from projections.actor_index import ActorIndex
-from projections.actors import ActorRow
 from projections.answers import StatusPeriod
 from projections.rows import pair_key, pairs
 from projections.session import CHUNK, KINDS_BY_NAME, MODALITIES, ReadSession, day, micros

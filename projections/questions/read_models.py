@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from projections.answers import ProjectionStatus
-from projections.engine import Engine, ProjectionError, Registration, load_projection, origin_of
+from projections.engine import Engine
+from projections.registry import ProjectionError, Registration, load_projection, origin_of
 from projections.session import ReadSession
 
 
@@ -13,14 +14,17 @@ def projection_status(read: ReadSession) -> list[ProjectionStatus]:
     """Each read model with its position, the head of the log, its state and, on PostgreSQL, the worker
     holding it."""
     engine = read.engine
-    head = engine.head()
-    registrations = engine.registrations()
+    head = engine.log.head()
+    registrations = engine.registry.registrations()
     held: dict[str, str] = {}
     if read.db.postgres:
         from projections.workers import holders  # noqa: PLC0415  (imports psycopg)
 
         held = {name: holder.worker for name, holder in holders(read.db).items()}
-    return [_status(engine, name, registrations.get(name), head, held.get(name, "")) for name in engine.known_names()]
+    return [
+        _status(engine, name, registrations.get(name), head, held.get(name, ""))
+        for name in engine.registry.known_names()
+    ]
 
 
 def view_rows(read: ReadSession, name: str, table: str | None = None) -> tuple[str, list[str], list[tuple[Any, ...]]]:
@@ -37,7 +41,7 @@ def view_rows(read: ReadSession, name: str, table: str | None = None) -> tuple[s
 
 
 def _status(engine: Engine, name: str, registration: Registration | None, head: int, worker: str) -> ProjectionStatus:
-    builtin = engine.builtin.get(name)
+    builtin = engine.registry.builtin.get(name)
     if registration is None:
         return ProjectionStatus(
             name=name,
