@@ -157,3 +157,21 @@ def numbered_world(count: int, *, seed: int = 7) -> IngestBatch:
             )
         )
     return IngestBatch(actors=(*ACTORS, PROGRAM), sources=(source,), facts=tuple(facts))
+
+
+SISTERHOOD_1993 = fact()
+MET_2019 = fact(
+    kind=FactKind.MEETING,
+    parties=("KR-41", "CN-LN", "cn:shenyang"),
+    date="2019-11-27",
+    quote="The governors met in Shenyang on 2019-11-27",
+    attributes={},
+)
+PLANNED_VISIT = fact(
+    kind=FactKind.VISIT,
+    parties=("CN-JL", "kr:suwon"),
+    date="2024-06",
+    quote="A visit to Suwon is planned for June",
+    modality=Modality.PLANNED,
+    attributes={},
+)

@@ -1,8 +1,10 @@
-"""Shared fixtures: stores on SQLite, in memory and on a real PostgreSQL database made for the test."""
+"""Shared fixtures: stores on SQLite and on a real PostgreSQL database made for the test, the application on a
+fresh one, and the bundled corpus ingested (a session's SQLite file, a copy of it, or on each kind of store)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from application.app import Paradip
     from tests.support import Child
 
 PG_HOST = os.environ.get("PARADIP_TEST_PG_HOST", "127.0.0.1")
@@ -91,6 +94,18 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         drop_postgres_database(url)
 
 
+@pytest.fixture
+def app(store_url: str) -> Iterator[Paradip]:
+    """The application on a fresh store: an SQLite file, and a fresh PostgreSQL database."""
+    from application.bootstrap import open_app
+
+    application = open_app(store_url)
+    try:
+        yield application
+    finally:
+        application.close()
+
+
 @pytest.fixture(scope="session")
 def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An SQLite store file holding the bundled corpus, ingested once for the session (copy it before writing)."""
@@ -102,6 +117,43 @@ def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["ingest", "--store", f"sqlite:///{path}"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture
+def corpus_store(corpus_file: Path, tmp_path: Path) -> str:
+    """The URL of a store of the bundled corpus for one test: an SQLite copy of the session's file."""
+    copy = tmp_path / "corpus.sqlite"
+    shutil.copyfile(corpus_file, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def corpus_on_each_store(store_url: str, corpus_file: Path, tmp_path: Path) -> str:
+    """The URL of a store of the bundled corpus for one test, of each kind: an SQLite copy of the session's file,
+    and a fresh PostgreSQL database the corpus is ingested into."""
+    if store_url.startswith("sqlite"):
+        copy = tmp_path / "corpus.sqlite"
+        shutil.copyfile(corpus_file, copy)
+        return f"sqlite:///{copy}"
+    from click.testing import CliRunner
+
+    from cli import main
+
+    result = CliRunner().invoke(main, ["ingest", "--store", store_url], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return store_url
+
+
+@pytest.fixture
+def corpus_app(corpus_on_each_store: str) -> Iterator[Paradip]:
+    """The application on the bundled corpus, on each kind of store."""
+    from application.bootstrap import open_app
+
+    application = open_app(corpus_on_each_store)
+    try:
+        yield application
+    finally:
+        application.close()
 
 
 @pytest.fixture

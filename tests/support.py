@@ -420,3 +420,19 @@ def one_line_error(result: Result, code: int, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     return lines[0]
+
+
+def snapshot(app: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every live table of every projection."""
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    for status in app.questions.projection_status():
+        from application.bootstrap import BUILTIN
+
+        classes = {projection.name: projection for projection in BUILTIN}
+        projection = classes.get(status.name)
+        if projection is None:
+            continue
+        for table in projection.tables:
+            _name, _columns, rows = app.questions.view_rows(status.name, table.name)
+            tables[f"{status.name}.{table.name}"] = rows
+    return tables

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from domain.kinds import KINDS, Family, Move
 from domain.vocabulary import FORMAL_TIES, LEVELS
 from events.values import Attributes, FactKind
 from presentation.describe import main_detail
 from presentation.guide import with_tables
+from tests.support import ROOT
 
-GUIDE = Path(__file__).resolve().parent.parent / "corpus" / "README.md"
+GUIDE = ROOT / "corpus" / "README.md"
 
 
 def test_every_kind_has_one_entry() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -15,8 +14,6 @@ from events.values import Attributes, FactKind, Modality, Period, RetractionReas
 from infrastructure.codec import OrjsonMapper
 from tests.builders import ACTORS, SOURCE, fact, world
 from tests.conftest import AT
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _stored(app, stream: UUID) -> list:  # type: ignore[no-untyped-def]

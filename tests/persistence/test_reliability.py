@@ -23,10 +23,8 @@ from events.values import Attributes, FactKind, Modality, Period
 from tests.builders import ACTORS, numbered_world
 from tests.conftest import AT
 from tests.strategies import STATISTIC_ATTRIBUTES, by, days, edtf_texts, finite_edtf_texts
-from tests.support import assert_same_tables
-from tests.test_projections import snapshot
+from tests.support import assert_same_tables, snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
 WORLD = numbered_world(200, seed=11)
 SLOW = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,6 +1,6 @@
 """The README's examples are real: each ``$ paradip ...`` block is run on the bundled corpus and compared.
 
-``python -m tests.test_readme`` rewrites the blocks' outputs from a fresh run, for when the corpus
+``python -m tests.cli.test_readme`` rewrites the blocks' outputs from a fresh run, for when the corpus
 or the output format changes on purpose.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -17,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from tests.support import ROOT
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 BLOCK = re.compile(r"```console\n\$ paradip (?P<command>[^\n]*)\n(?P<output>.*?)```", re.DOTALL)
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?\+00:00")
 
@@ -39,10 +39,9 @@ def comparable(output: str) -> str:
 
 
 @pytest.mark.parametrize(("command", "expected"), examples(README.read_text(encoding="utf-8")))
-def test_readme_example(corpus_file: Path, tmp_path: Path, command: str, expected: str) -> None:
-    store = tmp_path / "store.sqlite"
-    shutil.copyfile(corpus_file, store)
-    assert comparable(output_of(command, f"sqlite:///{store}")) == comparable(expected)
+def test_readme_example(corpus_store: str, command: str, expected: str) -> None:
+    """Each example's command prints, on the bundled corpus, what the README shows."""
+    assert comparable(output_of(command, corpus_store)) == comparable(expected)
 
 
 def test_the_readme_has_examples() -> None:

@@ -16,10 +16,9 @@ import pytest
 
 from application.app import IngestBatch
 from application.bootstrap import open_app
-from tests.builders import PROGRAM, fact, world
+from tests.builders import MET_2019, PLANNED_VISIT, PROGRAM, SISTERHOOD_1993, fact, world
 from tests.conftest import AT
 from tests.support import as_json, one_line_error, run
-from tests.test_projections import MET_2019, PLANNED_VISIT, SISTERHOOD_1993
 
 FACT_KEYS = {"fact_id", "kind", "modality", "parties", "date", "attributes", "source", "recorded_at", "status"}
 SOURCE_KEYS = {"document", "title", "publisher", "published", "sha256", "start", "end", "quote"}
@@ -169,9 +168,7 @@ def test_provenance_json_contract(store: str) -> None:
     """provenance --json: its recorded-before bound, fact, source, quote, offsets, verification, history, notes."""
     fact_id = as_json(run("timeline", "--json", "--store", store))["events"][0]["fact_id"]
     data = as_json(run("provenance", fact_id[:8], "--json", "--store", store))
-    assert set(data) == {
-        "recorded_before", "fact", "source", "quote", "start", "end", "verified", "history", "notes"
-    }
+    assert set(data) == {"recorded_before", "fact", "source", "quote", "start", "end", "verified", "history", "notes"}
     assert data["recorded_before"] is None
     assert_fact_object(data["fact"])
     assert data["verified"] is True

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
 
 import attrs
 import pytest
@@ -18,52 +15,9 @@ from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality, Period, RetractionReason
 from projections.follow import Follower
 from projections.registry import ProjectionError
-from tests.builders import ACTORS, SOURCE, fact, numbered_world, world
+from tests.builders import ACTORS, MET_2019, PLANNED_VISIT, SISTERHOOD_1993, SOURCE, fact, numbered_world, world
 from tests.conftest import AT
-from tests.support import assert_same_tables
-
-ROOT = Path(__file__).resolve().parent.parent
-SISTERHOOD_1993 = fact()
-MET_2019 = fact(
-    kind=FactKind.MEETING,
-    parties=("KR-41", "CN-LN", "cn:shenyang"),
-    date="2019-11-27",
-    quote="The governors met in Shenyang on 2019-11-27",
-    attributes={},
-)
-PLANNED_VISIT = fact(
-    kind=FactKind.VISIT,
-    parties=("CN-JL", "kr:suwon"),
-    date="2024-06",
-    quote="A visit to Suwon is planned for June",
-    modality=Modality.PLANNED,
-    attributes={},
-)
-
-
-@pytest.fixture
-def app(sqlite_url: str) -> Iterator[Paradip]:
-    application = open_app(sqlite_url)
-    try:
-        yield application
-    finally:
-        application.close()
-
-
-def snapshot(app: Paradip) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every live table of every projection."""
-    tables: dict[str, list[tuple[Any, ...]]] = {}
-    for status in app.questions.projection_status():
-        from application.bootstrap import BUILTIN
-
-        classes = {projection.name: projection for projection in BUILTIN}
-        projection = classes.get(status.name)
-        if projection is None:
-            continue
-        for table in projection.tables:
-            _name, _columns, rows = app.questions.view_rows(status.name, table.name)
-            tables[f"{status.name}.{table.name}"] = rows
-    return tables
+from tests.support import assert_same_tables, snapshot
 
 
 def test_status_is_none_before_possible_during_and_definite_after(app: Paradip) -> None:

@@ -140,8 +140,10 @@ def _build(url: str) -> None:
         app.close()
 
 
-def _id(app: Paradip, quote: str) -> Any:
-    (found,) = [view.fact_id for view in app.questions.facts(include_retracted=True) if view.source.quote == quote]
+def _id(times_app: Paradip, quote: str) -> Any:
+    (found,) = [
+        view.fact_id for view in times_app.questions.facts(include_retracted=True) if view.source.quote == quote
+    ]
     return found
 
 
@@ -163,7 +165,8 @@ def times_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture
-def app(times_url: str) -> Iterator[Paradip]:
+def times_app(times_url: str) -> Iterator[Paradip]:
+    """The application on this module's small world."""
     application = open_app(times_url)
     try:
         yield application
@@ -178,16 +181,16 @@ def names(views: Any) -> list[str]:
 # Known-at (nothing recorded later than R1 matters for these: they ask as of what the store holds before T2)
 
 
-def test_known_at_on_the_state_of_a_pair_and_its_facts(app: Paradip) -> None:
+def test_known_at_on_the_state_of_a_pair_and_its_facts(times_app: Paradip) -> None:
     """Gyeonggi-Jilin's friendship comes from the source of August to December 2019: unknown before August,
     possibly known inside the span (its fact listed), definitely after it. Gyeonggi-Liaoning's meeting shows
     once the printed source is out, the 1993 sisterhood only from 2024."""
     seen = {}
     for known_at in (BEFORE_ALL, INSIDE, INSIDE_AFTER_EARLY, AFTER_2019, AFTER_ALL):
-        jilin = app.questions.relationship_state(
+        jilin = times_app.questions.relationship_state(
             "KR-41", "CN-JL", observer=Observer(as_of=AS_OF, known_at=known_at, recorded_before=R1)
         )
-        liaoning = app.questions.relationship_state(
+        liaoning = times_app.questions.relationship_state(
             "KR-41", "CN-LN", observer=Observer(as_of=AS_OF, known_at=known_at, recorded_before=R2)
         )
         seen[known_at] = (
@@ -212,10 +215,10 @@ def test_known_at_on_the_state_of_a_pair_and_its_facts(app: Paradip) -> None:
     }
 
 
-def test_known_at_on_the_timeline(app: Paradip) -> None:
+def test_known_at_on_the_timeline(times_app: Paradip) -> None:
     """The timeline keeps a fact whose source may have been published by the date asked, and only those."""
     seen = {
-        known_at: names(app.questions.timeline(observer=Observer(known_at=known_at, recorded_before=R2)).facts)
+        known_at: names(times_app.questions.timeline(observer=Observer(known_at=known_at, recorded_before=R2)).facts)
         for known_at in (BEFORE_ALL, INSIDE, INSIDE_AFTER_EARLY, AFTER_2019, AFTER_ALL)
     }
     assert seen == {
@@ -225,21 +228,21 @@ def test_known_at_on_the_timeline(app: Paradip) -> None:
         AFTER_2019: ["friend", "meet", "start"],
         AFTER_ALL: ["friend", "meet", "pause", "sister", "start"],
     }
-    assert names(app.questions.timeline(["KR-41"], observer=Observer(known_at=INSIDE, recorded_before=R2)).facts) == [
-        "friend"
-    ]
     assert names(
-        app.questions.timeline(
+        times_app.questions.timeline(["KR-41"], observer=Observer(known_at=INSIDE, recorded_before=R2)).facts
+    ) == ["friend"]
+    assert names(
+        times_app.questions.timeline(
             ["KR-41", "CN-LN"], observer=Observer(known_at=INSIDE_AFTER_EARLY, recorded_before=R2)
         ).facts
     ) == ["meet"]
 
 
-def test_known_at_on_partners(app: Paradip) -> None:
+def test_known_at_on_partners(times_app: Paradip) -> None:
     """Partners and contacts abroad appear as their sources may be out, possibly while one is uncertain."""
     seen = {}
     for known_at in (BEFORE_ALL, INSIDE, INSIDE_AFTER_EARLY, AFTER_2019, AFTER_ALL):
-        found = app.questions.partners(
+        found = times_app.questions.partners(
             "KR-41", observer=Observer(as_of=AS_OF, known_at=known_at, recorded_before=R2), include_contacts=True
         )
         seen[known_at] = [(p.party, str(p.status), str(p.certainty)) for p in found.partners]
@@ -252,12 +255,12 @@ def test_known_at_on_partners(app: Paradip) -> None:
     }
 
 
-def test_known_at_on_a_program_and_its_facts(app: Paradip) -> None:
+def test_known_at_on_a_program_and_its_facts(times_app: Paradip) -> None:
     """The programme's start, from the uncertain source, makes it possibly active inside the span; its
     suspension shows only from 2024."""
     seen = {}
     for known_at in (BEFORE_ALL, INSIDE, AFTER_2019, AFTER_ALL):
-        state = app.questions.program_state(
+        state = times_app.questions.program_state(
             "program:test", observer=Observer(as_of=AS_OF, known_at=known_at, recorded_before=R2)
         )
         seen[known_at] = (str(state.status), str(state.certainty), state.since, names(state.events))
@@ -272,12 +275,12 @@ def test_known_at_on_a_program_and_its_facts(app: Paradip) -> None:
 # Recorded-before
 
 
-def test_recorded_before_on_the_state_of_a_pair(app: Paradip) -> None:
+def test_recorded_before_on_the_state_of_a_pair(times_app: Paradip) -> None:
     """Before anything was recorded, unknown; before the correction the friendship dates from 2014, after it
     from 2016; the meeting counts until its retraction was recorded."""
 
     def jilin(as_of: date, before: datetime | None) -> tuple[str, str | None]:
-        answer = app.questions.relationship_state(
+        answer = times_app.questions.relationship_state(
             "KR-41", "CN-JL", observer=Observer(as_of=as_of, recorded_before=before)
         )
         return str(answer.status), answer.since
@@ -294,7 +297,7 @@ def test_recorded_before_on_the_state_of_a_pair(app: Paradip) -> None:
     liaoning = [
         (str(state.status), names(state.events))
         for state in (
-            app.questions.relationship_state(
+            times_app.questions.relationship_state(
                 "KR-41", "CN-LN", observer=Observer(as_of=AS_OF, known_at=AFTER_2019, recorded_before=before)
             )
             for before in (T1, R3, R4, None)
@@ -303,23 +306,23 @@ def test_recorded_before_on_the_state_of_a_pair(app: Paradip) -> None:
     assert liaoning == [("unknown", []), ("contact", ["meet"]), ("unknown", []), ("unknown", [])]
 
 
-def test_recorded_before_on_the_timeline(app: Paradip) -> None:
+def test_recorded_before_on_the_timeline(times_app: Paradip) -> None:
     """The timeline lists what the store held then, with the values it held then."""
-    assert names(app.questions.timeline(observer=Observer(recorded_before=T1)).facts) == []
-    assert names(app.questions.timeline(observer=Observer(recorded_before=R1)).facts) == [
+    assert names(times_app.questions.timeline(observer=Observer(recorded_before=T1)).facts) == []
+    assert names(times_app.questions.timeline(observer=Observer(recorded_before=R1)).facts) == [
         "friend",
         "meet",
         "sister",
         "start",
     ]
-    assert names(app.questions.timeline(observer=Observer(recorded_before=R2)).facts) == [
+    assert names(times_app.questions.timeline(observer=Observer(recorded_before=R2)).facts) == [
         "friend",
         "meet",
         "pause",
         "sister",
         "start",
     ]
-    assert names(app.questions.timeline(observer=Observer(recorded_before=R4)).facts) == [
+    assert names(times_app.questions.timeline(observer=Observer(recorded_before=R4)).facts) == [
         "friend",
         "pause",
         "sister",
@@ -327,19 +330,19 @@ def test_recorded_before_on_the_timeline(app: Paradip) -> None:
     ]
     dates = {
         names([view])[0]: view.date
-        for view in app.questions.timeline(["KR-41", "CN-JL"], observer=Observer(recorded_before=R2)).facts
+        for view in times_app.questions.timeline(["KR-41", "CN-JL"], observer=Observer(recorded_before=R2)).facts
     }
     assert dates == {"friend": "2014"}
-    dates = {names([view])[0]: view.date for view in app.questions.timeline(["KR-41", "CN-JL"]).facts}
+    dates = {names([view])[0]: view.date for view in times_app.questions.timeline(["KR-41", "CN-JL"]).facts}
     assert dates == {"friend": "2016"}
 
 
-def test_recorded_before_on_partners(app: Paradip) -> None:
+def test_recorded_before_on_partners(times_app: Paradip) -> None:
     """Partners as the store had them: none before anything was recorded, the meeting's contact until its
     retraction, the friendship from its recorded date, moved by the correction."""
 
     def partners(as_of: date, before: datetime | None) -> list[tuple[str, str]]:
-        found = app.questions.partners(
+        found = times_app.questions.partners(
             "KR-41", observer=Observer(as_of=as_of, known_at=AFTER_2019, recorded_before=before), include_contacts=True
         )
         return [(partner.party, str(partner.status)) for partner in found.partners]
@@ -351,11 +354,11 @@ def test_recorded_before_on_partners(app: Paradip) -> None:
     assert partners(date(2015, 6, 30), R3) == []
 
 
-def test_recorded_before_on_a_program(app: Paradip) -> None:
+def test_recorded_before_on_a_program(times_app: Paradip) -> None:
     """Unknown before anything was recorded; the programme is active until its suspension was recorded, then
     suspended since 2020."""
     states = [
-        app.questions.program_state("program:test", observer=Observer(as_of=AS_OF, recorded_before=before))
+        times_app.questions.program_state("program:test", observer=Observer(as_of=AS_OF, recorded_before=before))
         for before in (T1, R1, R2)
     ]
     assert [(str(state.status), state.since, names(state.events)) for state in states] == [
@@ -365,19 +368,20 @@ def test_recorded_before_on_a_program(app: Paradip) -> None:
     ]
 
 
-def test_provenance_and_export_carry_the_times_the_filters_use(app: Paradip) -> None:
+def test_provenance_and_export_carry_the_times_the_filters_use(times_app: Paradip) -> None:
     """provenance and export take no --known-at or --recorded-before: they show the latest version, with the
     source's publication period as given (uncertain stays uncertain) and the recorded time of every change
     that recorded-before filters on."""
-    friend = _id(app, FRIEND.quote)
-    provenance = app.questions.provenance(friend)
+    friend = _id(times_app, FRIEND.quote)
+    provenance = times_app.questions.provenance(friend)
     assert provenance.fact.source.published == "2019-08/2019-12"
     assert [(entry.event, entry.recorded_at) for entry in provenance.history] == [("recorded", T1), ("corrected", T3)]
     assert provenance.fact.date == "2016"
-    meet = app.questions.provenance(_id(app, MEET.quote))
+    meet = times_app.questions.provenance(_id(times_app, MEET.quote))
     assert [(entry.event, entry.recorded_at) for entry in meet.history] == [("recorded", T1), ("retracted", T4)]
     exported = [
-        orjson.loads(line) for line in _cli("export", "--include-retracted", "--store", app.location.url).splitlines()
+        orjson.loads(line)
+        for line in _cli("export", "--include-retracted", "--store", times_app.location.url).splitlines()
     ]
     assert sorted((NAMES[row["source"]["quote"]], row["status"], row["source"]["published"]) for row in exported) == [
         ("friend", "corrected", "2019-08/2019-12"),
@@ -427,37 +431,45 @@ def test_the_command_line_passes_known_at_and_recorded_before_to_every_question(
 # Export, provenance and coverage
 
 
-def test_export_lists_the_facts_as_known_and_as_recorded(app: Paradip) -> None:
+def test_export_lists_the_facts_as_known_and_as_recorded(times_app: Paradip) -> None:
     """export lists what the store held then, with the values it held then, from the sources out by then."""
-    assert names(app.questions.facts(observer=Observer(recorded_before=T1))) == []
-    assert names(app.questions.facts(observer=Observer(recorded_before=R1))) == ["friend", "meet", "sister", "start"]
-    assert names(app.questions.facts(observer=Observer(recorded_before=R3))) == [
+    assert names(times_app.questions.facts(observer=Observer(recorded_before=T1))) == []
+    assert names(times_app.questions.facts(observer=Observer(recorded_before=R1))) == [
+        "friend",
+        "meet",
+        "sister",
+        "start",
+    ]
+    assert names(times_app.questions.facts(observer=Observer(recorded_before=R3))) == [
         "friend",
         "meet",
         "pause",
         "sister",
         "start",
     ]
-    assert names(app.questions.facts()) == ["friend", "pause", "sister", "start"]
-    assert names(app.questions.facts(include_retracted=True)) == ["friend", "meet", "pause", "sister", "start"]
-    dates = {names([view])[0]: view.date for view in app.questions.facts(observer=Observer(recorded_before=R2))}
-    assert (dates["friend"], {names([view])[0]: view.date for view in app.questions.facts()}["friend"]) == (
+    assert names(times_app.questions.facts()) == ["friend", "pause", "sister", "start"]
+    assert names(times_app.questions.facts(include_retracted=True)) == ["friend", "meet", "pause", "sister", "start"]
+    dates = {names([view])[0]: view.date for view in times_app.questions.facts(observer=Observer(recorded_before=R2))}
+    assert (dates["friend"], {names([view])[0]: view.date for view in times_app.questions.facts()}["friend"]) == (
         "2014",
         "2016",
     )
     assert [
         str(view.status)
-        for view in app.questions.facts(observer=Observer(recorded_before=R3))
+        for view in times_app.questions.facts(observer=Observer(recorded_before=R3))
         if names([view]) == ["meet"]
     ] == ["current"]
-    assert names(app.questions.facts(observer=Observer(known_at=BEFORE_ALL))) == []
-    assert names(app.questions.facts(observer=Observer(known_at=INSIDE, recorded_before=R3))) == ["friend", "start"]
-    assert names(app.questions.facts(observer=Observer(known_at=INSIDE_AFTER_EARLY, recorded_before=R3))) == [
+    assert names(times_app.questions.facts(observer=Observer(known_at=BEFORE_ALL))) == []
+    assert names(times_app.questions.facts(observer=Observer(known_at=INSIDE, recorded_before=R3))) == [
+        "friend",
+        "start",
+    ]
+    assert names(times_app.questions.facts(observer=Observer(known_at=INSIDE_AFTER_EARLY, recorded_before=R3))) == [
         "friend",
         "meet",
         "start",
     ]
-    assert names(app.questions.facts(observer=Observer(known_at=AFTER_ALL, recorded_before=R3))) == [
+    assert names(times_app.questions.facts(observer=Observer(known_at=AFTER_ALL, recorded_before=R3))) == [
         "friend",
         "meet",
         "pause",
@@ -466,34 +478,34 @@ def test_export_lists_the_facts_as_known_and_as_recorded(app: Paradip) -> None:
     ]
 
 
-def test_provenance_as_recorded(app: Paradip) -> None:
+def test_provenance_as_recorded(times_app: Paradip) -> None:
     """A fact's provenance as the store had it: its values and history then; before it was recorded, none."""
-    friend = _id(app, FRIEND.quote)
-    then = app.questions.provenance(friend, observer=Observer(recorded_before=R2))
-    now = app.questions.provenance(friend)
+    friend = _id(times_app, FRIEND.quote)
+    then = times_app.questions.provenance(friend, observer=Observer(recorded_before=R2))
+    now = times_app.questions.provenance(friend)
     assert (then.fact.date, [entry.event for entry in then.history]) == ("2014", ["recorded"])
     assert (now.fact.date, [entry.event for entry in now.history]) == ("2016", ["recorded", "corrected"])
     assert then.to_json()["recorded_before"] == R2.isoformat()
-    meet = _id(app, MEET.quote)
-    assert str(app.questions.provenance(meet, observer=Observer(recorded_before=R3)).fact.status) == "current"
-    assert str(app.questions.provenance(meet).fact.status) == "retracted"
+    meet = _id(times_app, MEET.quote)
+    assert str(times_app.questions.provenance(meet, observer=Observer(recorded_before=R3)).fact.status) == "current"
+    assert str(times_app.questions.provenance(meet).fact.status) == "retracted"
     with pytest.raises(UnknownFact, match="recorded before"):
-        app.questions.provenance(friend, observer=Observer(recorded_before=T1))
+        times_app.questions.provenance(friend, observer=Observer(recorded_before=T1))
 
 
-def test_coverage_as_known_and_as_recorded(app: Paradip) -> None:
+def test_coverage_as_known_and_as_recorded(times_app: Paradip) -> None:
     """The formal ties counted on a day: the sisterhood (printed 2024) and the friendship (2014, corrected to
     2016 at T3), each counted only once its source is out and it is recorded; the meeting is no tie."""
 
     def ties(as_of: date, **times: Any) -> int:
-        return app.questions.coverage(observer=Observer(as_of=as_of, **times)).ties
+        return times_app.questions.coverage(observer=Observer(as_of=as_of, **times)).ties
 
     assert ties(AS_OF) == 2
     assert (ties(AS_OF, recorded_before=T1), ties(AS_OF, recorded_before=R1)) == (0, 2)
     assert (ties(AS_OF, known_at=BEFORE_ALL), ties(AS_OF, known_at=AFTER_2019)) == (0, 1)
     assert (ties(date(2015, 6, 30), recorded_before=R2), ties(date(2015, 6, 30), recorded_before=R3)) == (2, 1)
     assert (
-        app.questions.coverage(observer=Observer(as_of=AS_OF, recorded_before=R1)).to_json()["recorded_before"]
+        times_app.questions.coverage(observer=Observer(as_of=AS_OF, recorded_before=R1)).to_json()["recorded_before"]
         == R1.isoformat()
     )
 

@@ -34,10 +34,11 @@ from events.values import ActorLevel, FactKind, Name, Period, SourceKind
 from presentation.describe import period_in_words, since_in_words
 from tests.builders import ACTORS, fact
 from tests.conftest import AT, create_postgres_database, drop_postgres_database, require_postgres
+from tests.support import ROOT
 from web.app import create_app
 
 TODAY = date(2026, 1, 15)
-VENDOR = Path(__file__).resolve().parent.parent / "web" / "static" / "vendor"
+VENDOR = ROOT / "web" / "static" / "vendor"
 ZHEJIANG_GRDP = "eeedcefd"
 FORMAL = "kind=sisterhood&kind=friendship&kind=suspended&kind=ended"
 

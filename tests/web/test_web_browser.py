@@ -20,6 +20,7 @@ import pytest
 import uvicorn
 
 from application.bootstrap import open_app
+from tests.support import ROOT
 from web.app import create_app
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / ".benchmarks" / "screenshots"
+SCREENSHOTS = ROOT / ".benchmarks" / "screenshots"
 TODAY = date(2026, 1, 15)
 FORMAL = "kind=sisterhood&kind=friendship&kind=suspended&kind=ended"
 LISTED_UNDATED = {"CN-GD", "CN-HE"}  # Gyeonggi's ties a list prints without a date: possible on every day shown

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import attrs
-import pytest
 import rdflib
 
 from application.app import IngestBatch, Paradip
-from application.bootstrap import open_app
 from domain.actors import ActorDraft
 from domain.facts import FactDraft
 from domain.observer import Observer
@@ -38,22 +35,6 @@ def claim(
     document: str, quote: str, date: str, level: str = "sisterhood", kind: FactKind = FactKind.RELATIONSHIP_ESTABLISHED
 ) -> FactDraft:
     return fact(kind=kind, document=document, quote=quote, date=date, attributes={"level": level})
-
-
-@pytest.fixture
-def app(store_url: str) -> Iterator[Paradip]:
-    application = open_app(store_url)
-    try:
-        yield application
-    finally:
-        application.close()
-
-
-@pytest.fixture
-def corpus(corpus_file: Path, tmp_path: Path) -> str:
-    copy = tmp_path / "store.sqlite"
-    copy.write_bytes(corpus_file.read_bytes())
-    return f"sqlite:///{copy}"
 
 
 # 1. Conflict preference by precision unit
@@ -129,7 +110,7 @@ def test_no_fact_in_view_is_unknown_and_a_later_tie_is_none(app: Paradip) -> Non
     )
 
 
-def test_the_program_unknown_before_any_source_speaks_of_it(corpus: str) -> None:
+def test_the_program_unknown_before_any_source_speaks_of_it(corpus_store: str) -> None:
     """As known by the end of 2019, no source speaks of the Future-Oriented Exchange Program: unknown."""
     answer = as_json(
         run(
@@ -141,7 +122,7 @@ def test_the_program_unknown_before_any_source_speaks_of_it(corpus: str) -> None
             "2019-12-31",
             "--json",
             "--store",
-            corpus,
+            corpus_store,
         )
     )
     assert (answer["status"], answer["events"]) == ("unknown", [])
@@ -185,27 +166,27 @@ def test_an_open_start_cannot_reach_before_the_states_existed(app: Paradip) -> N
     assert (later.status, later.certainty) == (RelationshipStatus.CONTACT, Certainty.POSSIBLE)
 
 
-def test_shanghai_and_korea_were_not_in_contact_in_1900(corpus: str) -> None:
+def test_shanghai_and_korea_were_not_in_contact_in_1900(corpus_store: str) -> None:
     """Document 000's 'has been carrying out close exchanges' (../2024-09-23) is not contact before the PRC."""
-    answer = as_json(run("state", "Shanghai", "Korea", "--as-of", "1900-01-01", "--json", "--store", corpus))
+    answer = as_json(run("state", "Shanghai", "Korea", "--as-of", "1900-01-01", "--json", "--store", corpus_store))
     assert (answer["status"], answer["events"]) == ("none", [])
 
 
 # 4. Diplomatic relations
 
 
-def test_korea_and_china_had_diplomatic_relations_at_the_end_of_1992(corpus: str) -> None:
+def test_korea_and_china_had_diplomatic_relations_at_the_end_of_1992(corpus_store: str) -> None:
     """Ties between countries are 'diplomatic', not friendship."""
-    answer = as_json(run("state", "Korea", "China", "--as-of", "1992-12-31", "--json", "--store", corpus))
+    answer = as_json(run("state", "Korea", "China", "--as-of", "1992-12-31", "--json", "--store", corpus_store))
     assert (answer["status"], answer["certainty"]) == ("diplomatic", "definite")
 
 
 # 5. A government's bodies
 
 
-def test_a_timeline_includes_the_bodies_facts_marked(corpus: str) -> None:
+def test_a_timeline_includes_the_bodies_facts_marked(corpus_store: str) -> None:
     """Gyeonggi-Liaoning's timeline shows the assembly's friendship and the institutes' agreement, via the bodies."""
-    events = as_json(run("timeline", "Gyeonggi", "Liaoning", "--json", "--store", corpus))["events"]
+    events = as_json(run("timeline", "Gyeonggi", "Liaoning", "--json", "--store", corpus_store))["events"]
     via = {event["kind"]: event.get("via") for event in events if event.get("via")}
     assert via["relationship_established"] == ["org:gyeonggi-provincial-assembly"]
     assert sorted(via["agreement_signed"]) == [
@@ -215,19 +196,23 @@ def test_a_timeline_includes_the_bodies_facts_marked(corpus: str) -> None:
     assert all("via" not in event for event in events if "KR-41" in event["parties"] and "CN-LN" in event["parties"])
 
 
-def test_partners_and_state_show_bodies_only_when_asked(corpus: str) -> None:
+def test_partners_and_state_show_bodies_only_when_asked(corpus_store: str) -> None:
     """Government to government by default; with --bodies the assembly's tie is its own row."""
-    plain = as_json(run("partners", "Liaoning", "--as-of", "2024-12-31", "--json", "--store", corpus))
+    plain = as_json(run("partners", "Liaoning", "--as-of", "2024-12-31", "--json", "--store", corpus_store))
     assert "org:gyeonggi-provincial-assembly" not in [partner["party"] for partner in plain["partners"]]
-    bodies = as_json(run("partners", "Gyeonggi", "--as-of", "2024-12-31", "--bodies", "--json", "--store", corpus))
+    bodies = as_json(
+        run("partners", "Gyeonggi", "--as-of", "2024-12-31", "--bodies", "--json", "--store", corpus_store)
+    )
     rows = [(p["party"], p["via"], p["status"]) for p in bodies["partners"]]
     assert ("CN-LN", "org:gyeonggi-provincial-assembly", "friendship") in rows
     state = as_json(
-        run("state", "Gyeonggi", "Liaoning", "--as-of", "2024-12-31", "--bodies", "--json", "--store", corpus)
+        run("state", "Gyeonggi", "Liaoning", "--as-of", "2024-12-31", "--bodies", "--json", "--store", corpus_store)
     )
     assert {tuple(tie["parties"]) for tie in state["bodies"]} >= {("CN-LN", "org:gyeonggi-provincial-assembly")}
     assert (
-        as_json(run("state", "Gyeonggi", "Liaoning", "--as-of", "2024-12-31", "--json", "--store", corpus))["bodies"]
+        as_json(run("state", "Gyeonggi", "Liaoning", "--as-of", "2024-12-31", "--json", "--store", corpus_store))[
+            "bodies"
+        ]
         == []
     )
 
@@ -254,25 +239,29 @@ def test_partners_within_a_province_name_the_place_that_holds_each_tie(app: Para
     assert rows("kr:suwon", within=True) == {("cn:shenyang", None, "friendship")}
 
 
-def test_partners_within_on_the_command_line_and_the_api(corpus: str) -> None:
+def test_partners_within_on_the_command_line_and_the_api(corpus_store: str) -> None:
     """--within adds the rows of a province's cities with the via column; the API takes within=1."""
-    answer = as_json(run("partners", "Chungnam", "--as-of", "2026-01-01", "--within", "--json", "--store", corpus))
+    answer = as_json(
+        run("partners", "Chungnam", "--as-of", "2026-01-01", "--within", "--json", "--store", corpus_store)
+    )
     via = {partner["via"] for partner in answer["partners"]}
     assert {None, "kr:cheonan", "kr:dangjin", "kr:asan"} <= via
-    text = run("partners", "Chungnam", "--as-of", "2026-01-01", "--within", "--store", corpus).stdout
+    text = run("partners", "Chungnam", "--as-of", "2026-01-01", "--within", "--store", corpus_store).stdout
     assert "via" in text.splitlines()[1]
 
 
 # 6. Events stated in passing
 
 
-def test_events_stated_in_passing_are_events(corpus: str) -> None:
+def test_events_stated_in_passing_are_events(corpus_store: str) -> None:
     """The THAAD disruption and the stepping up again are in Korea-China's timeline; the 'new door' agreement too."""
-    kinds = [event["kind"] for event in as_json(run("timeline", "KR", "CN", "--json", "--store", corpus))["events"]]
+    kinds = [
+        event["kind"] for event in as_json(run("timeline", "KR", "CN", "--json", "--store", corpus_store))["events"]
+    ]
     assert kinds.count("exchanges_disrupted") == 2
     assert "exchanges_resumed" in kinds
     chongqing = as_json(
-        run("timeline", "Gyeonggi", "Chongqing", "--kind", "agreement_reached", "--json", "--store", corpus)
+        run("timeline", "Gyeonggi", "Chongqing", "--kind", "agreement_reached", "--json", "--store", corpus_store)
     )
     assert [event["date"] for event in chongqing["events"]] == ["2019-11-27"]
 
@@ -326,23 +315,36 @@ def test_a_contact_bar_ends_at_its_last_evidence(app: Paradip) -> None:
     assert [segment.start for segment in drawn if segment.open_end] == [date(2019, 11, 28)]
 
 
-def test_an_inverted_span_is_refused(corpus: str, tmp_path: Path) -> None:
+def test_an_inverted_span_is_refused(corpus_store: str, tmp_path: Path) -> None:
     """--from after --to: one line, exit 2, for chart and timeline."""
     one_line_error(
-        run("chart", "Gyeonggi", "--from", "2020", "--to", "2010", "-o", str(tmp_path / "c.png"), "--store", corpus),
+        run(
+            "chart",
+            "Gyeonggi",
+            "--from",
+            "2020",
+            "--to",
+            "2010",
+            "-o",
+            str(tmp_path / "c.png"),
+            "--store",
+            corpus_store,
+        ),
         2,
         "--from",
     )
-    one_line_error(run("timeline", "--from", "2020", "--to", "2010", "--store", corpus), 2, "--from")
+    one_line_error(run("timeline", "--from", "2020", "--to", "2010", "--store", corpus_store), 2, "--from")
     assert not (tmp_path / "c.png").exists()
 
 
 # 9. PROV export is lossless
 
 
-def test_prov_export_keeps_every_attribute_for_rdf(corpus: str) -> None:
+def test_prov_export_keeps_every_attribute_for_rdf(corpus_store: str) -> None:
     """Loaded with rdflib, the export still says the 1993 tie is a sisterhood, and keeps a meeting's participants."""
-    graph = rdflib.Graph().parse(data=run("export", "--format", "prov", "--store", corpus).stdout, format="json-ld")
+    graph = rdflib.Graph().parse(
+        data=run("export", "--format", "prov", "--store", corpus_store).stdout, format="json-ld"
+    )
     attribute = rdflib.Namespace("https://paradip.example/ns/attribute#")
     levels = {str(value) for value in graph.objects(None, attribute.level)}
     assert {"sisterhood", "friendship", "diplomatic", "parliamentary_friendship"} <= levels
@@ -356,7 +358,7 @@ def test_prov_export_keeps_every_attribute_for_rdf(corpus: str) -> None:
 # 10. Headers, today, traditional Chinese
 
 
-def test_headers_name_every_filter(corpus: str) -> None:
+def test_headers_name_every_filter(corpus_store: str) -> None:
     """partners, program and timeline say --known-at and --recorded-before when given."""
     filters = ("--known-at", "2024-06-30", "--recorded-before", "2100-01-01T00:00:00Z")
     for command in (
@@ -365,14 +367,14 @@ def test_headers_name_every_filter(corpus: str) -> None:
         ("timeline", "Gyeonggi"),
         ("state", "Gyeonggi", "Liaoning", "--as-of", "2024-06-30"),
     ):
-        first = run(*command, *filters, "--store", corpus).stdout.splitlines()[0]
+        first = run(*command, *filters, "--store", corpus_store).stdout.splitlines()[0]
         assert "as known from sources published by 2024-06-30" in first, first
         assert "as recorded before 2100-01-01T00:00:00+00:00" in first, first
 
 
-def test_as_of_today_and_traditional_names(corpus: str) -> None:
+def test_as_of_today_and_traditional_names(corpus_store: str) -> None:
     """--as-of today answers for today; 遼寧 resolves like 辽宁."""
-    today = as_json(run("state", "京畿道", "遼寧省", "--as-of", "today", "--json", "--store", corpus))
+    today = as_json(run("state", "京畿道", "遼寧省", "--as-of", "today", "--json", "--store", corpus_store))
     assert today["parties"] == ["CN-LN", "KR-41"]
     assert today["as_of"] == date.today().isoformat()
 
@@ -465,9 +467,9 @@ def test_a_text_outside_the_documents_folder_is_refused(tmp_path: Path) -> None:
 # 13. Hostile input
 
 
-def test_hostile_input_gets_one_line(corpus: str, tmp_path: Path) -> None:
+def test_hostile_input_gets_one_line(corpus_store: str, tmp_path: Path) -> None:
     """A huge fact prefix, a missing store, an empty or unknown store URL, a city as a programme, a huge name."""
-    one_line_error(run("provenance", "a" * 50_001, "--store", corpus), 2, "not a fact id")
+    one_line_error(run("provenance", "a" * 50_001, "--store", corpus_store), 2, "not a fact id")
     missing = tmp_path / "nonexistent" / "dir" / "x.sqlite"
     one_line_error(run("verify", "--store", f"sqlite:///{missing}"), 2, "no store at")
     one_line_error(
@@ -476,9 +478,9 @@ def test_hostile_input_gets_one_line(corpus: str, tmp_path: Path) -> None:
     assert not missing.parent.exists()
     one_line_error(run("sources", "--store", ""), 2, "--store is empty")
     one_line_error(run("sources", "--store", "mysql://x/y"), 2, "store URL")
-    one_line_error(run("program", "Gyeonggi", "--as-of", "2000", "--store", corpus), 2, "not a programme")
+    one_line_error(run("program", "Gyeonggi", "--as-of", "2000", "--store", corpus_store), 2, "not a programme")
     line = one_line_error(
-        run("state", "x" * 120_000, "CN-LN", "--as-of", "2000", "--store", corpus), 2, "unknown actor"
+        run("state", "x" * 120_000, "CN-LN", "--as-of", "2000", "--store", corpus_store), 2, "unknown actor"
     )
     assert len(line) < 1_000
 

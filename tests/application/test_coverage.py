@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import attrs
 import pytest
 
 from application.app import IngestBatch, Paradip
-from application.bootstrap import open_app
 from corpus.register_file import bundled_registers
 from domain.facts import FactDraft
 from domain.observer import Observer
@@ -39,8 +36,8 @@ def tie(parties: tuple[str, str], date: str, level: str, quote: str) -> FactDraf
 
 
 @pytest.fixture
-def app(store_url: str) -> Iterator[Paradip]:
-    application = open_app(store_url)
+def tied_app(app: Paradip) -> Paradip:
+    """The application holding three formal ties, a meeting and a count of ties that a source states."""
     source = attrs.evolve(SOURCE, document="ties", text=TEXT, published=Period.from_edtf("2019"))
     facts = (
         tie(("KR-41", "CN-LN"), "1993", "sisterhood", "Gyeonggi and Liaoning: sister provinces since 1993"),
@@ -64,16 +61,13 @@ def app(store_url: str) -> Iterator[Paradip]:
             quote="reached 645 cases",
         ),
     )
-    application.ingest(IngestBatch(actors=ACTORS, sources=(source,), facts=facts), at=AT)
-    try:
-        yield application
-    finally:
-        application.close()
+    app.ingest(IngestBatch(actors=ACTORS, sources=(source,), facts=facts), at=AT)
+    return app
 
 
-def test_coverage_counts_formal_ties_by_level_and_province(app: Paradip) -> None:
+def test_coverage_counts_formal_ties_by_level_and_province(tied_app: Paradip) -> None:
     """Three formal ties (a meeting is no tie), by level and by first-level subdivision, beside the stated 645."""
-    answer = app.questions.coverage(observer=Observer(as_of=date(2020, 1, 1)))
+    answer = tied_app.questions.coverage(observer=Observer(as_of=date(2020, 1, 1)))
     assert (answer.ties, answer.definite) == (3, 3)
     assert dict(answer.by_level) == {"friendship": 2, "sisterhood": 1}
     provinces = {country: {count.code: count.ties for count in counts} for country, counts in answer.by_province}
@@ -82,34 +76,32 @@ def test_coverage_counts_formal_ties_by_level_and_province(app: Paradip) -> None
     assert answer.share == pytest.approx(3 / 645)
 
 
-def test_coverage_follows_the_date_asked(app: Paradip) -> None:
+def test_coverage_follows_the_date_asked(tied_app: Paradip) -> None:
     """In mid-1993 the one tie is only possible; in 2011 the 2014 friendship is not there yet."""
-    early = app.questions.coverage(observer=Observer(as_of=date(1993, 6, 15)))
+    early = tied_app.questions.coverage(observer=Observer(as_of=date(1993, 6, 15)))
     assert (early.ties, early.definite) == (1, 0)
-    assert app.questions.coverage(observer=Observer(as_of=date(2011, 1, 1))).ties == 2
-    assert app.questions.coverage(observer=Observer(as_of=date(2020, 1, 1), known_at=date(2018, 1, 1))).stated == ()
+    assert tied_app.questions.coverage(observer=Observer(as_of=date(2011, 1, 1))).ties == 2
+    assert (
+        tied_app.questions.coverage(observer=Observer(as_of=date(2020, 1, 1), known_at=date(2018, 1, 1))).stated == ()
+    )
 
 
-def test_the_bundled_corpus_covers_at_least_a_hundred_ties(corpus_file: Path, tmp_path: Path) -> None:
+def test_the_bundled_corpus_covers_at_least_a_hundred_ties(corpus_store: str) -> None:
     """At least 100 Korea-China sub-national pairs with a formal tie, against the 645 document 002 states."""
-    copy = tmp_path / "store.sqlite"
-    copy.write_bytes(corpus_file.read_bytes())
-    data = as_json(run("coverage", "--as-of", "2026-01-01", "--json", "--store", f"sqlite:///{copy}"))
+    data = as_json(run("coverage", "--as-of", "2026-01-01", "--json", "--store", corpus_store))
     assert data["ties"] >= 100
     assert [stated["value"] for stated in data["stated"]] == [645]
     assert sum(count["ties"] for count in data["by_province"]["KR"]) == data["ties"]
-    text = run("coverage", "--as-of", "2026-01-01", "--store", f"sqlite:///{copy}").stdout
+    text = run("coverage", "--as-of", "2026-01-01", "--store", corpus_store).stdout
     assert "A source states 645" in text
 
 
-def test_every_korean_province_answers_partners_from_a_register(corpus_file: Path, tmp_path: Path) -> None:
+def test_every_korean_province_answers_partners_from_a_register(corpus_store: str) -> None:
     """Each Korean province and metropolitan city has a partner in China cited to a register (a published list).
 
     Sejong is the one first-level government left out: no list of its ties outside news was found.
     """
-    copy = tmp_path / "store.sqlite"
-    copy.write_bytes(corpus_file.read_bytes())
-    store = f"sqlite:///{copy}"
+    store = corpus_store
     registers = {path.stem for path in bundled_registers()}
     metropolitan = ["KR-11", "KR-26", "KR-27", "KR-28", "KR-29", "KR-30", "KR-31"]
     provinces = [*metropolitan, "Gyeonggi", "Gangwon", "Chungbuk", "Chungnam", "Jeonbuk", "Jeonnam", "Gyeongbuk"]

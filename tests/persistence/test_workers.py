@@ -23,8 +23,8 @@ from domain.observer import Observer
 from domain.vocabulary import RelationshipStatus
 from infrastructure.store import StoreLocation
 from tests.concurrent_writer import SOURCE, batch
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 COUNTER = "tests.user_projection:KindsPerDocument"
 FAILING = "tests.user_projection:RefusesMeetings"
 TEST_SECONDS = 150  # the whole test, children included; a test over time fails rather than hangs

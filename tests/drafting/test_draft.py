@@ -25,9 +25,9 @@ from domain.errors import InvalidInput
 from domain.relative_dates import resolve_relative
 from events.values import FactKind, Modality, Period
 from tests.conftest import AT
-from tests.support import one_line_error, run
+from tests.support import ROOT, one_line_error, run
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "drafting"
+FIXTURES = ROOT / "tests" / "fixtures" / "drafting"
 PUBLISHED = Period.from_edtf("2024-06-19")
 
 

@@ -24,7 +24,7 @@ from projections.engine import PAGE
 from projections.facts import FactVersions
 from projections.registry import physical_name, staging_name
 from projections.timeline import Timeline
-from tests.builders import numbered_world, world
+from tests.builders import SISTERHOOD_1993, numbered_world, world
 from tests.concurrent_writer import LINES
 from tests.conftest import AT, create_postgres_database, drop_postgres_database, require_postgres
 from tests.support import (
@@ -37,7 +37,6 @@ from tests.support import (
     stored_events,
     wait_until,
 )
-from tests.test_projections import SISTERHOOD_1993
 
 Spawn = Callable[..., Child]
 LARGE = 25_000  # facts: two full pages of 10,000 events and a part page

@@ -1,7 +1,7 @@
 """The corpus guide's worked example is real: its files are written and its commands run, in order, on a
 store of the bundled corpus, and each output is compared.
 
-``python -m tests.test_guide`` rewrites the outputs from a fresh run, for when they change on purpose.
+``python -m tests.cli.test_guide`` rewrites the outputs from a fresh run, for when they change on purpose.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
+from tests.support import ROOT
 
-GUIDE = Path(__file__).resolve().parent.parent / "corpus" / "README.md"
+GUIDE = ROOT / "corpus" / "README.md"
 BLOCK = re.compile(
     r"```(?:(?P<lang>\w+) file=(?P<path>\S+)\n(?P<body>.*?)"
     r"|console\n\$ paradip (?P<command>[^\n]*)\n(?P<output>.*?))```",

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import attrs
 import pytest
-from click.testing import CliRunner
 
 from application.app import IngestBatch, Paradip
-from application.bootstrap import open_app
-from cli import main
 from domain.facts import Correction
 from domain.observer import Observer
 from events.values import FactKind, Name, Period, RetractionReason
@@ -43,30 +39,22 @@ def assert_same_as_pair_by_pair(app: Paradip, network: Network) -> None:
             assert str(state.status) == "none", (pair.a, pair.b, network.observer)
 
 
-@pytest.fixture
-def corpus(store_url: str) -> Iterator[Paradip]:
-    """The bundled corpus, ingested through the command line, on SQLite and on PostgreSQL."""
-    result = CliRunner().invoke(main, ["ingest", "--store", store_url], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    app = open_app(store_url)
-    yield app
-    app.close()
-
-
-def test_every_day_a_status_may_change_matches_the_pair_by_pair_answer(corpus: Paradip) -> None:
+def test_every_day_a_status_may_change_matches_the_pair_by_pair_answer(corpus_app: Paradip) -> None:
     """On the corpus, on each day any pair's status may change (and the day before), the network agrees with
     relationship_state for every pair, and as known in 2020 too."""
-    history = corpus.questions.ties_over_time()
+    history = corpus_app.questions.ties_over_time()
     days = {period.start for pair in history.pairs for period in pair.periods}
     days |= {day - timedelta(days=1) for day in days if day > date.min}
     days = {day for day in days if date(1990, 1, 1) <= day <= date(2025, 12, 31)}
     assert len(days) > 20
     for day in sorted(days):
-        assert_same_as_pair_by_pair(corpus, corpus.questions.network(observer=Observer(as_of=day)))
+        assert_same_as_pair_by_pair(corpus_app, corpus_app.questions.network(observer=Observer(as_of=day)))
     for day in (date(1993, 6, 15), date(2000, 1, 1), date(2019, 12, 31)):
         known = date(2020, 1, 1)
-        assert_same_as_pair_by_pair(corpus, corpus.questions.network(observer=Observer(as_of=day, known_at=known)))
-    tied = corpus.questions.network(observer=Observer(as_of=date(2016, 12, 31)))
+        assert_same_as_pair_by_pair(
+            corpus_app, corpus_app.questions.network(observer=Observer(as_of=day, known_at=known))
+        )
+    tied = corpus_app.questions.network(observer=Observer(as_of=date(2016, 12, 31)))
     assert {(edge.a, str(edge.status), str(edge.certainty)) for edge in tied.edges if edge.b == "KR-41"} == {
         ("CN-LN", "sisterhood", "definite"),
         ("CN-TJ", "friendship", "definite"),
@@ -78,9 +66,9 @@ def test_every_day_a_status_may_change_matches_the_pair_by_pair_answer(corpus: P
     }
 
 
-def test_only_pairs_of_tie_keeping_actors_in_two_countries(corpus: Paradip) -> None:
+def test_only_pairs_of_tie_keeping_actors_in_two_countries(corpus_app: Paradip) -> None:
     """Nodes are governments, legislatures and bodies with ties abroad; no pair stays inside one country."""
-    network = corpus.questions.network(observer=Observer(as_of=date(2024, 12, 31)))
+    network = corpus_app.questions.network(observer=Observer(as_of=date(2024, 12, 31)))
     countries = {node.code: node.country for node in network.nodes}
     levels = {node.level for node in network.nodes}
     assert levels <= {
@@ -96,13 +84,6 @@ def test_only_pairs_of_tie_keeping_actors_in_two_countries(corpus: Paradip) -> N
     assert all(countries[edge.a] != countries[edge.b] for edge in network.edges)
     assert {"code", "name", "country", "level", "parent"} == set(network.nodes[0].to_json())
     assert {"a", "b", "status", "certainty", "since"} == set(network.edges[0].to_json())
-
-
-@pytest.fixture
-def app(sqlite_url: str) -> Iterator[Paradip]:
-    application = open_app(sqlite_url)
-    yield application
-    application.close()
 
 
 def test_a_write_is_seen_by_the_next_question(app: Paradip) -> None:

@@ -3,7 +3,6 @@ source of truth for its facts, actors that live in the store, folders, and help 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -68,17 +67,6 @@ def write(folder: Path, *, text: str = TEXT, entries: list[dict[str, Any]] | Non
     return path
 
 
-@pytest.fixture
-def store(store_url: str, corpus_file: Path, tmp_path: Path) -> str:
-    """The bundled corpus in a store of each kind."""
-    if store_url.startswith("sqlite"):
-        copy = tmp_path / "corpus.sqlite"
-        shutil.copyfile(corpus_file, copy)
-        return f"sqlite:///{copy}"
-    assert run("ingest", "--store", store_url).exit_code == 0
-    return store_url
-
-
 def held(store: str) -> list[dict[str, Any]]:
     """The current facts of the test document."""
     events = as_json(run("timeline", "--json", "--store", store))["events"]
@@ -113,48 +101,55 @@ def head(store: str) -> int:
     ],
 )
 def test_the_registry_refuses_what_cannot_be_right(
-    store: str, tmp_path: Path, change: dict[str, Any], fragments: tuple[str, ...]
+    corpus_on_each_store: str, tmp_path: Path, change: dict[str, Any], fragments: tuple[str, ...]
 ) -> None:
     """A level typo, one party, an unknown level or attribute, a tie within one country, a future 'occurred' visit:
     one line naming the file, the fact, the field and the nearest valid value; nothing written."""
     entries = facts()
     entries[0] = {key: value for key, value in {**entries[0], **change}.items() if value is not None}
     path = write(tmp_path / "docs", entries=entries)
-    before = head(store)
-    one_line_error(run("ingest", str(path), "--store", store), 1, str(path), *fragments)
-    assert head(store) == before
+    before = head(corpus_on_each_store)
+    one_line_error(run("ingest", str(path), "--store", corpus_on_each_store), 1, str(path), *fragments)
+    assert head(corpus_on_each_store) == before
 
 
-def test_an_unknown_actor_points_to_the_actors_block(store: str, tmp_path: Path) -> None:
+def test_an_unknown_actor_points_to_the_actors_block(corpus_on_each_store: str, tmp_path: Path) -> None:
     """The unknown-actor error says where to declare the actor, or how to read a misnamed one."""
     entries = facts()
     entries[2]["parties"] = ["KR-41", "Atlantis County"]
     path = write(tmp_path / "docs", entries=entries)
     one_line_error(
-        run("ingest", str(path), "--store", store), 1, "fact 3", "Atlantis County", "actors:", "resolutions:"
+        run("ingest", str(path), "--store", corpus_on_each_store),
+        1,
+        "fact 3",
+        "Atlantis County",
+        "actors:",
+        "resolutions:",
     )
 
 
 # The check shows the impact and writes nothing
 
 
-def test_check_shows_the_impact_and_writes_nothing(store: str, tmp_path: Path) -> None:
+def test_check_shows_the_impact_and_writes_nothing(corpus_on_each_store: str, tmp_path: Path) -> None:
     """The upgrade would raise Gyeonggi-Jilin from friendship to sisterhood; a later date conflicts with the corpus'."""
     path = write(tmp_path / "docs")
-    before = head(store)
-    report = as_json(run("ingest", "--check", str(path), "--as-of", "2025-12-31", "--json", "--store", store))
-    assert head(store) == before
+    before = head(corpus_on_each_store)
+    report = as_json(
+        run("ingest", "--check", str(path), "--as-of", "2025-12-31", "--json", "--store", corpus_on_each_store)
+    )
+    assert head(corpus_on_each_store) == before
     assert report["facts_recorded"] == 3
     assert [change["change"] for change in report["impact"]["facts"]] == ["new", "new", "new"]
     (answer,) = [a for a in report["impact"]["answers"] if a["subject"] == ["CN-JL", "KR-41"]]
     assert answer["before"].startswith("friendship")
     assert answer["after"] == "sisterhood (definite) since 2025-06-26"
-    text = run("ingest", "--check", str(path), "--as-of", "2025-12-31", "--store", store).stdout
+    text = run("ingest", "--check", str(path), "--as-of", "2025-12-31", "--store", corpus_on_each_store).stdout
     assert "nothing was written" in text
     assert "CN-JL – KR-41\tfriendship (definite) since 2014\tsisterhood (definite) since 2025-06-26" in text
 
 
-def test_check_names_a_new_conflict_and_the_side_preferred(store: str, tmp_path: Path) -> None:
+def test_check_names_a_new_conflict_and_the_side_preferred(corpus_on_each_store: str, tmp_path: Path) -> None:
     """The file says the friendship began in 2013; the corpus says 2014: the check names the conflict and its rule."""
     entries = facts()
     entries[1]["date"] = "2013"
@@ -163,7 +158,9 @@ def test_check_names_a_new_conflict_and_the_side_preferred(store: str, tmp_path:
         text=TEXT.replace("since 2014", "since 2013"),
         entries=[{**entries[1], "quote": "had kept a friendship since 2013"}],
     )
-    report = as_json(run("ingest", "--check", str(path), "--as-of", "2025-12-31", "--json", "--store", store))
+    report = as_json(
+        run("ingest", "--check", str(path), "--as-of", "2025-12-31", "--json", "--store", corpus_on_each_store)
+    )
     (conflict,) = report["impact"]["conflicts"]
     assert conflict["about"] == "relationship_established"
     assert conflict["rule"] == "more recent source"
@@ -181,26 +178,26 @@ def test_check_on_a_store_that_does_not_exist_creates_none(tmp_path: Path) -> No
 # A document file is the source of truth
 
 
-def test_edit_and_reingest_leaves_exactly_the_facts_the_file_states(store: str, tmp_path: Path) -> None:
+def test_edit_and_reingest_leaves_exactly_the_facts_the_file_states(corpus_on_each_store: str, tmp_path: Path) -> None:
     """Ingested, then edited (a date fixed, a fact removed, a sentence added to the text), then ingested again:
     the store holds exactly what the file states, fixed facts keep their ids, nothing is doubled."""
     folder = tmp_path / "docs"
     path = write(folder)
-    first = as_json(run("ingest", str(path), "--json", "--store", store))
+    first = as_json(run("ingest", str(path), "--json", "--store", corpus_on_each_store))
     assert first["facts_recorded"] == 3
-    ids = {event["kind"]: event["fact_id"] for event in held(store)}
+    ids = {event["kind"]: event["fact_id"] for event in held(corpus_on_each_store)}
     entries = facts()
     entries[1]["date"] = "2014-07"
     del entries[2]
     write(folder, text=TEXT + " The ceremony took place in Suwon.", entries=entries)
-    second = as_json(run("ingest", str(path), "--json", "--store", store))
+    second = as_json(run("ingest", str(path), "--json", "--store", corpus_on_each_store))
     assert (
         second["facts_recorded"],
         second["facts_corrected"],
         second["facts_relocated"],
         second["facts_withdrawn"],
     ) == (0, 1, 1, 1)
-    now = held(store)
+    now = held(corpus_on_each_store)
     assert sorted((event["kind"], event["date"], event["source"]["quote"]) for event in now) == sorted(
         (entry["kind"], entry.get("date") or "2025-06-26", entry["quote"]) for entry in entries
     )
@@ -208,30 +205,34 @@ def test_edit_and_reingest_leaves_exactly_the_facts_the_file_states(store: str, 
         kind: ids[kind] for kind in ("relationship_upgraded", "relationship_established")
     }
     assert len({event["source"]["sha256"] for event in now}) == 1
-    history = as_json(run("provenance", ids["relationship_established"], "--json", "--store", store))["history"]
+    history = as_json(run("provenance", ids["relationship_established"], "--json", "--store", corpus_on_each_store))[
+        "history"
+    ]
     assert [entry["event"] for entry in history] == ["recorded", "corrected"]
-    gone = as_json(run("provenance", ids["visit"], "--json", "--store", store))
+    gone = as_json(run("provenance", ids["visit"], "--json", "--store", corpus_on_each_store))
     assert gone["fact"]["status"] == "retracted"
     assert gone["history"][-1]["reason"] == "withdrawn"
-    assert as_json(run("ingest", str(path), "--json", "--store", store))["events_written"] == 0
-    assert run("verify", "--store", store).exit_code == 0
+    assert as_json(run("ingest", str(path), "--json", "--store", corpus_on_each_store))["events_written"] == 0
+    assert run("verify", "--store", corpus_on_each_store).exit_code == 0
 
 
-def test_a_person_s_retraction_stays_while_the_file_states_the_fact(store: str, tmp_path: Path) -> None:
+def test_a_person_s_retraction_stays_while_the_file_states_the_fact(corpus_on_each_store: str, tmp_path: Path) -> None:
     """Re-ingesting the unchanged file does not bring back a fact a person retracted."""
     path = write(tmp_path / "docs")
-    run("ingest", str(path), "--store", store)
-    visit = next(event["fact_id"] for event in held(store) if event["kind"] == "visit")
-    assert run("retract", visit, "--reason", "refuted", "--by", "analyst", "--store", store).exit_code == 0
-    again = as_json(run("ingest", str(path), "--json", "--store", store))
+    run("ingest", str(path), "--store", corpus_on_each_store)
+    visit = next(event["fact_id"] for event in held(corpus_on_each_store) if event["kind"] == "visit")
+    assert (
+        run("retract", visit, "--reason", "refuted", "--by", "analyst", "--store", corpus_on_each_store).exit_code == 0
+    )
+    again = as_json(run("ingest", str(path), "--json", "--store", corpus_on_each_store))
     assert (again["facts_recorded"], again["facts_kept_retracted"]) == (0, 1)
-    assert visit not in [event["fact_id"] for event in held(store)]
+    assert visit not in [event["fact_id"] for event in held(corpus_on_each_store)]
 
 
 # Actors live in the store, folders, remembered paths, full ids
 
 
-def test_an_actor_declared_by_one_document_serves_the_next(store: str, tmp_path: Path) -> None:
+def test_an_actor_declared_by_one_document_serves_the_next(corpus_on_each_store: str, tmp_path: Path) -> None:
     """A county declared in one document's actors: block is named by a later document ingested alone."""
     county = {
         "code": "kr:yangpyeong",
@@ -242,7 +243,7 @@ def test_an_actor_declared_by_one_document_serves_the_next(store: str, tmp_path:
         "ko": "양평군",
     }
     first = write(tmp_path / "one", actors=[county])
-    assert run("ingest", str(first), "--store", store).exit_code == 0
+    assert run("ingest", str(first), "--store", corpus_on_each_store).exit_code == 0
     entries = [
         {
             **facts()[2],
@@ -254,21 +255,23 @@ def test_an_actor_declared_by_one_document_serves_the_next(store: str, tmp_path:
     data = yaml.safe_load(second.read_text(encoding="utf-8"))
     data["document"] = "yangpyeong-jilin"
     second.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert run("ingest", str(second), "--store", store).exit_code == 0, run(
-        "ingest", str(second), "--store", store
+    assert run("ingest", str(second), "--store", corpus_on_each_store).exit_code == 0, run(
+        "ingest", str(second), "--store", corpus_on_each_store
     ).output
-    assert [e["parties"] for e in as_json(run("timeline", "양평군", "--json", "--store", store))["events"]]
+    assert [
+        e["parties"] for e in as_json(run("timeline", "양평군", "--json", "--store", corpus_on_each_store))["events"]
+    ]
 
 
-def test_a_folder_is_remembered_and_read_again_with_full_ids(store: str, tmp_path: Path) -> None:
+def test_a_folder_is_remembered_and_read_again_with_full_ids(corpus_on_each_store: str, tmp_path: Path) -> None:
     """ingest DIR takes its documents; a plain ingest reads it again; the source column shows the full id."""
     folder = tmp_path / "docs"
     write(folder)
-    assert as_json(run("ingest", str(folder), "--json", "--store", store))["facts_recorded"] == 3
+    assert as_json(run("ingest", str(folder), "--json", "--store", corpus_on_each_store))["facts_recorded"] == 3
     entries = facts()[:2]
     write(folder, entries=entries)
-    assert as_json(run("ingest", "--json", "--store", store))["facts_withdrawn"] == 1
-    table = run("timeline", "Gyeonggi", "Jilin", "--store", store).stdout
+    assert as_json(run("ingest", "--json", "--store", corpus_on_each_store))["facts_withdrawn"] == 1
+    table = run("timeline", "Gyeonggi", "Jilin", "--store", corpus_on_each_store).stdout
     assert "gyeonggi-jilin-2025" in table
 
 

@@ -15,9 +15,8 @@ import pytest
 from application.bootstrap import open_app
 from domain.observer import Observer
 from events.topics import EVENT_TYPES, LEGACY_TOPICS, PREFIX, event_class, register_topics
-from tests.builders import world
+from tests.builders import MET_2019, PLANNED_VISIT, SISTERHOOD_1993, world
 from tests.conftest import AT
-from tests.test_projections import MET_2019, PLANNED_VISIT, SISTERHOOD_1993
 
 
 def answers(url: str) -> dict[str, Any]:

@@ -92,14 +92,6 @@ COVERAGE = {
 }
 
 
-@pytest.fixture
-def corpus(corpus_file: Path, tmp_path: Path) -> str:
-    """A store of its own for one test, copied from the ingested corpus."""
-    copy = tmp_path / "store.sqlite"
-    shutil.copyfile(corpus_file, copy)
-    return f"sqlite:///{copy}"
-
-
 def timeline(store: str, *args: str) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = as_json(run("timeline", *args, "--json", "--store", store))["events"]
     return events
@@ -135,34 +127,34 @@ def test_every_document_is_covered_kind_by_kind() -> None:
     assert per_document == {document: sum(kinds.values()) for document, kinds in COVERAGE.items()}
 
 
-def test_ingest_records_every_fact_of_the_five_documents(corpus: str) -> None:
+def test_ingest_records_every_fact_of_the_five_documents(corpus_store: str) -> None:
     """A fresh store holds all 125 facts, from five sources whose texts are the seeds verbatim."""
-    events = timeline(corpus)
+    events = timeline(corpus_store)
     per_document = Counter(
         event["source"]["document"] for event in events if event["source"]["document"] not in REGISTERS
     )
     assert per_document == {document: sum(kinds.values()) for document, kinds in COVERAGE.items()}
-    sources = as_json(run("sources", "--json", "--store", corpus))
+    sources = as_json(run("sources", "--json", "--store", corpus_store))
     assert {source["document"]: source["sha256"] for source in sources if source["document"] not in REGISTERS} == {
         document: hashlib.sha256((BUNDLED / "sources" / f"{document}.txt").read_bytes()).hexdigest()
         for document in COVERAGE
     }
 
 
-def test_ingesting_the_corpus_again_writes_nothing_and_says_so(corpus: str) -> None:
+def test_ingesting_the_corpus_again_writes_nothing_and_says_so(corpus_store: str) -> None:
     """The same corpus a second time: no event written, and the message says so."""
-    before = as_json(run("projections", "--json", "--store", corpus))[0]["head"]
-    result = run("ingest", "--store", corpus)
+    before = as_json(run("projections", "--json", "--store", corpus_store))[0]["head"]
+    result = run("ingest", "--store", corpus_store)
     assert result.exit_code == 0
     assert "Nothing new" in result.stdout
-    assert as_json(run("projections", "--json", "--store", corpus))[0]["head"] == before
+    assert as_json(run("projections", "--json", "--store", corpus_store))[0]["head"] == before
 
 
 # A sample of facts, by value
 
 
-def test_sisterhood_of_1993_keeps_its_year(corpus: str) -> None:
-    fact = one(timeline(corpus, "KR-41", "CN-LN", "--kind", "relationship_established"), date="1993")
+def test_sisterhood_of_1993_keeps_its_year(corpus_store: str) -> None:
+    fact = one(timeline(corpus_store, "KR-41", "CN-LN", "--kind", "relationship_established"), date="1993")
     assert fact["parties"] == ["CN-LN", "KR-41"]
     assert fact["attributes"]["level"] == "sisterhood"
     assert fact["modality"] == "occurred"
@@ -173,25 +165,25 @@ def test_sisterhood_of_1993_keeps_its_year(corpus: str) -> None:
     assert fact["source"]["published"] == "2024-04-24"
 
 
-def test_parliamentary_friendship_is_thirty_years_before_publication_approximately(corpus: str) -> None:
+def test_parliamentary_friendship_is_thirty_years_before_publication_approximately(corpus_store: str) -> None:
     fact = one(
-        timeline(corpus, "--kind", "relationship_established"), quote="parliamentary friendship ties 30 years ago"
+        timeline(corpus_store, "--kind", "relationship_established"), quote="parliamentary friendship ties 30 years ago"
     )
     assert fact["parties"] == ["CN-LN", "org:gyeonggi-provincial-assembly"]
     assert fact["date"] == "1994~"
     assert fact["attributes"]["level"] == "parliamentary_friendship"
 
 
-def test_last_october_is_read_against_the_publication_date(corpus: str) -> None:
-    fact = one(timeline(corpus, "KR-41", "CN-LN", "--kind", "visit"), quote="last October")
+def test_last_october_is_read_against_the_publication_date(corpus_store: str) -> None:
+    fact = one(timeline(corpus_store, "KR-41", "CN-LN", "--kind", "visit"), quote="last October")
     assert fact["date"] == "2023-10"
     assert fact["modality"] == "occurred"
 
 
-def test_friendships_for_economic_cooperation_keep_their_years(corpus: str) -> None:
+def test_friendships_for_economic_cooperation_keep_their_years(corpus_store: str) -> None:
     facts = [
         event
-        for event in timeline(corpus, "KR-41", "--kind", "relationship_established")
+        for event in timeline(corpus_store, "KR-41", "--kind", "relationship_established")
         if event["source"]["document"] == GYEONGGI_2019
     ]
     assert {(event["parties"][0], event["date"]) for event in facts} == {
@@ -203,15 +195,15 @@ def test_friendships_for_economic_cooperation_keep_their_years(corpus: str) -> N
     assert {event["attributes"]["purpose"] for event in facts} == {"economic cooperation"}
 
 
-def test_meeting_in_chongqing(corpus: str) -> None:
-    fact = one(timeline(corpus, "KR-41", "CN-CQ", "--kind", "meeting"), quote="In a meeting held at 3 pm")
+def test_meeting_in_chongqing(corpus_store: str) -> None:
+    fact = one(timeline(corpus_store, "KR-41", "CN-CQ", "--kind", "meeting"), quote="In a meeting held at 3 pm")
     assert fact["date"] == "2019-11-27"
     assert "Foreign Affairs Office of the Chongqing Municipal People’s Government" in fact["source"]["quote"]
     assert "Lee Jae-myung (Governor of Gyeonggi Province)" in fact["attributes"]["participants"]
 
 
-def test_program_start_suspension_resumption_and_round(corpus: str) -> None:
-    events = timeline(corpus, FUTURE_ORIENTED)
+def test_program_start_suspension_resumption_and_round(corpus_store: str) -> None:
+    events = timeline(corpus_store, FUTURE_ORIENTED)
     assert one(events, kind="program_started")["date"] == "1999"
     suspended = one(events, kind="program_suspended")
     assert (suspended["date"], suspended["attributes"]["reason"]) == ("2020", "COVID-19")
@@ -219,8 +211,8 @@ def test_program_start_suspension_resumption_and_round(corpus: str) -> None:
     assert one(events, kind="program_round_held", date="2024-09")["attributes"]["round"] == "1st round of 2024"
 
 
-def test_conference_attendance_and_place(corpus: str) -> None:
-    events = timeline(corpus, "conference:korea-china-local-government-exchange", "--kind", "conference_held")
+def test_conference_attendance_and_place(corpus_store: str) -> None:
+    events = timeline(corpus_store, "conference:korea-china-local-government-exchange", "--kind", "conference_held")
     first = one(events, date="2002-05")
     assert "CN-GX" in first["parties"]
     assert (first["attributes"]["korean_participants"], first["attributes"]["chinese_participants"]) == (9, 15)
@@ -229,16 +221,16 @@ def test_conference_attendance_and_place(corpus: str) -> None:
     assert guizhou["attributes"]["participants"] == 227
 
 
-def test_planned_and_expected_facts_keep_their_modality(corpus: str) -> None:
-    events = timeline(corpus)
+def test_planned_and_expected_facts_keep_their_modality(corpus_store: str) -> None:
+    events = timeline(corpus_store)
     davos = one(events, kind="conference_held", quote="the Summer Davos Forum to be held in Dalian City")
     assert (davos["modality"], davos["date"]) == ("planned", "2024-06")
     sisterhood = one(events, kind="agreement_signed", modality="expected")
     assert sisterhood["source"]["document"] == YONHAP_2018
 
 
-def test_statistics_and_offices(corpus: str) -> None:
-    events = timeline(corpus)
+def test_statistics_and_offices(corpus_store: str) -> None:
+    events = timeline(corpus_store)
     ties = one(events, quote="645 cases")
     assert (ties["attributes"]["value"], ties["parties"]) == (645, ["CN", "KR"])
     k2h = one(events, quote="583 of them")
@@ -247,9 +239,9 @@ def test_statistics_and_offices(corpus: str) -> None:
     assert (office["attributes"]["person"], office["date"]) == ("Hao Feng", "2024-04-24")
 
 
-def test_relative_days_of_an_uncertain_publication_span_it(corpus: str) -> None:
+def test_relative_days_of_an_uncertain_publication_span_it(corpus_store: str) -> None:
     """'On Tuesday' in a story known only to be of 2018 can be any Tuesday of 2018 (or 1 January 2019)."""
-    fact = one(timeline(corpus, "--kind", "conference_held"), quote="set to open in Beijing on Tuesday")
+    fact = one(timeline(corpus_store, "--kind", "conference_held"), quote="set to open in Beijing on Tuesday")
     assert fact["modality"] == "planned"
     assert fact["date"] == "2018-01-02/2019-01-01"
 
@@ -265,15 +257,26 @@ def test_relative_days_of_an_uncertain_publication_span_it(corpus: str) -> None:
         ("2000-01-01", "sisterhood", "definite"),
     ],
 )
-def test_gyeonggi_and_liaoning(corpus: str, as_of: str, status: str, certainty: str) -> None:
-    answer = as_json(run("state", "KR-41", "CN-LN", "--as-of", as_of, "--json", "--store", corpus))
+def test_gyeonggi_and_liaoning(corpus_store: str, as_of: str, status: str, certainty: str) -> None:
+    answer = as_json(run("state", "KR-41", "CN-LN", "--as-of", as_of, "--json", "--store", corpus_store))
     assert (answer["status"], answer["certainty"]) == (status, certainty)
 
 
-def test_nothing_known_of_the_1993_tie_from_sources_published_by_2020(corpus: str) -> None:
+def test_nothing_known_of_the_1993_tie_from_sources_published_by_2020(corpus_store: str) -> None:
     """No source published by 2020 speaks of the pair: the answer is unknown, not none."""
     answer = as_json(
-        run("state", "KR-41", "CN-LN", "--as-of", "2000-01-01", "--known-at", "2020-01-01", "--json", "--store", corpus)
+        run(
+            "state",
+            "KR-41",
+            "CN-LN",
+            "--as-of",
+            "2000-01-01",
+            "--known-at",
+            "2020-01-01",
+            "--json",
+            "--store",
+            corpus_store,
+        )
     )
     assert (answer["status"], answer["certainty"], answer["events"]) == ("unknown", "definite", [])
 
@@ -291,11 +294,11 @@ def test_nothing_known_of_the_1993_tie_from_sources_published_by_2020(corpus: st
     ],
 )
 def test_the_timeline_known_at_a_date_lists_every_fact_of_the_sources_out_by_then(
-    corpus: str, known_at: str, documents: list[str]
+    corpus_store: str, known_at: str, documents: list[str]
 ) -> None:
     """timeline --known-at keeps the facts of each seed source that may have been published by then (the 2019
     interview from the first of August, inside its uncertain span), all of them, counted from the table above."""
-    events = timeline(corpus, "--known-at", known_at)
+    events = timeline(corpus_store, "--known-at", known_at)
     seeds = Counter(event["source"]["document"] for event in events if event["source"]["document"] in COVERAGE)
     assert seeds == {document: sum(COVERAGE[document].values()) for document in documents}
 
@@ -304,14 +307,14 @@ def test_the_timeline_known_at_a_date_lists_every_fact_of_the_sources_out_by_the
     ("as_of", "status"),
     [("2010-06-30", "active"), ("2022-06-30", "suspended"), ("2024-10-15", "active")],
 )
-def test_future_oriented_exchange_program(corpus: str, as_of: str, status: str) -> None:
-    answer = as_json(run("program", FUTURE_ORIENTED, "--as-of", as_of, "--json", "--store", corpus))
+def test_future_oriented_exchange_program(corpus_store: str, as_of: str, status: str) -> None:
+    answer = as_json(run("program", FUTURE_ORIENTED, "--as-of", as_of, "--json", "--store", corpus_store))
     assert (answer["status"], answer["certainty"]) == (status, "definite")
 
 
-def test_gyeonggi_partners_in_mid_2012(corpus: str) -> None:
+def test_gyeonggi_partners_in_mid_2012(corpus_store: str) -> None:
     """The documents' ties are definite; the two a list prints without a date are only possible on any day."""
-    answer = as_json(run("partners", "KR-41", "--as-of", "2012-06-30", "--json", "--store", corpus))
+    answer = as_json(run("partners", "KR-41", "--as-of", "2012-06-30", "--json", "--store", corpus_store))
     assert {partner["party"]: (partner["status"], partner["certainty"]) for partner in answer["partners"]} == {
         "CN-LN": ("sisterhood", "definite"),
         "CN-TJ": ("friendship", "definite"),
@@ -344,52 +347,52 @@ def test_gyeonggi_partners_in_mid_2012(corpus: str) -> None:
         ("강원특별자치도", "KR-51"),
     ],
 )
-def test_names_in_three_languages_resolve_to_one_actor(corpus: str, name: str, code: str) -> None:
-    answer = as_json(run("partners", name, "--as-of", "2024-12-31", "--json", "--store", corpus))
+def test_names_in_three_languages_resolve_to_one_actor(corpus_store: str, name: str, code: str) -> None:
+    answer = as_json(run("partners", name, "--as-of", "2024-12-31", "--json", "--store", corpus_store))
     assert answer["actor"] == code
 
 
-def test_an_ambiguous_name_is_refused_with_its_candidates(corpus: str) -> None:
+def test_an_ambiguous_name_is_refused_with_its_candidates(corpus_store: str) -> None:
     """'산시성' is both Shanxi and Shaanxi in Korean: the answer lists both and guesses neither."""
-    result = run("partners", "산시성", "--as-of", "2024-12-31", "--store", corpus)
+    result = run("partners", "산시성", "--as-of", "2024-12-31", "--store", corpus_store)
     assert result.exit_code == 2
     assert "CN-SN" in result.stderr
     assert "CN-SX" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_zhenjiang_province_resolves_to_zhejiang_with_its_note_in_provenance(corpus: str) -> None:
-    fact = one(timeline(corpus, "CN-ZJ", "--kind", "statistic"))
+def test_zhenjiang_province_resolves_to_zhejiang_with_its_note_in_provenance(corpus_store: str) -> None:
+    fact = one(timeline(corpus_store, "CN-ZJ", "--kind", "statistic"))
     assert fact["source"]["quote"] == "Zhenjiang Province: USD 1.15 trillion (4th- largest)"
-    provenance = as_json(run("provenance", fact["fact_id"], "--json", "--store", corpus))
+    provenance = as_json(run("provenance", fact["fact_id"], "--json", "--store", corpus_store))
     assert provenance["verified"] is True
     assert any("'Zhenjiang Province' read as CN-ZJ" in note and "Zhejiang" in note for note in provenance["notes"])
 
 
-def test_guangxi_spelling_resolves_with_its_note(corpus: str) -> None:
-    fact = one([event for event in timeline(corpus, "CN-GX") if event["source"]["document"] not in REGISTERS])
-    provenance = as_json(run("provenance", fact["fact_id"], "--json", "--store", corpus))
+def test_guangxi_spelling_resolves_with_its_note(corpus_store: str) -> None:
+    fact = one([event for event in timeline(corpus_store, "CN-GX") if event["source"]["document"] not in REGISTERS])
+    provenance = as_json(run("provenance", fact["fact_id"], "--json", "--store", corpus_store))
     assert any("Guangxi Zhuang Autonomous Region" in note for note in provenance["notes"])
 
 
 # Editing a document
 
 
-def test_an_edited_document_is_a_new_version_of_its_source(corpus: str, tmp_path: Path) -> None:
+def test_an_edited_document_is_a_new_version_of_its_source(corpus_store: str, tmp_path: Path) -> None:
     """The edited text is recorded as a revision; each of the document's facts (counted from the table above, not
     by the loader) keeps its identity, its quote re-located in the new version; none is doubled."""
     document = _document_copy(tmp_path, YONHAP_2018)
-    before = [event["fact_id"] for event in timeline(corpus) if event["source"]["document"] == YONHAP_2018]
+    before = [event["fact_id"] for event in timeline(corpus_store) if event["source"]["document"] == YONHAP_2018]
     text = document.parent / f"{YONHAP_2018}.txt"
     edited = text.read_text(encoding="utf-8") + "\nCorrection appended.\n"
     text.write_text(edited, encoding="utf-8")
     facts = sum(COVERAGE[YONHAP_2018].values())
-    summary = as_json(run("ingest", str(document), "--json", "--store", corpus))
+    summary = as_json(run("ingest", str(document), "--json", "--store", corpus_store))
     assert (summary["sources_revised"], summary["facts_recorded"], summary["facts_relocated"]) == (1, 0, facts)
-    after = [event for event in timeline(corpus) if event["source"]["document"] == YONHAP_2018]
+    after = [event for event in timeline(corpus_store) if event["source"]["document"] == YONHAP_2018]
     assert sorted(event["fact_id"] for event in after) == sorted(before)
     assert {event["source"]["sha256"] for event in after} == {hashlib.sha256(edited.encode("utf-8")).hexdigest()}
-    assert run("verify", "--store", corpus).exit_code == 0
+    assert run("verify", "--store", corpus_store).exit_code == 0
 
 
 # Refused input: one line naming the file and the fact, exit 1, nothing written
@@ -430,17 +433,17 @@ def _store_state(url: str) -> tuple[int, tuple[int, str], tuple[tuple[object, ..
 
 
 @pytest.fixture
-def refused(corpus: str) -> Callable[..., str]:
+def refused(corpus_store: str) -> Callable[..., str]:
     """Runs an ingest expected to fail; returns its one-line error after checking the store is unchanged."""
-    before = _store_state(corpus)
+    before = _store_state(corpus_store)
 
     def check(*paths: Path) -> str:
-        result = run("ingest", *map(str, paths), "--store", corpus)
+        result = run("ingest", *map(str, paths), "--store", corpus_store)
         assert result.exit_code == 1, result.output
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1, result.stderr
         assert "Traceback" not in result.output
-        assert _store_state(corpus) == before
+        assert _store_state(corpus_store) == before
         return lines[0]
 
     return check
@@ -663,9 +666,9 @@ def test_a_deeply_nested_document_is_refused(refused: Callable[..., str], tmp_pa
     assert "malformed YAML" in message or "missing" in message
 
 
-def test_partners_are_governments_abroad_not_forums_or_troupes(corpus: str) -> None:
+def test_partners_are_governments_abroad_not_forums_or_troupes(corpus_store: str) -> None:
     """With every contact included, Gyeonggi's partners are governments and their bodies, never a forum or a ballet."""
-    answer = as_json(run("partners", "KR-41", "--as-of", "2024-12-31", "--all", "--json", "--store", corpus))
+    answer = as_json(run("partners", "KR-41", "--as-of", "2024-12-31", "--all", "--json", "--store", corpus_store))
     parties = {partner["party"] for partner in answer["partners"]}
     assert {"CN-LN", "CN-CQ", "CN-TJ", "CN-JS", "CN-JL", "CN-HL"} <= parties
     assert not parties & {"conference:davos", "org:liaoning-ballet", "org:liaoning-provincial-museum"}
@@ -673,14 +676,14 @@ def test_partners_are_governments_abroad_not_forums_or_troupes(corpus: str) -> N
 
 
 @pytest.mark.postgres
-def test_postgresql_gives_the_same_answers_on_the_corpus(corpus: str, postgres_url: str) -> None:
+def test_postgresql_gives_the_same_answers_on_the_corpus(corpus_store: str, postgres_url: str) -> None:
     """The bundled corpus ingested into PostgreSQL: the same facts, states, partners and programmes as SQLite."""
     assert run("ingest", "--store", postgres_url).exit_code == 0
 
     def without_recorded_times(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{key: value for key, value in event.items() if key != "recorded_at"} for event in events]
 
-    assert without_recorded_times(timeline(postgres_url)) == without_recorded_times(timeline(corpus))
+    assert without_recorded_times(timeline(postgres_url)) == without_recorded_times(timeline(corpus_store))
     questions = [
         ("state", "KR-41", "CN-LN", "--as-of", "1993-06-15"),
         ("state", "KR-41", "CN-LN", "--as-of", "2000-01-01", "--known-at", "2020-01-01"),
@@ -688,7 +691,7 @@ def test_postgresql_gives_the_same_answers_on_the_corpus(corpus: str, postgres_u
         ("program", FUTURE_ORIENTED, "--as-of", "2022-06-30"),
     ]
     for question in questions:
-        answers = [as_json(run(*question, "--json", "--store", store)) for store in (postgres_url, corpus)]
+        answers = [as_json(run(*question, "--json", "--store", store)) for store in (postgres_url, corpus_store)]
         for answer in answers:
             answer["events"] = without_recorded_times(answer.get("events", []))
         assert answers[0] == answers[1], question
