@@ -35,6 +35,7 @@ from projections.answers import (
     Conflict,
     Digest,
     FactView,
+    ProgramState,
     ProjectionStatus,
     Provenance,
     RelationshipState,
@@ -638,15 +639,19 @@ def _filters(observer: Observer) -> str:
     return known_from + recorded
 
 
-def _print_state(out: Output, answer: RelationshipState) -> None:
+def _print_status(out: Output, subject: str, answer: RelationshipState | ProgramState) -> None:
+    """A status on a day: its line, the facts up to that day and the conflicts the fold met."""
     since = f" since {answer.since}" if answer.since else ""
     out.line(
-        f"{answer.parties[0]} – {answer.parties[1]} on {answer.observer.as_of}"
-        f"{_filters(answer.observer)}: {answer.status} ({answer.certainty}){since}"
+        f"{subject} on {answer.observer.as_of}{_filters(answer.observer)}: {answer.status} ({answer.certainty}){since}"
     )
     if answer.events:
         _fact_table(out, "Facts up to that date", answer.events)
     _print_conflicts(out, answer.conflicts)
+
+
+def _print_state(out: Output, answer: RelationshipState) -> None:
+    _print_status(out, f"{answer.parties[0]} – {answer.parties[1]}", answer)
     if answer.bodies:
         out.table(
             "Ties of their bodies",
@@ -728,14 +733,7 @@ def program(program: str, observer: Observer, store: str | None, as_json: bool) 
     if as_json:
         out.json(answer.to_json())
         return
-    since = f" since {answer.since}" if answer.since else ""
-    out.line(
-        f"{answer.name} ({answer.program}) on {answer.observer.as_of}{_filters(answer.observer)}: "
-        f"{answer.status} ({answer.certainty}){since}"
-    )
-    if answer.events:
-        _fact_table(out, "Facts up to that date", answer.events)
-    _print_conflicts(out, answer.conflicts)
+    _print_status(out, f"{answer.name} ({answer.program})", answer)
 
 
 @main.command()

@@ -220,22 +220,30 @@ class ReadSession:
 
     def versions(self, fact_ids: Iterable[str], before: int) -> dict[str, FactVersion]:
         """The version of each fact in force for a reader at recorded time ``before`` (retracted included)."""
-        ids = sorted(set(fact_ids))
         latest: dict[str, FactVersion] = {}
+        for row in self._of_facts(FactVersion, "versions", fact_ids, before, order="fact_id, version"):
+            latest[row.fact_id] = row
+        return latest
+
+    def _of_facts(
+        self, record: type[Record], table: str, fact_ids: Iterable[str], before: int, *, order: str
+    ) -> list[Record]:
+        """The rows of a table of the facts read model about these facts recorded before ``before``, read a chunk
+        of ids at a time (in ``order`` within each chunk)."""
+        ids = sorted(set(fact_ids))
+        rows: list[Record] = []
         for offset in range(0, len(ids), CHUNK):
             part = ids[offset : offset + CHUNK]
             marks = ", ".join("?" * len(part))
-            rows = self.select(
-                FactVersion,
+            rows += self.select(
+                record,
                 "facts",
-                "versions",
+                table,
                 where=f"fact_id IN ({marks}) AND recorded < ?",
                 params=(*part, before),
-                order="fact_id, version",
+                order=order,
             )
-            for row in rows:
-                latest[row.fact_id] = row
-        return latest
+        return rows
 
     def view(self, version: FactVersion, fact_id: UUID | None = None) -> FactView:
         """A fact version as answers show it: codes for parties, its source's title and publisher."""
@@ -289,20 +297,9 @@ class ReadSession:
         """The resolutions recorded before ``before`` that name any of these facts."""
         if not self._any_resolutions():
             return []
-        ids = sorted({fact.hex for fact in fact_ids})
-        if not ids:
-            return []
-        marks = ", ".join("?" * len(ids))
-        rows = self.select(
-            ResolutionRow,
-            "facts",
-            "resolutions",
-            where=f"fact_id IN ({marks}) AND recorded < ?",
-            params=(*ids, before),
-            order="position",
-        )
+        rows = self._of_facts(ResolutionRow, "resolutions", (fact.hex for fact in fact_ids), before, order="position")
         seen: dict[tuple[str, int], Resolution] = {}
-        for row in rows:
+        for row in sorted(rows, key=lambda row: row.position):
             seen[(row.resolution_id, row.version)] = Resolution(
                 facts=frozenset(UUID(fact) for fact in orjson.loads(row.facts)),
                 preferred=UUID(row.preferred),

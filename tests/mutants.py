@@ -97,7 +97,11 @@ MUTANTS: tuple[Mutant, ...] = (
         file="domain/status.py",
         original="published = visibility(item.published_lo, item.published_hi, known_at)",
         replacement="published = visibility(item.published_hi, item.published_hi, known_at)",
-        tests=("tests/application/test_times.py", "tests/application/test_projections.py", "tests/persistence/test_reliability.py"),
+        tests=(
+            "tests/application/test_times.py",
+            "tests/application/test_projections.py",
+            "tests/persistence/test_reliability.py",
+        ),
         why="issue 17: caught by a single test before",
     ),
     Mutant(
@@ -124,7 +128,11 @@ MUTANTS: tuple[Mutant, ...] = (
         file="domain/status.py",
         original="    if day is None or hi <= day:",
         replacement="    if day is None or lo <= day:",
-        tests=("tests/persistence/test_reliability.py", "tests/application/test_projections.py", "tests/application/test_times.py"),
+        tests=(
+            "tests/persistence/test_reliability.py",
+            "tests/application/test_projections.py",
+            "tests/application/test_times.py",
+        ),
         why="a date is definite only when every day it allows is past",
     ),
     Mutant(
@@ -248,7 +256,10 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/ledger.py",
         original="    digest.update(state)",
         replacement='    digest.update(b"")',
-        tests=("tests/persistence/test_reliability.py", "tests/application/test_oracles.py::test_a_log_fed_in_uneven_batches_pages_the_same"),
+        tests=(
+            "tests/persistence/test_reliability.py",
+            "tests/application/test_oracles.py::test_a_log_fed_in_uneven_batches_pages_the_same",
+        ),
         why="the hash chain covers each event as stored",
     ),
     Mutant(
@@ -286,7 +297,9 @@ MUTANTS: tuple[Mutant, ...] = (
         file="corpus/loader.py",
         original="            source, document_facts = read_register(path, reader.actors, reader.known)\n",
         replacement="            source, document_facts = read_register(path, reader.actors)\n",
-        tests=("tests/corpus/test_registers.py::test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest",),
+        tests=(
+            "tests/corpus/test_registers.py::test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest",
+        ),
         why="a city declared once in a document must be a partner for every later list",
     ),
     Mutant(
@@ -307,7 +320,9 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/follow.py",
         original="            self._catch_up()\n",
         replacement="            self.read.catch_up()\n",
-        tests=("tests/application/test_projections.py::test_following_a_sqlite_store_goes_on_past_a_failing_projection",),
+        tests=(
+            "tests/application/test_projections.py::test_following_a_sqlite_store_goes_on_past_a_failing_projection",
+        ),
         why="one failing projection must not end follow on SQLite while the others could keep up",
     ),
     Mutant(
@@ -327,7 +342,9 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/actor_index.py",
         original="        return self._below(key, GOVERNMENTS)\n",
         replacement="        return self._below(key, frozenset())\n",
-        tests=("tests/application/test_answers.py::test_partners_within_a_province_name_the_place_that_holds_each_tie",),
+        tests=(
+            "tests/application/test_answers.py::test_partners_within_a_province_name_the_place_that_holds_each_tie",
+        ),
         why="a province's answer --within names every tie of the places within it, each with its place",
     ),
 )
