@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,15 +64,34 @@ def drop_postgres_database(url: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A store URL of a fresh PostgreSQL database, dropped afterwards."""
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """The store URL of a fresh PostgreSQL database, dropped afterwards."""
     require_postgres()
     url = create_postgres_database()
     try:
         yield url
     finally:
         drop_postgres_database(url)
+
+
+@contextmanager
+def application_on(url: str) -> Iterator[Paradip]:
+    """The application on a store, closed afterwards."""
+    from application.bootstrap import open_app
+
+    application = open_app(url)
+    try:
+        yield application
+    finally:
+        application.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A store URL of a fresh PostgreSQL database, dropped afterwards."""
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -86,24 +106,15 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite'}"
         return
-    require_postgres()
-    url = create_postgres_database()
-    try:
+    with postgres_database() as url:
         yield url
-    finally:
-        drop_postgres_database(url)
 
 
 @pytest.fixture
 def app(store_url: str) -> Iterator[Paradip]:
     """The application on a fresh store: an SQLite file, and a fresh PostgreSQL database."""
-    from application.bootstrap import open_app
-
-    application = open_app(store_url)
-    try:
+    with application_on(store_url) as application:
         yield application
-    finally:
-        application.close()
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +133,11 @@ def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def corpus_store(corpus_file: Path, tmp_path: Path) -> str:
     """The URL of a store of the bundled corpus for one test: an SQLite copy of the session's file."""
-    copy = tmp_path / "corpus.sqlite"
+    return _copy_of(corpus_file, tmp_path)
+
+
+def _copy_of(corpus_file: Path, folder: Path) -> str:
+    copy = folder / "corpus.sqlite"
     shutil.copyfile(corpus_file, copy)
     return f"sqlite:///{copy}"
 
@@ -132,9 +147,7 @@ def corpus_on_each_store(store_url: str, corpus_file: Path, tmp_path: Path) -> s
     """The URL of a store of the bundled corpus for one test, of each kind: an SQLite copy of the session's file,
     and a fresh PostgreSQL database the corpus is ingested into."""
     if store_url.startswith("sqlite"):
-        copy = tmp_path / "corpus.sqlite"
-        shutil.copyfile(corpus_file, copy)
-        return f"sqlite:///{copy}"
+        return _copy_of(corpus_file, tmp_path)
     from click.testing import CliRunner
 
     from cli import main
@@ -147,13 +160,8 @@ def corpus_on_each_store(store_url: str, corpus_file: Path, tmp_path: Path) -> s
 @pytest.fixture
 def corpus_app(corpus_on_each_store: str) -> Iterator[Paradip]:
     """The application on the bundled corpus, on each kind of store."""
-    from application.bootstrap import open_app
-
-    application = open_app(corpus_on_each_store)
-    try:
+    with application_on(corpus_on_each_store) as application:
         yield application
-    finally:
-        application.close()
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from domain.observer import Observer
 from domain.sources import SourceDraft
 from events.values import ActorLevel, Attributes, FactKind, Modality, Name, Period, RetractionReason, SourceKind
 from tests.builders import ACTORS
-from tests.conftest import AT, create_postgres_database, drop_postgres_database, require_postgres
+from tests.conftest import AT, application_on, postgres_database
 
 PROGRAM = attrs.evolve(
     ACTORS[2],
@@ -155,23 +155,16 @@ def times_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         _build(url)
         yield url
         return
-    require_postgres()
-    url = create_postgres_database()
-    try:
+    with postgres_database() as url:
         _build(url)
         yield url
-    finally:
-        drop_postgres_database(url)
 
 
 @pytest.fixture
 def times_app(times_url: str) -> Iterator[Paradip]:
     """The application on this module's small world."""
-    application = open_app(times_url)
-    try:
+    with application_on(times_url) as application:
         yield application
-    finally:
-        application.close()
 
 
 def names(views: Any) -> list[str]:

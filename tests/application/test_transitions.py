@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from application.app import IngestBatch, Paradip
-from application.bootstrap import open_app
 from domain.facts import FactDraft
 from domain.observer import Observer
 from domain.sources import SourceDraft
@@ -174,30 +172,21 @@ def _batch(steps: list[Step], program: bool) -> IngestBatch:
     return IngestBatch(actors=(*ACTORS, PROGRAM, SERIES), sources=(source,), facts=tuple(facts))
 
 
-@pytest.fixture
-def fresh(store_url: str) -> Iterator[Paradip]:
-    app = open_app(store_url)
-    try:
-        yield app
-    finally:
-        app.close()
-
-
 @pytest.mark.parametrize("name", list(RELATIONSHIP_TRANSITIONS))
-def test_relationship_transition(fresh: Paradip, name: str) -> None:
+def test_relationship_transition(app: Paradip, name: str) -> None:
     """Each named move of the relationship machine leads from the status before to the status after."""
     steps, expected = RELATIONSHIP_TRANSITIONS[name]
-    fresh.ingest(_batch(steps, program=False), at=AT)
+    app.ingest(_batch(steps, program=False), at=AT)
     for when, status in expected:
-        answer = fresh.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date.fromisoformat(when)))
+        answer = app.questions.relationship_state("KR-41", "CN-LN", observer=Observer(as_of=date.fromisoformat(when)))
         assert (when, answer.status) == (when, status)
 
 
 @pytest.mark.parametrize("name", list(PROGRAM_TRANSITIONS))
-def test_program_transition(fresh: Paradip, name: str) -> None:
+def test_program_transition(app: Paradip, name: str) -> None:
     """Each named move of the programme machine leads from the status before to the status after."""
     steps, expected = PROGRAM_TRANSITIONS[name]
-    fresh.ingest(_batch(steps, program=True), at=AT)
+    app.ingest(_batch(steps, program=True), at=AT)
     for when, status in expected:
-        answer = fresh.questions.program_state("program:exchange", observer=Observer(as_of=date.fromisoformat(when)))
+        answer = app.questions.program_state("program:exchange", observer=Observer(as_of=date.fromisoformat(when)))
         assert (when, answer.status) == (when, status)
