@@ -181,7 +181,11 @@ def observer_options(
 ) -> Callable[[Command], Command]:
     """The three times a question is asked at, as options (``--as-of``, required or ``today`` by default or left
     out; ``--known-at`` unless left out; ``--recorded-before``), handed to the command as one ``observer``."""
-    names = {"required": ["as_of"], "today": ["as_of_today"], None: []}[as_of] + ["known_at"] * known_at
+    names = []
+    if as_of is not None:
+        names.append("as_of" if as_of == "required" else "as_of_today")
+    if known_at:
+        names.append("known_at")
     names.append("recorded_before")
 
     def decorate(command: Command) -> Command:
