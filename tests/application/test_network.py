@@ -39,6 +39,7 @@ def assert_same_as_pair_by_pair(app: Paradip, network: Network) -> None:
             assert str(state.status) == "none", (pair.a, pair.b, network.observer)
 
 
+@pytest.mark.timeout(300)
 def test_every_day_a_status_may_change_matches_the_pair_by_pair_answer(corpus_app: Paradip) -> None:
     """On the corpus, on each day any pair's status may change (and the day before), the network agrees with
     relationship_state for every pair, and as known in 2020 too."""

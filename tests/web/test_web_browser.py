@@ -139,6 +139,7 @@ def _every_other_month(first: date, last: date) -> Iterator[date]:
         day = date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 
 
+@pytest.mark.timeout(300)
 def test_dragging_the_date_shows_gyeonggi_ties_appear_in_order(page: Page, server: str) -> None:
     """Dragging the timeline's date bar from 1992 to 2016 updates the network and the list without reloading:
     Liaoning appears possible then definite in 1993, then Tianjin (2008), Jiangsu (2011), Jilin (2014), Heilongjiang
