@@ -388,7 +388,7 @@ def store_exists(store: str | None) -> bool:
 def quote(file: Path, quote: str, as_json: bool) -> None:
     """Where QUOTE occurs in FILE's text (a document file's source text, or a text file): its offsets and
     how often, or the nearest passage and how it differs. Exits 1 when the quote is not in the text."""
-    from corpus.loader import text_of  # noqa: PLC0415
+    from corpus.document_file import text_of  # noqa: PLC0415
     from domain.quotes import nearest, occurrences  # noqa: PLC0415
 
     out = Output(as_json)
@@ -429,7 +429,7 @@ DRAFT_MAX_BYTES = 1_000_000
 
 def _article(path: Path) -> str:
     """The text of an article to draft from: refused, in one line, if it is not a small UTF-8 text."""
-    from corpus.loader import read_text  # noqa: PLC0415
+    from corpus.files import read_text  # noqa: PLC0415
 
     if path.is_file() and path.stat().st_size > DRAFT_MAX_BYTES:
         raise UsageProblem(f"{path}: larger than {DRAFT_MAX_BYTES:,} bytes; paradip draft reads one article at a time")
@@ -471,9 +471,9 @@ def draft(
     publication date printed there is used when --published is not given, and the draft says so.
     Files over 1 MB, empty, binary or not UTF-8 are refused.
     """
-    from corpus.drafting import Drafter  # noqa: PLC0415
-    from corpus.drafting.output import Metadata, document_id, guessed_kind, to_json, to_yaml  # noqa: PLC0415
     from corpus.loader import load_gazetteer  # noqa: PLC0415
+    from drafting import Drafter  # noqa: PLC0415
+    from drafting.output import Metadata, document_id, guessed_kind, to_json, to_yaml  # noqa: PLC0415
 
     given: Period | None = None
     if published is not None:

@@ -12,13 +12,13 @@ from eventsourcing.persistence import Mapper, RecordConflictError
 
 from application.ingesting import (
     BatchRefused,
-    IngestBatch,
     IngestReport,
     check_fact_event,
     decide_ingest,
     party_facts,
 )
 from domain.actors import Actor, ActorDraft, project_actor
+from domain.batch import IngestBatch
 from domain.corpus import corpus_paths
 from domain.errors import ParadipError, UnknownFact, UnknownSource
 from domain.facts import (

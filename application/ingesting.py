@@ -11,47 +11,20 @@ from uuid import UUID
 
 import attrs
 
-from domain.actors import Actor, ActorDraft, register_actor
+from domain.actors import Actor, register_actor
+from domain.batch import IngestBatch
 from domain.corpus import add_paths
 from domain.errors import ParadipError
 from domain.facts import Fact, FactDraft, record_fact
 from domain.reconciliation import Reconciliation, reconcile
-from domain.sources import Source, SourceDraft, register_source
+from domain.sources import Source, register_source
 from domain.sources import mutate as mutate_source
 from domain.validation import PartyFacts, check_fact, parties_of
 from events.base import DomainEvent
 from events.facts import FactCorrected, FactRecorded
 from events.sources import SourceRegistered, SourceRevised
-from events.values import InvalidValue, texts
+from events.values import InvalidValue
 from projections.questions import Questions
-
-
-def _actor_drafts(value: Iterable[ActorDraft]) -> tuple[ActorDraft, ...]:
-    return tuple(value)
-
-
-def _source_drafts(value: Iterable[SourceDraft]) -> tuple[SourceDraft, ...]:
-    return tuple(value)
-
-
-def _fact_drafts(value: Iterable[FactDraft]) -> tuple[FactDraft, ...]:
-    return tuple(value)
-
-
-@attrs.frozen(kw_only=True)
-class IngestBatch:
-    """Actors, sources and facts to record together, all or nothing.
-
-    With ``reconcile``, each source's facts in the batch are everything its document file states:
-    what the store holds of that document is reconciled with them (corrected, re-located, withdrawn).
-    ``paths`` are the folders and files the batch was read from, remembered in the store's corpus.
-    """
-
-    actors: tuple[ActorDraft, ...] = attrs.field(converter=_actor_drafts, factory=tuple)
-    sources: tuple[SourceDraft, ...] = attrs.field(converter=_source_drafts, factory=tuple)
-    facts: tuple[FactDraft, ...] = attrs.field(converter=_fact_drafts, factory=tuple)
-    reconcile: bool = False
-    paths: tuple[str, ...] = attrs.field(converter=texts, factory=tuple)
 
 
 @attrs.frozen(kw_only=True)

@@ -4,7 +4,7 @@ The figures go to ``.benchmarks/draft.json`` and are printed as a table.
 
 Each text is drafted from its text and publication date alone (the publication date is metadata a
 user passes with ``--published``); its hand-coded facts are read only afterwards, to score. The
-matching rule is in ``corpus/drafting/scoring.py``. Four sets of figures:
+matching rule is in ``drafting/scoring.py``. Four sets of figures:
 
 - *as drafted*: every candidate, no tuning (what ``paradip draft`` writes);
 - *leave-one-out*: for each bundled document, the only tunable things (a confidence threshold,
@@ -27,9 +27,10 @@ from typing import Any
 
 import attrs
 
-from corpus.drafting import Drafter
-from corpus.drafting.scoring import Policy, Scored, Tally, best_matching, family, rule_precision, tally, tune
-from corpus.loader import bundled_documents, load, load_gazetteer, read_text, read_yaml
+from corpus.files import read_text, read_yaml
+from corpus.loader import bundled_documents, load, load_gazetteer
+from drafting import Drafter
+from drafting.scoring import Policy, Scored, Tally, best_matching, family, rule_precision, tally, tune
 from events.values import FactKind, Period
 
 ROOT = Path(__file__).resolve().parent.parent

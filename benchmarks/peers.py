@@ -3,11 +3,12 @@ hand-written table that gives the same answer (status and certainty) as ours."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from uuid import UUID
 
 import orjson
@@ -60,17 +61,43 @@ _TIES_QUERY = (
 )
 
 
-class TemporalTable:
-    """What a developer would write by hand: one row per tie fact, an index on (pair, valid_from)."""
+def _load(
+    connection: sqlite3.Connection, table: str, columns: str, rows: Sequence[tuple[Any, ...]], index: str
+) -> None:
+    """A peer's table created, filled in one transaction, indexed after and analysed."""
+    connection.execute(f"CREATE TABLE {table} ({columns})")
+    connection.execute("BEGIN")
+    marks = ", ".join("?" * (columns.count(",") + 1))
+    connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    connection.execute("COMMIT")
+    connection.execute(f"CREATE INDEX {index}")
+    connection.execute("ANALYZE")
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class _PeerTable:
+    """A hand-written peer's own SQLite file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.connection = open_sqlite(path)
 
     @classmethod
-    def build(cls, path: Path, world: World) -> TemporalTable:
+    def fresh(cls, path: Path) -> Self:
+        """The peer on a new, empty file."""
         remove_sqlite(path)
-        table = cls(path)
+        return cls(path)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class TemporalTable(_PeerTable):
+    """What a developer would write by hand: one row per tie fact, an index on (pair, valid_from)."""
+
+    @classmethod
+    def build(cls, path: Path, world: World) -> TemporalTable:
+        table = cls.fresh(path)
         rows = []
         for fact in world.facts:
             if fact.kind not in RELATIONSHIP_KINDS:
@@ -89,17 +116,14 @@ class TemporalTable:
                     fact.quote,
                 )
             )
-        connection = table.connection
-        connection.execute(
-            "CREATE TABLE ties (pair TEXT, valid_from TEXT, valid_to TEXT, kind TEXT, level TEXT, "
-            "modality TEXT, document TEXT, quote TEXT)"
+        _load(
+            table.connection,
+            "ties",
+            "pair TEXT, valid_from TEXT, valid_to TEXT, kind TEXT, level TEXT, modality TEXT, document TEXT, "
+            "quote TEXT",
+            rows,
+            "ties_pair_valid_from ON ties (pair, valid_from)",
         )
-        connection.execute("BEGIN")
-        connection.executemany("INSERT INTO ties VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        connection.execute("COMMIT")
-        connection.execute("CREATE INDEX ties_pair_valid_from ON ties (pair, valid_from)")
-        connection.execute("ANALYZE")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return table
 
     def state(self, a: str, b: str, as_of: date) -> tuple[str, list[tuple[Any, ...]]]:
@@ -107,9 +131,6 @@ class TemporalTable:
         first, second = sorted((a, b))
         rows = self.connection.execute(_TIES_QUERY, (f"{first}|{second}", as_of.isoformat())).fetchall()
         return hand_status(rows), rows
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 def hand_status(rows: Sequence[tuple[Any, ...]]) -> str:
@@ -141,18 +162,13 @@ def hand_status(rows: Sequence[tuple[Any, ...]]) -> str:
 _PAIR_STATUS_QUERY = "SELECT pair, status FROM pair_status WHERE valid_from <= ? AND valid_to > ? AND status != 'none'"
 
 
-class ValidTimeTable:
+class ValidTimeTable(_PeerTable):
     """What a developer would write by hand for "every pair's status on a day": one row per pair and stretch of
     one status (statuses folded in advance with :func:`hand_status`), read with a range query on a covering index."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.connection = open_sqlite(path)
-
     @classmethod
     def build(cls, path: Path, world: World) -> ValidTimeTable:
-        remove_sqlite(path)
-        table = cls(path)
+        table = cls.fresh(path)
         facts: dict[str, list[tuple[str, str, str, str | None, str]]] = {}
         for number, fact in enumerate(world.facts):
             if fact.kind not in RELATIONSHIP_KINDS:
@@ -175,23 +191,19 @@ class ValidTimeTable:
                 upto = [(day, "", kind, level, modality) for day, _n, kind, level, modality in held if day <= start]
                 end = starts[index + 1] if index + 1 < len(starts) else "9999-12-31"
                 rows.append((pair, hand_status(upto), start, end))
-        connection = table.connection
-        connection.execute("CREATE TABLE pair_status (pair TEXT, status TEXT, valid_from TEXT, valid_to TEXT)")
-        connection.execute("BEGIN")
-        connection.executemany("INSERT INTO pair_status VALUES (?, ?, ?, ?)", rows)
-        connection.execute("COMMIT")
-        connection.execute("CREATE INDEX pair_status_valid ON pair_status (valid_from, valid_to, pair, status)")
-        connection.execute("ANALYZE")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _load(
+            table.connection,
+            "pair_status",
+            "pair TEXT, status TEXT, valid_from TEXT, valid_to TEXT",
+            rows,
+            "pair_status_valid ON pair_status (valid_from, valid_to, pair, status)",
+        )
         return table
 
     def network(self, as_of: date) -> dict[str, str]:
         """Every pair's status on ``as_of`` (pairs at none left out), keyed by ``a|b``."""
         day = as_of.isoformat()
         return dict(self.connection.execute(_PAIR_STATUS_QUERY, (day, day)).fetchall())
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 # A hand-written table giving the same answer
@@ -204,7 +216,7 @@ _ANY_TIE = "SELECT 1 FROM ties WHERE pair = ? LIMIT 1"  # a later fact makes the
 _RELATIONSHIP_KIND_NAMES = frozenset(str(kind) for kind in RELATIONSHIP_KINDS)
 
 
-class StatusTable:
+class StatusTable(_PeerTable):
     """The same answer as ours (status and certainty) the way one would write it by hand: one table of the
     relationship facts of each pair with what the fold needs, one indexed query, and the domain's own fold.
 
@@ -212,14 +224,9 @@ class StatusTable:
     or resolutions, which the benchmark's world does not hold.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.connection = open_sqlite(path)
-
     @classmethod
     def build(cls, path: Path, store: Path) -> StatusTable:
-        remove_sqlite(path)
-        table = cls(path)
+        table = cls.fresh(path)
         log = open_sqlite(store)
         try:
             events = log.execute(
@@ -250,17 +257,14 @@ class StatusTable:
                 )
                 for a, b in combinations(sorted(set(fact["parties"])), 2)
             )
-        connection = table.connection
-        connection.execute(
-            "CREATE TABLE ties (pair TEXT, fact_id TEXT, position INTEGER, kind TEXT, modality TEXT, level TEXT, "
-            "edtf TEXT, valid_lo TEXT, valid_hi TEXT, pub_lo TEXT, pub_hi TEXT)"
+        _load(
+            table.connection,
+            "ties",
+            "pair TEXT, fact_id TEXT, position INTEGER, kind TEXT, modality TEXT, level TEXT, edtf TEXT, "
+            "valid_lo TEXT, valid_hi TEXT, pub_lo TEXT, pub_hi TEXT",
+            rows,
+            "ties_pair_valid_lo ON ties (pair, valid_lo)",
         )
-        connection.execute("BEGIN")
-        connection.executemany("INSERT INTO ties VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        connection.execute("COMMIT")
-        connection.execute("CREATE INDEX ties_pair_valid_lo ON ties (pair, valid_lo)")
-        connection.execute("ANALYZE")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return table
 
     def state(self, a: str, b: str, as_of: date) -> tuple[RelationshipStatus, Certainty]:
@@ -291,6 +295,3 @@ class StatusTable:
         if outcome.status is RelationshipStatus.UNKNOWN and self.connection.execute(_ANY_TIE, (pair,)).fetchone():
             return RelationshipStatus.NONE, Certainty.DEFINITE
         return outcome.status, outcome.certainty
-
-    def close(self) -> None:
-        self.connection.close()

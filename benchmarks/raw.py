@@ -7,7 +7,7 @@ sqlite3 and orjson.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,20 @@ def open_sqlite(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def _read_pages(fetch: Callable[[int], list[Any]]) -> int:
+    """Every page ``fetch`` gives after the last position read, each state parsed with orjson; the count."""
+    last = 0
+    total = 0
+    while True:
+        rows = fetch(last)
+        if not rows:
+            return total
+        for row in rows:
+            orjson.loads(row[4])
+        last = rows[-1][0]
+        total += len(rows)
+
+
 def raw_insert_sqlite(connection: sqlite3.Connection, rows: Sequence[Row]) -> None:
     """The library's insert statement over every payload with one executemany, in one transaction."""
     connection.execute("BEGIN")
@@ -44,16 +58,7 @@ def raw_insert_sqlite(connection: sqlite3.Connection, rows: Sequence[Row]) -> No
 
 def raw_read_sqlite(connection: sqlite3.Connection, page: int = PAGE) -> int:
     """Every stored event in log order, page by page, each state parsed with orjson; returns the count."""
-    last = 0
-    total = 0
-    while True:
-        rows = connection.execute(SQLITE_PAGE, (last, page)).fetchall()
-        if not rows:
-            return total
-        for row in rows:
-            orjson.loads(row[4])
-        last = rows[-1][0]
-        total += len(rows)
+    return _read_pages(lambda last: connection.execute(SQLITE_PAGE, (last, page)).fetchall())
 
 
 def raw_insert_postgres(connection: Any, table: str, rows: Sequence[Row]) -> None:
@@ -65,15 +70,5 @@ def raw_insert_postgres(connection: Any, table: str, rows: Sequence[Row]) -> Non
 def raw_read_postgres(connection: Any, table: str, page: int = PAGE) -> int:
     """Every stored event in notification order, page by page, each state parsed with orjson."""
     statement = POSTGRES_PAGE.format(table=table)
-    last = 0
-    total = 0
     with connection.cursor() as cursor:
-        while True:
-            cursor.execute(statement, (last, page))
-            rows = cursor.fetchall()
-            if not rows:
-                return total
-            for row in rows:
-                orjson.loads(row[4])
-            last = rows[-1][0]
-            total += len(rows)
+        return _read_pages(lambda last: cursor.execute(statement, (last, page)).fetchall())

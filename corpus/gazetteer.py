@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import pycountry
 
@@ -212,6 +212,20 @@ def build_drafts(data: Mapping[str, Any], origin: str) -> list[ActorDraft]:
     except (KeyError, TypeError, InvalidValue) as error:
         msg = f"{origin}: malformed gazetteer entry: {error}"
         raise InvalidInput(msg) from None
+
+
+class KnownActor(Protocol):
+    """An actor a store already holds (one a document declared earlier), as a register needs it."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+    def named(self) -> NamedActor: ...
 
 
 def gazetteer_of(drafts: Iterable[ActorDraft], known: Iterable[NamedActor] = ()) -> Gazetteer:

@@ -40,13 +40,15 @@ class Move(enum.StrEnum):
 
 @attrs.frozen(kw_only=True)
 class Parties:
-    """Who may be a party to a fact of a kind."""
+    """Who may be a party to a fact of a kind; ``pair``: the parties stand on two sides (a tie's two actors,
+    hosts and guests, a speaker and whom they speak of), so the pair a text is about may stand in for one."""
 
     minimum: int = 1
     maximum: int | None = None
     levels: frozenset[ActorLevel] | None = None
     one_of: ActorLevel | None = None
     across_countries: bool = False
+    pair: bool = False
     shown: str = ""
 
     def describe(self) -> str:
@@ -55,14 +57,20 @@ class Parties:
 
 
 _TIE = Parties(
-    minimum=2, maximum=2, levels=TIE_KEEPERS, across_countries=True, shown="the two actors, in two countries"
+    minimum=2, maximum=2, levels=TIE_KEEPERS, across_countries=True, pair=True, shown="the two actors, in two countries"
 )
-_SEVERAL = Parties(minimum=2, shown="two or more actors")
+_SEVERAL = Parties(minimum=2, pair=True, shown="two or more actors")
 
 
 @attrs.frozen(kw_only=True)
 class KindSpec:
-    """One kind of fact: its family, parties, vocabulary, how it moves a state machine, and how it reads."""
+    """One kind of fact: its family, parties, vocabulary, how it moves a state machine, and how it reads.
+
+    ``begins``: a fact of the kind begins something that lasts (a tie, a programme, a body), so a
+    period printed for it gives its start. ``pauses``: it puts something on hold (a tie, a programme,
+    exchanges), for a reason. ``repeats``: two reports of it with the same parties and overlapping
+    dates may be two facts (exchanges, figures, statements); of any other kind they are one.
+    """
 
     kind: FactKind
     family: Family
@@ -74,6 +82,9 @@ class KindSpec:
     move: Move = Move.NOTE
     singular: bool = False
     contact_for_partners: bool = False
+    begins: bool = False
+    pauses: bool = False
+    repeats: bool = False
     guidance: str = ""
 
     @property
@@ -103,6 +114,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             requires_level=True,
             move=Move.ESTABLISH,
             singular=True,
+            begins=True,
             guidance="a formal tie made (sisterhood, friendship, diplomatic relations, a legislatures' friendship)",
         ),
         KindSpec(
@@ -124,6 +136,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             attributes=("reason",),
             detail=("reason",),
             move=Move.SUSPEND,
+            pauses=True,
             guidance="a tie formally put on hold",
         ),
         KindSpec(
@@ -153,6 +166,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             parties=_SEVERAL,
             attributes=("reason", "field", "summary"),
             detail=("reason", "field"),
+            pauses=True,
             guidance="exchanges hindered without a formal suspension (the THAAD dispute); the status stays",
         ),
         KindSpec(
@@ -229,6 +243,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             detail=("field",),
             move=Move.CONTACT,
             contact_for_partners=True,
+            repeats=True,
             guidance="an exchange of people or things in a field (tourism, officials, students); contacts count",
         ),
         KindSpec(
@@ -262,6 +277,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             detail=(),
             move=Move.START,
             singular=True,
+            begins=True,
             guidance="a programme began",
         ),
         KindSpec(
@@ -282,6 +298,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             attributes=("reason", "duration"),
             detail=("reason",),
             move=Move.SUSPEND,
+            pauses=True,
             guidance="a programme put on hold (COVID-19)",
         ),
         KindSpec(
@@ -312,6 +329,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             parties=Parties(shown="the new body, and its founder or place"),
             attributes=("organization", "purpose"),
             detail=(),
+            begins=True,
             guidance="a body founded (an office abroad, an association)",
         ),
         KindSpec(
@@ -328,17 +346,22 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             family=Family.OTHER,
             phrase="statistic",
             parties=Parties(shown="what it counts"),
-            attributes=("measure", "value", "unit", "period", "rank", "qualifier", "countries"),
+            attributes=("measure", "value", "unit", "period", "rank", "qualifier", "countries", "levels", "counted_by"),
             detail=("measure",),
-            guidance="a figure a source states (645 ties by 2019, a GRDP)",
+            repeats=True,
+            guidance=(
+                "a figure a source states (645 ties by 2019, a GRDP); a count of ties says which `levels` it counts "
+                "(sisterhood, friendship: the levels vocabulary) and who counted (`counted_by`)"
+            ),
         ),
         KindSpec(
             kind=FactKind.STATEMENT,
             family=Family.OTHER,
             phrase="statement",
-            parties=Parties(shown="who said it, about whom"),
+            parties=Parties(pair=True, shown="who said it, about whom"),
             attributes=("speaker", "summary"),
             detail=("summary",),
+            repeats=True,
             guidance="an opinion or description; never an event (record the event itself)",
         ),
         KindSpec(
@@ -348,6 +371,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             parties=Parties(shown="those concerned"),
             attributes=("summary",),
             detail=("summary",),
+            repeats=True,
             guidance="anything else a source states",
         ),
     )
@@ -366,3 +390,6 @@ def kinds_of(family: Family) -> frozenset[FactKind]:
 
 RELATIONSHIP_KINDS = kinds_of(Family.RELATIONSHIP)
 PROGRAM_KINDS = kinds_of(Family.PROGRAM)
+PROGRAM_LEVELS = frozenset(
+    entry.parties.one_of for entry in KINDS.values() if entry.family is Family.PROGRAM and entry.parties.one_of
+)

@@ -233,7 +233,7 @@ def _parse_period(text: str) -> Period:
     normalised = _OPEN_END.sub("/..", _OPEN_START.sub("../", text))
     try:
         parsed = parse_edtf(normalised)
-    except (EDTFParseException, TypeError):  # the parser raises TypeError on some open starts ("..0")
+    except (EDTFParseException, TypeError):  # edtf 5 raises TypeError for an interval with an empty side ("/..")
         _refuse_impossible_calendar_dates(text)
         msg = f"unparsable EDTF date {text!r}"
         raise UnparsableDate(msg) from None

@@ -18,19 +18,10 @@ from matplotlib.patches import Patch
 
 from domain.vocabulary import FORMAL_TIES, Certainty, RelationshipStatus
 from events.values import FactKind, Modality, Period
+from presentation.palette import STATUS_COLOURS
 from projections.answers import RelationshipHistory
 
-COLOURS = {
-    RelationshipStatus.UNKNOWN: None,
-    RelationshipStatus.NONE: None,
-    RelationshipStatus.CONTACT: "#c7d7e8",
-    RelationshipStatus.COOPERATION: "#7fb3d5",
-    RelationshipStatus.FRIENDSHIP: "#f0b35a",
-    RelationshipStatus.SISTERHOOD: "#d9534f",
-    RelationshipStatus.DIPLOMATIC: "#6a51a3",
-    RelationshipStatus.SUSPENDED: "#9e9e9e",
-    RelationshipStatus.ENDED: "#424242",
-}
+COLOURS = {status: STATUS_COLOURS.get(status) for status in RelationshipStatus}
 MARKERS = {
     FactKind.RELATIONSHIP_ESTABLISHED: ("*", 11),
     FactKind.AGREEMENT_SIGNED: ("D", 6),

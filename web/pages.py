@@ -11,9 +11,10 @@ from starlette.responses import RedirectResponse, Response
 from application.app import Paradip
 from domain.errors import AmbiguousActor, UnknownActor, UnknownFact, UnknownSource
 from domain.observer import Observer
+from domain.vocabulary import BODIES
 from projections.answers import ActorSummary, Conflict, Partner, Partners
 from web.params import TIE_KINDS, BadRequest, flag, observer_of, one
-from web.site import BODY_LEVELS, PROGRAM_LEVELS, Site, link, segment
+from web.site import Site, actor_path, is_body, is_program, link, segment
 from web.ties import TieFilter, TiesPage, sorted_edges
 
 HISTORY_START = date(1990, 1, 1)
@@ -45,7 +46,7 @@ class Pages:
             countries=sorted({node.country for node in history.nodes}),
             edges=sorted_edges(view.network.edges, names),
             names=names,
-            bodies={node.code for node in history.nodes if node.level in BODY_LEVELS},
+            bodies={node.code for node in history.nodes if node.level in BODIES},
             data=view.data(as_of=observer.day, today=site.today(), kinds=ties.kinds, query=query),
             query=query,
         )
@@ -64,21 +65,21 @@ class Pages:
             observer=observer,
             edges=sorted_edges(network.edges, names),
             names=names,
-            bodies={node.code for node in history.nodes if node.level in BODY_LEVELS},
+            bodies={node.code for node in history.nodes if node.level in BODIES},
         )
 
     def actor(self, request: Request) -> Response:
         site = self.site
         name = request.path_params["code"]
         actor = site.actor(name)
-        if actor.level in PROGRAM_LEVELS:
+        if is_program(actor):
             return RedirectResponse(link(f"/programs/{segment(actor.code)}", request.query_params), status_code=307)
         if name != actor.code:
             return RedirectResponse(link(f"/actors/{segment(actor.code)}", request.query_params), status_code=307)
         observer = observer_of(request.query_params, site.today())
         every = flag(request.query_params, "all")
         actors = site.actors()
-        bodies = [body for body in actors.values() if body.parent == actor.key and body.level in BODY_LEVELS]
+        bodies = [body for body in actors.values() if body.parent == actor.key and is_body(body)]
         parent = actors.get(actor.parent or "")
         with site.reading() as app:
 
@@ -177,7 +178,7 @@ class Pages:
         site = self.site
         name = request.path_params["code"]
         program = site.actor(name)
-        if program.level not in PROGRAM_LEVELS:
+        if not is_program(program):
             return RedirectResponse(link(f"/actors/{segment(program.code)}", request.query_params), status_code=307)
         if name != program.code:
             return RedirectResponse(link(f"/programs/{segment(program.code)}", request.query_params), status_code=307)
@@ -189,9 +190,7 @@ class Pages:
         )
 
     def programs(self, request: Request) -> Response:
-        found = sorted(
-            (actor for actor in self.site.actors().values() if actor.level in PROGRAM_LEVELS), key=lambda a: a.name
-        )
+        found = sorted((actor for actor in self.site.actors().values() if is_program(actor)), key=lambda a: a.name)
         return self.site.page(request, "programs.html", programs=found)
 
     def sources(self, request: Request) -> Response:
@@ -224,9 +223,9 @@ class Pages:
         if key is not None:
             actor = next((a for a in self.site.actors().values() if a.key == key), None)
             if actor is not None:
-                return RedirectResponse(_actor_path(actor), status_code=303)
+                return RedirectResponse(actor_path(actor), status_code=303)
         if len(found) == 1:
-            return RedirectResponse(_actor_path(found[0]), status_code=303)
+            return RedirectResponse(actor_path(found[0]), status_code=303)
         return self.site.page(request, "actors.html", query=query, found=found)
 
     def suggestions(self, request: Request) -> Response:
@@ -237,11 +236,6 @@ class Pages:
             with self.site.reading() as app:
                 found = app.questions.actors(query)
         return self.site.page(request, "_suggestions.html", found=found[:SUGGESTIONS], more=len(found) > SUGGESTIONS)
-
-
-def _actor_path(actor: ActorSummary) -> str:
-    kind = "programs" if actor.level in PROGRAM_LEVELS else "actors"
-    return f"/{kind}/{segment(actor.code)}"
 
 
 def _conflicts(

@@ -18,26 +18,17 @@ from starlette.templating import Jinja2Templates
 
 from application.app import Paradip
 from domain.errors import UnknownActor
+from domain.kinds import PROGRAM_LEVELS
 from domain.observer import UNBOUNDED, Observer
-from domain.vocabulary import RelationshipStatus
-from events.values import ActorLevel
+from domain.vocabulary import BODIES
 from presentation.describe import describe, period_in_words, since_in_words
+from presentation.palette import STATUS_COLOURS
 from projections.answers import ActorSummary
 from projections.questions.network import TiesOverTime
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("paradip.web")
-BODY_LEVELS = frozenset({ActorLevel.LEGISLATURE, ActorLevel.GOVERNMENT_BODY})
-PROGRAM_LEVELS = frozenset({ActorLevel.PROGRAM, ActorLevel.CONFERENCE_SERIES})
-STATUS_COLOURS = {
-    RelationshipStatus.DIPLOMATIC: "#6a51a3",
-    RelationshipStatus.SISTERHOOD: "#b8336a",
-    RelationshipStatus.FRIENDSHIP: "#2f6fb0",
-    RelationshipStatus.COOPERATION: "#2e8b57",
-    RelationshipStatus.CONTACT: "#9a8c7a",
-    RelationshipStatus.SUSPENDED: "#e08a00",
-    RelationshipStatus.ENDED: "#555555",
-}
+COLOURS = {str(status): colour for status, colour in STATUS_COLOURS.items()}
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_COLOURS)}
 
 
@@ -78,7 +69,10 @@ class Site:
             describe=describe,
             period_in_words=period_in_words,
             since_in_words=since_in_words,
-            colours={str(status): colour for status, colour in STATUS_COLOURS.items()},
+            colours=COLOURS,
+            is_body=is_body,
+            is_program=is_program,
+            actor_path=actor_path,
         )
         self.templates = Jinja2Templates(env=environment)
 
@@ -127,4 +121,15 @@ class Site:
 
 def is_body(actor: ActorSummary | None) -> bool:
     """Whether an actor is a legislature or a government body (not a government itself)."""
-    return actor is not None and actor.level in BODY_LEVELS
+    return actor is not None and actor.level in BODIES
+
+
+def is_program(actor: ActorSummary | None) -> bool:
+    """Whether an actor is a programme or a conference series (shown on a programme's page)."""
+    return actor is not None and actor.level in PROGRAM_LEVELS
+
+
+def actor_path(actor: ActorSummary) -> str:
+    """The page of an actor: a programme's page, or an actor's."""
+    kind = "programs" if is_program(actor) else "actors"
+    return f"/{kind}/{segment(actor.code)}"

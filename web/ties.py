@@ -9,10 +9,11 @@ from typing import Any
 import attrs
 from starlette.datastructures import QueryParams
 
-from domain.vocabulary import Certainty, RelationshipStatus
+from domain.vocabulary import BODIES, Certainty, RelationshipStatus
+from events.values import ActorLevel
 from projections.questions.network import Network, NetworkEdge, NetworkNode, PairHistory, TiesOverTime
 from web.params import TIE_KINDS, many, tie_kinds
-from web.site import BODY_LEVELS, STATUS_COLOURS, STATUS_RANK, Site, link, segment
+from web.site import COLOURS, STATUS_RANK, Site, link, segment
 
 TIMELINE_PAIRS = 150
 FIRST_YEAR = 1990
@@ -20,7 +21,12 @@ EARLIEST = date(1900, 1, 1)
 COLUMN_GAP = 520
 ROW_GAP = 58
 CHILD_INDENT = 60
-_LEVEL_ORDER = {"country": 0, "province": 1, "municipality": 1, "legislature": 2, "government_body": 2}
+_LEVEL_ORDER = {
+    str(ActorLevel.COUNTRY): 0,
+    str(ActorLevel.PROVINCE): 1,
+    str(ActorLevel.MUNICIPALITY): 1,
+    **{str(level): 2 for level in BODIES},
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -117,7 +123,7 @@ class TiesPage:
             "networkUrl": link("/api/network", query),
             "fragmentUrl": link("/fragments/ties", query),
             "pageUrl": link("/", query),
-            "colours": {str(status): colour for status, colour in STATUS_COLOURS.items()},
+            "colours": COLOURS,
             "nodes": layout(self.nodes),
             "edges": [edge.to_json() for edge in self.network.edges],
             "pairs": [
@@ -177,7 +183,7 @@ def layout(nodes: Sequence[NetworkNode]) -> list[dict[str, Any]]:
             placed.append(
                 {
                     **node.to_json(),
-                    "body": node.level in BODY_LEVELS,
+                    "body": node.level in BODIES,
                     "x": column * COLUMN_GAP + (side * CHILD_INDENT if child else 0),
                     "y": row * ROW_GAP,
                     "url": f"/actors/{segment(node.code)}",

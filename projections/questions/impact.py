@@ -13,9 +13,8 @@ import attrs
 import orjson
 
 from domain.facts import DOCUMENT_FILE
-from domain.kinds import KINDS, PROGRAM_KINDS, RELATIONSHIP_KINDS
+from domain.kinds import KINDS, PROGRAM_KINDS, PROGRAM_LEVELS, RELATIONSHIP_KINDS
 from domain.status import Evidence, Outcome, program_outcome, relationship_outcome
-from domain.vocabulary import PROGRAM_LEVELS
 from events.base import DomainEvent
 from events.facts import FactCorrected, FactRecorded, FactRetracted
 from events.values import FactKind

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from domain.errors import WrongKindOfActor
+from domain.kinds import PROGRAM_LEVELS
 from domain.observer import Observer
 from domain.status import Outcome, program_outcome
-from domain.vocabulary import PROGRAM_LEVELS, ProgramStatus
+from domain.vocabulary import ProgramStatus
 from projections.answers import ProgramState
 from projections.session import EvidenceSet, ReadSession, micros
 

@@ -39,7 +39,8 @@ def assert_same_as_pair_by_pair(app: Paradip, network: Network) -> None:
             assert str(state.status) == "none", (pair.a, pair.b, network.observer)
 
 
-@pytest.mark.timeout(300)
+# One pair-by-pair answer per pair per day of change: it grows with the corpus (~190 s on PostgreSQL at 200 pairs).
+@pytest.mark.timeout(600)
 def test_every_day_a_status_may_change_matches_the_pair_by_pair_answer(corpus_app: Paradip) -> None:
     """On the corpus, on each day any pair's status may change (and the day before), the network agrees with
     relationship_state for every pair, and as known in 2020 too."""
@@ -58,6 +59,7 @@ def test_every_day_a_status_may_change_matches_the_pair_by_pair_answer(corpus_ap
     tied = corpus_app.questions.network(observer=Observer(as_of=date(2016, 12, 31)))
     assert {(edge.a, str(edge.status), str(edge.certainty)) for edge in tied.edges if edge.b == "KR-41"} == {
         ("CN-LN", "sisterhood", "definite"),
+        ("CN-SD", "sisterhood", "definite"),
         ("CN-TJ", "friendship", "definite"),
         ("CN-JS", "friendship", "definite"),
         ("CN-JL", "friendship", "definite"),

@@ -58,7 +58,7 @@ def test_impossible_dates_are_refused(text: str) -> None:
         Period.from_edtf(text)
 
 
-@pytest.mark.parametrize("text", ["", "June 1993", "1993/06/15", "19933-01-01x", "yesterday"])
+@pytest.mark.parametrize("text", ["", "June 1993", "1993/06/15", "19933-01-01x", "yesterday", "/..", "../"])
 def test_unparsable_dates_are_refused(text: str) -> None:
     """Text that is not EDTF is refused, naming the text."""
     with pytest.raises(UnparsableDate):

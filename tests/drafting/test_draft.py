@@ -14,15 +14,16 @@ import pytest
 import yaml
 
 from application.bootstrap import open_app
-from corpus.drafting import Candidate, Draft, Drafter
-from corpus.drafting.actors import ActorMatcher, fold, korean_variants
-from corpus.drafting.header import read_header
-from corpus.drafting.modality import modality_of
-from corpus.drafting.output import Metadata, to_json, to_yaml, verify
-from corpus.drafting.scoring import Policy, Scored, Tally, best_matching, family, matches, tally, tune
-from corpus.loader import BUNDLED, bundled_documents, load, load_gazetteer, read_yaml
+from corpus.files import read_yaml
+from corpus.loader import BUNDLED, bundled_documents, load, load_gazetteer
 from domain.errors import InvalidInput
 from domain.relative_dates import resolve_relative
+from drafting import Candidate, Draft, Drafter
+from drafting.actors import ActorMatcher, fold, korean_variants
+from drafting.header import read_header
+from drafting.modality import modality_of
+from drafting.output import Metadata, to_json, to_yaml, verify
+from drafting.scoring import Policy, Scored, Tally, best_matching, family, matches, tally, tune
 from events.values import FactKind, Modality, Period
 from tests.conftest import AT
 from tests.support import ROOT, one_line_error, run
@@ -122,12 +123,12 @@ def test_a_close_spelling_is_read_as_a_variant_and_said_so(matcher: ActorMatcher
 
 
 def test_a_place_the_gazetteer_lacks_is_unresolved_not_guessed(matcher: ActorMatcher) -> None:
-    """'Zhangye City' and 'Pyeongchang County' are reported, and no actor is proposed for them."""
-    mentions, unresolved = matcher.find("Zhangye City and Pyeongchang County signed.")
+    """'Zhangye City' and 'Hwaryeong County' (no such county) are reported, and no actor is proposed for them."""
+    mentions, unresolved = matcher.find("Zhangye City and Hwaryeong County signed.")
     assert mentions == []
     assert [(u.text, u.reason.split(";")[0]) for u in unresolved] == [
         ("Zhangye City", "not in the gazetteer"),
-        ("Pyeongchang County", "not in the gazetteer"),
+        ("Hwaryeong County", "not in the gazetteer"),
     ]
 
 
@@ -487,7 +488,8 @@ def test_header_reading_of_the_bundled_pages() -> None:
 # quotes and round trips
 
 
-def _documents() -> list[tuple[str, str, Period]]:
+def _documents() -> list[tuple[str, str, Period, str]]:
+    """Each bundled document and invented article: its id, text, publication date and language."""
     found = []
     for path in [*bundled_documents(), *sorted(FIXTURES.glob("*.yaml"))]:
         data = read_yaml(path)
@@ -497,17 +499,33 @@ def _documents() -> list[tuple[str, str, Period]]:
             else path.parent.parent / "sources" / f"{data['document']}.txt"
         )
         found.append(
-            (str(data["document"]), text_path.read_text(encoding="utf-8"), Period.from_edtf(str(data["published"])))
+            (
+                str(data["document"]),
+                text_path.read_text(encoding="utf-8"),
+                Period.from_edtf(str(data["published"])),
+                str(data["language"]),
+            )
         )
     return found
 
 
+# English bundled documents the drafter proposes nothing for today, each with the reason its candidates are set aside.
+DRAFTER_GAPS = {
+    "news-cnsd-qingdao-gwangju-20241127": "the tie's sentence also names Shandong province: three parties, set aside",
+}
+
+
 @pytest.mark.parametrize("document", _documents(), ids=lambda item: item[0] if isinstance(item, tuple) else str(item))
-def test_every_quote_is_exactly_in_the_text_at_its_offsets(drafter: Drafter, document: tuple[str, str, Period]) -> None:
-    """On each bundled document and invented article, every candidate's quote verifies at its offsets."""
-    _, text, published = document
+def test_every_quote_is_exactly_in_the_text_at_its_offsets(
+    drafter: Drafter, document: tuple[str, str, Period, str]
+) -> None:
+    """On each bundled document and invented article, every candidate's quote verifies at its offsets.
+
+    The English ones give candidates (but for the gaps named above, whose candidates are set aside); the bundled Korean,
+    Chinese and Japanese articles may give none until the drafter reads them."""
+    name, text, published, language = document
     draft = drafter.draft(text, published)
-    assert draft.candidates
+    assert draft.candidates or language != "en" or (name in DRAFTER_GAPS and draft.set_aside)
     assert verify(draft) == []
     for candidate in draft.candidates:
         assert (
@@ -520,7 +538,7 @@ def test_every_quote_is_exactly_in_the_text_at_its_offsets(drafter: Drafter, doc
 
 def test_the_draft_depends_on_the_text_not_its_hash_or_path(drafter: Drafter, tmp_path: Path) -> None:
     """The same words with another hash (a trailing newline) draft the same candidates: nothing is looked up."""
-    _, text, published = _documents()[1]
+    _, text, published, _ = _documents()[1]
     first = drafter.draft(text, published)
     second = drafter.draft(text + "\n", published)
     assert [(c.kind, c.parties, c.period, c.quote) for c in first.candidates] == [
@@ -683,7 +701,13 @@ def test_cli_writes_the_draft_with_o_and_it_ingests(tmp_path: Path) -> None:
 
 def test_cli_json_gives_fact_objects_with_confidence_and_rule(tmp_path: Path) -> None:
     """--json: fact objects of the README's contract (status draft, never recorded) plus confidence and rule."""
-    text = shutil.copy(FIXTURES / "invented_gangwon_jilin_2024.txt", tmp_path / "gangwon.txt")
+    text = tmp_path / "gangwon.txt"
+    # a county no gazetteer holds (the fixture's Pyeongchang County and Gangneung City are places it knows)
+    text.write_text(
+        (FIXTURES / "invented_gangwon_jilin_2024.txt").read_text(encoding="utf-8")
+        + "\nThe delegation will also visit Hwaryeong County before returning home.\n",
+        encoding="utf-8",
+    )
     result = run("draft", str(text), "--json")
     assert result.exit_code == 0, result.output
     data = orjson.loads(result.stdout)
@@ -697,7 +721,7 @@ def test_cli_json_gives_fact_objects_with_confidence_and_rule(tmp_path: Path) ->
     assert (fact["status"], fact["recorded_at"]) == ("draft", None)
     text_read = text.read_text(encoding="utf-8")
     assert text_read[fact["source"]["start"] : fact["source"]["end"]] == fact["source"]["quote"]
-    assert {u["name"] for u in data["unresolved"]} >= {"Pyeongchang County", "Gangneung City"}
+    assert {u["name"] for u in data["unresolved"]} == {"Hwaryeong County"}
 
 
 @pytest.mark.parametrize(
