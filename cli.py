@@ -12,8 +12,9 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
+from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, TypeVar, cast, overload
 
 import attrs
 import click
@@ -25,6 +26,7 @@ from rich.table import Table
 
 from application.app import BatchRefused, IngestReport, Paradip
 from domain.errors import InvalidInput, StoreNotFound, UnknownFact
+from domain.observer import DATE_HELP, Observer, read_day, read_first_day
 from events.values import Attributes, FactKind, InvalidValue, Modality, Period, RetractionReason
 from presentation.describe import describe
 from presentation.errors import REFUSED, USAGE, one_line, refusal
@@ -33,13 +35,14 @@ from projections.answers import (
     Conflict,
     Digest,
     FactView,
+    ProgramState,
     ProjectionStatus,
     Provenance,
     RelationshipState,
 )
 from projections.questions.impact import Impact
 
-DATE_HELP = "YYYY-MM-DD or today; a year or a month alone means its last day"
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 
 class Failure(click.ClickException):
@@ -59,35 +62,16 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_day(text: str, option: str) -> date:
-    """An ISO date; a year or a month alone means its last day; ``today`` is today (UTC)."""
-    if text.strip().casefold() == "today":
-        return _now().date()
-    try:
-        period = Period.from_edtf(text)
-    except InvalidValue:
-        period = None
-    parts = text.strip().split("-")
-    if period is None or period.latest is None or len(parts) > 3 or not all(part.isdigit() for part in parts):
-        raise UsageProblem(f"{option}: {text!r} is not a date ({DATE_HELP})")
-    return period.latest
+def _option(name: str) -> str:
+    """How the command line spells a parameter: ``--as-of`` for ``as_of``."""
+    return "--" + name.replace("_", "-")
 
 
-def parse_moment(text: str, option: str) -> datetime:
-    """An ISO timestamp (UTC unless it says otherwise); a date alone means its start."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageProblem(f"{option}: {text!r} is not a timestamp (e.g. 2026-01-31T12:00:00Z)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _optional_day(text: str | None, option: str) -> date | None:
-    return None if text is None else parse_day(text, option)
-
-
-def _optional_moment(text: str | None, option: str) -> datetime | None:
-    return None if text is None else parse_moment(text, option)
+def _day(text: str, option: str, *, first: bool = False) -> date:
+    """A date given to an option (its first day with ``first``, else its last); ``today`` is today (UTC)."""
+    read = read_first_day if first else read_day
+    with domain_errors():
+        return read(text, option, today=_now().date())
 
 
 class Output:
@@ -121,10 +105,11 @@ class Output:
 
 
 @contextmanager
-def opened(store: str | None, *, reads_only: bool = False) -> Iterator[Paradip]:
+def opened(store: str | None, *, must_exist: bool = False) -> Iterator[Paradip]:
     """The application on the chosen store, closed afterwards; store problems become one line.
 
-    A command that only reads (``reads_only``) never creates a store: a missing one is refused.
+    Only a command that records what it is given creates a store; every other (``must_exist``: the questions,
+    and the commands on what a store holds, such as retract or replay) refuses a missing one.
     """
     from application.bootstrap import open_app  # noqa: PLC0415  (imported late so --help stays fast)
 
@@ -134,7 +119,7 @@ def opened(store: str | None, *, reads_only: bool = False) -> Iterator[Paradip]:
     if store is not None and not store.strip():
         raise UsageProblem("--store is empty: give a store URL, or leave the option out for the default")
     try:
-        app = open_app(store, must_exist=reads_only)
+        app = open_app(store, must_exist=must_exist)
     except InvalidInput as error:
         _fail(error)
     except Exception as error:
@@ -170,21 +155,53 @@ STORE_HELP = (
 GROUP_STORE = "paradip.store"
 store_option = click.option("--store", metavar="URL", help=STORE_HELP)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README for its contract).")
-as_of_option = click.option(
-    "--as-of", "as_of", required=True, metavar="DATE", help=f"Valid time: what had happened by this date ({DATE_HELP})."
-)
-known_at_option = click.option(
-    "--known-at",
-    "known_at",
-    metavar="DATE",
-    help=f"Publication time: only sources published by this date ({DATE_HELP}).",
-)
-recorded_option = click.option(
-    "--recorded-before",
-    "recorded_before",
-    metavar="TIMESTAMP",
-    help="System time: only what this store had recorded before this ISO timestamp.",
-)
+AS_OF_HELP = f"Valid time: what had happened by this date ({DATE_HELP})."
+OBSERVER_OPTIONS = {
+    "as_of": click.option("--as-of", "as_of", required=True, metavar="DATE", help=AS_OF_HELP),
+    "as_of_today": click.option(
+        "--as-of", "as_of", default="today", show_default=True, metavar="DATE", help=AS_OF_HELP
+    ),
+    "known_at": click.option(
+        "--known-at",
+        "known_at",
+        metavar="DATE",
+        help=f"Publication time: only sources published by this date ({DATE_HELP}).",
+    ),
+    "recorded_before": click.option(
+        "--recorded-before",
+        "recorded_before",
+        metavar="TIMESTAMP",
+        help="System time: only what this store had recorded before this ISO timestamp.",
+    ),
+}
+
+
+def observer_options(
+    *, as_of: Literal["required", "today"] | None = "required", known_at: bool = True
+) -> Callable[[Command], Command]:
+    """The three times a question is asked at, as options (``--as-of``, required or ``today`` by default or left
+    out; ``--known-at`` unless left out; ``--recorded-before``), handed to the command as one ``observer``."""
+    names = []
+    if as_of is not None:
+        names.append("as_of" if as_of == "required" else "as_of_today")
+    if known_at:
+        names.append("known_at")
+    names.append("recorded_before")
+
+    def decorate(command: Command) -> Command:
+        @wraps(command)
+        def with_observer(*args: Any, **kwargs: Any) -> Any:
+            texts = {name: kwargs.pop(name, None) for name in ("as_of", "known_at", "recorded_before")}
+            with domain_errors():
+                observer = Observer.from_text(**texts, today=_now().date(), label=_option)
+            return command(*args, observer=observer, **kwargs)
+
+        decorated: Any = with_observer
+        for name in reversed(names):
+            decorated = OBSERVER_OPTIONS[name](decorated)
+        return cast("Command", decorated)
+
+    return decorate
 
 
 class ParadipGroup(click.Group):
@@ -258,9 +275,9 @@ def ingest(paths: tuple[Path, ...], check: bool, as_of: str | None, store: str |
     remembered: list[Path] = []
     known: list[ActorSummary] = []
     if exists:
-        with opened(store, reads_only=True) as held, domain_errors():
+        with opened(store, must_exist=True) as held, domain_errors():
             remembered = [Path(path) for path in held.corpus_paths()] if not paths else []
-            known = held.actors()
+            known = held.questions.actors()
     present = [path for path in remembered if path.exists()]
     for missing in sorted(set(remembered) - set(present)):
         click.echo(f"paradip: {missing}: remembered in this store's corpus but missing; skipped", err=True)
@@ -270,10 +287,10 @@ def ingest(paths: tuple[Path, ...], check: bool, as_of: str | None, store: str |
     at = _now()
     if as_of is not None and not check:
         raise UsageProblem("--as-of goes with --check (the day the changed answers are given for)")
-    day = parse_day(as_of, "--as-of") if as_of else at.date()
+    day = _day(as_of, "--as-of") if as_of else at.date()
     try:
         if check:
-            with opened(store if exists else "memory:", reads_only=exists) as app, domain_errors():
+            with opened(store if exists else "memory:", must_exist=exists) as app, domain_errors():
                 report, impact = app.check_ingest(batch, at=at, as_of=day)
         else:
             if not exists:
@@ -517,8 +534,8 @@ def verify(digest_token: str | None, store: str | None, as_json: bool) -> None:
         kept = None if digest_token is None else Digest.parse(digest_token)
     except InvalidInput as error:
         raise UsageProblem(f"--digest: {error}") from None
-    with opened(store, reads_only=True) as app, domain_errors():
-        result = app.verify(kept)
+    with opened(store, must_exist=True) as app, domain_errors():
+        result = app.questions.verify(kept)
     if as_json:
         out.json(result.to_json())
     else:
@@ -540,8 +557,8 @@ def digest(position: int | None, store: str | None, as_json: bool) -> None:
     """The hash chain's digest of the log up to a position: keep it outside the store, and
     'paradip verify --digest' proves later that the log up to there is unchanged."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
-        found = app.digest(position)
+    with opened(store, must_exist=True) as app, domain_errors():
+        found = app.questions.digest(position)
     if as_json:
         out.json(found.to_json())
         return
@@ -557,35 +574,24 @@ bodies_option = click.option(
 
 
 @main.command()
-@click.option("--as-of", "as_of", default="today", show_default=True, metavar="DATE", help=f"Valid time ({DATE_HELP}).")
-@known_at_option
-@recorded_option
+@observer_options(as_of="today")
 @click.option("--countries", nargs=2, default=("KR", "CN"), show_default=True, metavar="A B", help="The two countries.")
 @store_option
 @json_option
-def coverage(
-    as_of: str,
-    known_at: str | None,
-    recorded_before: str | None,
-    countries: tuple[str, str],
-    store: str | None,
-    as_json: bool,
-) -> None:
+def coverage(observer: Observer, countries: tuple[str, str], store: str | None, as_json: bool) -> None:
     """How many formal ties between two countries' provinces and cities the store knows on a date, by level
     and by province, beside the counts the sources themselves state (645 by 2019, in document 002)."""
     out = Output(as_json)
-    day, known = parse_day(as_of, "--as-of"), _optional_day(known_at, "--known-at")
-    recorded = _optional_moment(recorded_before, "--recorded-before")
     pair = (countries[0].upper(), countries[1].upper())
-    with opened(store, reads_only=True) as app, domain_errors():
-        answer = app.coverage(as_of=day, countries=pair, known_at=known, recorded_before=recorded)
+    with opened(store, must_exist=True) as app, domain_errors():
+        answer = app.questions.coverage(observer=observer, countries=pair)
     if as_json:
         out.json(answer.to_json())
         return
     first, second = answer.countries
     out.line(
-        f"{first}-{second} ties between sub-national governments known on {answer.as_of}"
-        f"{_filters(answer.known_at, answer.recorded_before)}: {answer.ties} ({answer.definite} definite, "
+        f"{first}-{second} ties between sub-national governments known on {answer.observer.as_of}"
+        f"{_filters(answer.observer)}: {answer.ties} ({answer.definite} definite, "
         f"{answer.ties - answer.definite} possible); "
         + ", ".join(f"{level} {count}" for level, count in answer.by_level)
     )
@@ -604,18 +610,14 @@ def coverage(
 @main.command()
 @click.argument("a")
 @click.argument("b")
-@as_of_option
-@known_at_option
-@recorded_option
+@observer_options()
 @bodies_option
 @store_option
 @json_option
 def state(
     a: str,
     b: str,
-    as_of: str,
-    known_at: str | None,
-    recorded_before: str | None,
+    observer: Observer,
     include_bodies: bool,
     store: str | None,
     as_json: bool,
@@ -625,37 +627,35 @@ def state(
     A and B are codes (KR-41, CN-LN, cn:shenyang) or names in English, Korean or Chinese.
     """
     out = Output(as_json)
-    day, known, recorded = (
-        parse_day(as_of, "--as-of"),
-        _optional_day(known_at, "--known-at"),
-        _optional_moment(recorded_before, "--recorded-before"),
-    )
-    with opened(store, reads_only=True) as app, domain_errors():
-        answer = app.relationship_state(
-            a, b, as_of=day, known_at=known, recorded_before=recorded, include_bodies=include_bodies
-        )
+    with opened(store, must_exist=True) as app, domain_errors():
+        answer = app.questions.relationship_state(a, b, observer=observer, include_bodies=include_bodies)
     if as_json:
         out.json(answer.to_json())
         return
     _print_state(out, answer)
 
 
-def _filters(known_at: date | None, recorded_before: datetime | None) -> str:
+def _filters(observer: Observer) -> str:
     """The publication and recording filters in effect, as a header names them."""
-    known = f", as known from sources published by {known_at}" if known_at else ""
+    known, recorded_before = observer.known_at, observer.recorded_before
+    known_from = f", as known from sources published by {known}" if known else ""
     recorded = f", as recorded before {recorded_before.isoformat()}" if recorded_before else ""
-    return known + recorded
+    return known_from + recorded
 
 
-def _print_state(out: Output, answer: RelationshipState) -> None:
+def _print_status(out: Output, subject: str, answer: RelationshipState | ProgramState) -> None:
+    """A status on a day: its line, the facts up to that day and the conflicts the fold met."""
     since = f" since {answer.since}" if answer.since else ""
     out.line(
-        f"{answer.parties[0]} – {answer.parties[1]} on {answer.as_of}"
-        f"{_filters(answer.known_at, answer.recorded_before)}: {answer.status} ({answer.certainty}){since}"
+        f"{subject} on {answer.observer.as_of}{_filters(answer.observer)}: {answer.status} ({answer.certainty}){since}"
     )
     if answer.events:
         _fact_table(out, "Facts up to that date", answer.events)
     _print_conflicts(out, answer.conflicts)
+
+
+def _print_state(out: Output, answer: RelationshipState) -> None:
+    _print_status(out, f"{answer.parties[0]} – {answer.parties[1]}", answer)
     if answer.bodies:
         out.table(
             "Ties of their bodies",
@@ -676,9 +676,7 @@ def _print_conflicts(out: Output, conflicts: Sequence[Conflict]) -> None:
 
 @main.command()
 @click.argument("actor")
-@as_of_option
-@known_at_option
-@recorded_option
+@observer_options()
 @click.option("--all", "include_contacts", is_flag=True, help="Also list contacts and cooperation, not only ties.")
 @bodies_option
 @click.option(
@@ -691,9 +689,7 @@ def _print_conflicts(out: Output, conflicts: Sequence[Conflict]) -> None:
 @json_option
 def partners(
     actor: str,
-    as_of: str,
-    known_at: str | None,
-    recorded_before: str | None,
+    observer: Observer,
     include_contacts: bool,
     include_bodies: bool,
     include_within: bool,
@@ -705,17 +701,10 @@ def partners(
     With --bodies or --within, the column 'via' names the body or the place within it that holds the tie.
     """
     out = Output(as_json)
-    day, known, recorded = (
-        parse_day(as_of, "--as-of"),
-        _optional_day(known_at, "--known-at"),
-        _optional_moment(recorded_before, "--recorded-before"),
-    )
-    with opened(store, reads_only=True) as app, domain_errors():
-        answer = app.partners(
+    with opened(store, must_exist=True) as app, domain_errors():
+        answer = app.questions.partners(
             actor,
-            as_of=day,
-            known_at=known,
-            recorded_before=recorded,
+            observer=observer,
             include_contacts=include_contacts,
             include_bodies=include_bodies,
             include_within=include_within,
@@ -729,7 +718,7 @@ def partners(
         columns.append("via")
         rows = [(*row, p.via) for row, p in zip(rows, answer.partners, strict=True)]
     out.table(
-        f"Partners of {answer.actor} on {answer.as_of}{_filters(answer.known_at, answer.recorded_before)}",
+        f"Partners of {answer.actor} on {answer.observer.as_of}{_filters(answer.observer)}",
         columns,
         rows,
     )
@@ -737,34 +726,18 @@ def partners(
 
 @main.command()
 @click.argument("program")
-@as_of_option
-@known_at_option
-@recorded_option
+@observer_options()
 @store_option
 @json_option
-def program(
-    program: str, as_of: str, known_at: str | None, recorded_before: str | None, store: str | None, as_json: bool
-) -> None:
+def program(program: str, observer: Observer, store: str | None, as_json: bool) -> None:
     """How a programme or conference series stood on a date (unknown, not_started, active, suspended, ended)."""
     out = Output(as_json)
-    day, known, recorded = (
-        parse_day(as_of, "--as-of"),
-        _optional_day(known_at, "--known-at"),
-        _optional_moment(recorded_before, "--recorded-before"),
-    )
-    with opened(store, reads_only=True) as app, domain_errors():
-        answer = app.program_state(program, as_of=day, known_at=known, recorded_before=recorded)
+    with opened(store, must_exist=True) as app, domain_errors():
+        answer = app.questions.program_state(program, observer=observer)
     if as_json:
         out.json(answer.to_json())
         return
-    since = f" since {answer.since}" if answer.since else ""
-    out.line(
-        f"{answer.name} ({answer.program}) on {answer.as_of}{_filters(answer.known_at, answer.recorded_before)}: "
-        f"{answer.status} ({answer.certainty}){since}"
-    )
-    if answer.events:
-        _fact_table(out, "Facts up to that date", answer.events)
-    _print_conflicts(out, answer.conflicts)
+    _print_status(out, f"{answer.name} ({answer.program})", answer)
 
 
 @main.command()
@@ -778,8 +751,7 @@ def program(
     type=click.Choice([str(kind) for kind in FactKind]),
     help="Only facts of this kind (repeatable).",
 )
-@known_at_option
-@recorded_option
+@observer_options(as_of=None)
 @store_option
 @json_option
 def timeline(
@@ -787,8 +759,7 @@ def timeline(
     start: str | None,
     end: str | None,
     kinds: tuple[str, ...],
-    known_at: str | None,
-    recorded_before: str | None,
+    observer: Observer,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -796,50 +767,47 @@ def timeline(
     if len(actors) > 2:
         raise UsageProblem("timeline takes at most two actors")
     out = Output(as_json)
-    first = None if start is None else _first_day(start)
-    last = _optional_day(end, "--to")
-    if first is not None and last is not None and first > last:
-        raise UsageProblem(f"--from {start} is after --to {end}: the span would be empty")
-    known, recorded = _optional_day(known_at, "--known-at"), _optional_moment(recorded_before, "--recorded-before")
-    with opened(store, reads_only=True) as app, domain_errors():
-        facts = app.timeline(
-            actors,
-            start=first,
-            end=last,
-            kinds=[FactKind(kind) for kind in kinds],
-            known_at=known,
-            recorded_before=recorded,
+    first, last = _span(start, end)
+    with opened(store, must_exist=True) as app, domain_errors():
+        found = app.questions.timeline(
+            actors, start=first, end=last, kinds=[FactKind(kind) for kind in kinds], observer=observer
         )
     if as_json:
-        out.json({"events": [fact.to_json() for fact in facts]})
+        out.json(found.to_json())
         return
-    counted = f"{len(facts)} fact{'' if len(facts) == 1 else 's'}"
+    counted = _plural(len(found.facts), "fact")
     of = " of " + " and ".join(actors) if actors else ""
-    _fact_table(out, f"Timeline{of}{_filters(known, recorded)} ({counted})", facts)
+    _fact_table(out, f"Timeline{of}{_filters(found.observer)} ({counted})", found.facts)
 
 
-def _first_day(text: str) -> date:
-    day = parse_day(text, "--from")
-    period = Period.from_edtf(text)
-    return period.earliest or day
+@overload
+def _span(start: str, end: str | None, *, until: date) -> tuple[date, date]: ...
+@overload
+def _span(start: str | None, end: str | None) -> tuple[date | None, date | None]: ...
+def _span(start: str | None, end: str | None, *, until: date | None = None) -> tuple[date | None, date | None]:
+    """The first day of ``--from`` and the last of ``--to`` (``until`` when it is not given), in order."""
+    first = None if start is None else _day(start, "--from", first=True)
+    last = until if end is None else _day(end, "--to")
+    if first is not None and last is not None and first > last:
+        raise UsageProblem(f"--from {start} is after --to {end or last.isoformat()}: the span would be empty")
+    return first, last
 
 
 @main.command()
 @click.argument("fact_id")
-@recorded_option
+@observer_options(as_of=None, known_at=False)
 @store_option
 @json_option
-def provenance(fact_id: str, recorded_before: str | None, store: str | None, as_json: bool) -> None:
+def provenance(fact_id: str, observer: Observer, store: str | None, as_json: bool) -> None:
     """Where a fact comes from: source, version, offsets, the quote (re-checked), notes and history.
 
     FACT_ID may be shortened to its first hex digits. With --recorded-before, the fact and its history as
     this store had them then.
     """
     out = Output(as_json)
-    recorded = _optional_moment(recorded_before, "--recorded-before")
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         try:
-            answer = app.provenance(app.find_fact(fact_id), recorded_before=recorded)
+            answer = app.questions.provenance(app.questions.find_fact(fact_id), observer=observer)
         except UnknownFact as error:
             raise UsageProblem(str(error)) from None
     if as_json:
@@ -880,8 +848,8 @@ def _print_provenance(out: Output, answer: Provenance) -> None:
 def sources(store: str | None, as_json: bool) -> None:
     """The documents the store holds, their newest version and how many facts cite them."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
-        found = app.sources()
+    with opened(store, must_exist=True) as app, domain_errors():
+        found = app.questions.sources()
     if as_json:
         out.json([source.to_json() for source in found])
         return
@@ -899,8 +867,8 @@ def sources(store: str | None, as_json: bool) -> None:
 def actors(query: str | None, store: str | None, as_json: bool) -> None:
     """Actors whose codes or names (English, Korean, Chinese) contain QUERY; all without one."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
-        found = app.actors(query)
+    with opened(store, must_exist=True) as app, domain_errors():
+        found = app.questions.actors(query)
     if as_json:
         out.json([actor.to_json() for actor in found])
         return
@@ -925,24 +893,14 @@ def actors(query: str | None, store: str | None, as_json: bool) -> None:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
 @click.option("--include-retracted", is_flag=True, help="Also export retracted facts (status: retracted).")
-@known_at_option
-@recorded_option
+@observer_options(as_of=None)
 @store_option
-def export(
-    fmt: str,
-    output: Path | None,
-    include_retracted: bool,
-    known_at: str | None,
-    recorded_before: str | None,
-    store: str | None,
-) -> None:
+def export(fmt: str, output: Path | None, include_retracted: bool, observer: Observer, store: str | None) -> None:
     """Export every fact with its source and quote (as known from sources published by --known-at, as
     this store had them before --recorded-before)."""
-    known = _optional_day(known_at, "--known-at")
-    recorded = _optional_moment(recorded_before, "--recorded-before")
-    with opened(store, reads_only=True) as app, domain_errors():
-        facts = list(app.facts(include_retracted=include_retracted, known_at=known, recorded_before=recorded))
-        sources = {source.document: source for source in app.sources()}
+    with opened(store, must_exist=True) as app, domain_errors():
+        facts = list(app.questions.facts(include_retracted=include_retracted, observer=observer))
+        sources = {source.document: source for source in app.questions.sources()}
     if fmt == "jsonl":
         text = "".join(orjson.dumps(fact.to_json()).decode("utf-8") + "\n" for fact in facts)
     elif fmt == "csv":
@@ -1028,7 +986,7 @@ def replay(names: tuple[str, ...], everything: bool, from_scratch: bool, store: 
     if str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors(), _progress(out, "replaying") as progress:
+    with opened(store, must_exist=True) as app, domain_errors(), _progress(out, "replaying") as progress:
         statuses = app.replay(names, from_scratch=from_scratch, progress=progress)
     _print_projections(out, statuses)
 
@@ -1039,8 +997,8 @@ def replay(names: tuple[str, ...], everything: bool, from_scratch: bool, store: 
 def projections(store: str | None, as_json: bool) -> None:
     """Each projection with its position in the log and the head of the log."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
-        statuses = app.projection_status()
+    with opened(store, must_exist=True) as app, domain_errors():
+        statuses = app.questions.projection_status()
     _print_projections(out, statuses)
 
 
@@ -1071,7 +1029,7 @@ def unregister(name: str, keep_tables: bool, store: str | None, as_json: bool) -
     does not recreate, is gone with it). Built-in projections stay.
     """
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         dropped = app.unregister(name, keep_tables=keep_tables)
     if as_json:
         out.json({"projection": name, "class_loaded": dropped is not None, "dropped": dropped or []})
@@ -1089,8 +1047,8 @@ def unregister(name: str, keep_tables: bool, store: str | None, as_json: bool) -
 def view(name: str, table: str | None, store: str | None, as_json: bool) -> None:
     """The rows of a projection's table, for projections you wrote yourself."""
     out = Output(as_json)
-    with opened(store, reads_only=True) as app, domain_errors():
-        table_name, columns, rows = app.view_rows(name, table)
+    with opened(store, must_exist=True) as app, domain_errors():
+        table_name, columns, rows = app.questions.view_rows(name, table)
     if as_json:
         out.json([dict(zip(columns, row, strict=True)) for row in rows])
         return
@@ -1131,7 +1089,7 @@ def follow(interval: float, duration: float | None, workers: int, lease: float, 
         stopping["now"] = True
 
     signal.signal(signal.SIGTERM, stop_now)
-    with opened(store, reads_only=True) as app, domain_errors():
+    with opened(store, must_exist=True) as app, domain_errors():
         if workers > 1 and app.location.kind != "postgresql":
             raise UsageProblem("--workers: workers share a PostgreSQL store; on SQLite one follow process polls")
         helpers = _start_workers(app.location.url, workers - 1, interval=interval, lease=lease, deadline=deadline)
@@ -1214,16 +1172,13 @@ def chart(actor: str | None, start: str, end: str | None, output: Path, store: s
     """Draw an actor's relationships abroad (or every tie) as bars coloured by status, events as marks."""
     if output.suffix.lower() not in (".svg", ".png"):
         raise UsageProblem("-o must name a .svg or .png file")
-    first = _first_day(start)
-    last = parse_day(end, "--to") if end else _now().date()
-    if first > last:
-        raise UsageProblem(f"--from {start} is after --to {end or last.isoformat()}: the span would be empty")
+    first, last = _span(start, end, until=_now().date())
     from presentation.charts import draw_relationships  # noqa: PLC0415
 
-    with opened(store, reads_only=True) as app, domain_errors():
-        histories = app.relationship_histories(actor, start=first, end=last)
-        focus = app.resolve_actor(actor) if actor else None
-        title_actor = app.actors(actor)[0].name if actor else "All actors"
+    with opened(store, must_exist=True) as app, domain_errors():
+        histories = app.questions.relationship_histories(actor, start=first, end=last)
+        focus = app.questions.resolve_actor(actor) if actor else None
+        title_actor = app.questions.actors(actor)[0].name if actor else "All actors"
     if not histories:
         raise Failure(f"no relationships abroad to draw{' for ' + actor if actor else ''}")
     try:
@@ -1251,9 +1206,9 @@ def retract(
     fact_id: str, reason: str, note: str, decided_by: str, superseded_by: str | None, store: str | None
 ) -> None:
     """Retract a fact: it stays in the log and its history, but no longer counts."""
-    with opened(store, reads_only=True) as app, domain_errors():
-        fact = app.find_fact(fact_id)
-        replacement = app.find_fact(superseded_by) if superseded_by else None
+    with opened(store, must_exist=True) as app, domain_errors():
+        fact = app.questions.find_fact(fact_id)
+        replacement = app.questions.find_fact(superseded_by) if superseded_by else None
         app.retract_fact(
             fact,
             reason=RetractionReason(reason),
@@ -1289,8 +1244,8 @@ def correct(
     """Correct a fact's values; the old ones stay in its history."""
     from domain.facts import Correction  # noqa: PLC0415
 
-    with opened(store, reads_only=True) as app, domain_errors():
-        fact_uuid = app.find_fact(fact_id)
+    with opened(store, must_exist=True) as app, domain_errors():
+        fact_uuid = app.questions.find_fact(fact_id)
         current = app.fact(fact_uuid)
         attributes = current.attributes.as_dict()
         for assignment in assignments:
@@ -1301,7 +1256,7 @@ def correct(
         correction = Correction(
             kind=FactKind(kind) if kind else current.kind,
             modality=Modality(modality) if modality else current.modality,
-            parties=tuple(app.resolve_actor(party) for party in parties) if parties else current.parties,
+            parties=tuple(app.questions.resolve_actor(party) for party in parties) if parties else current.parties,
             date=Period.from_edtf(edtf) if edtf else current.date,
             attributes=Attributes.of(attributes),
             reason=reason,
@@ -1320,9 +1275,9 @@ def correct(
 @store_option
 def resolve(fact_ids: tuple[str, ...], prefer: str, rule: str, decided_by: str, note: str, store: str | None) -> None:
     """Record which of several conflicting facts is preferred, by what rule and whose decision."""
-    with opened(store, reads_only=True) as app, domain_errors():
-        facts = [app.find_fact(fact) for fact in fact_ids]
-        preferred = app.find_fact(prefer)
+    with opened(store, must_exist=True) as app, domain_errors():
+        facts = [app.questions.find_fact(fact) for fact in fact_ids]
+        preferred = app.questions.find_fact(prefer)
         if preferred not in facts:
             facts.append(preferred)
         resolution = app.resolve_conflict(

@@ -39,38 +39,20 @@ from infrastructure.bulk import collector_paused
 from infrastructure.codec import EncodedEvents
 from infrastructure.store import APPLICATION_NAME, StoreLocation
 from infrastructure.streams import StreamQueries
-from projections.engine import ProjectionError
-from projections.questions.actors import ActorQuestions
-from projections.questions.audit import AuditQuestions
-from projections.questions.coverage import CoverageQuestions
-from projections.questions.impact import Impact, ImpactQuestions
-from projections.questions.maintenance import ProjectionQuestions
-from projections.questions.programmes import ProgrammeQuestions
-from projections.questions.provenance import ProvenanceQuestions
-from projections.questions.relationships import RelationshipQuestions
-from projections.questions.sources import SourceQuestions
-from projections.questions.timeline import TimelineQuestions
-from projections.session import ReadSession
+from projections.answers import ProjectionStatus
+from projections.base import Projection
+from projections.questions import Questions
+from projections.questions.impact import Impact
+from projections.registry import ProjectionError, load_projection
+from projections.session import Progress, ReadSession
 
 State = TypeVar("State")
 RETRIES_ON_CONFLICT = 8
 
 
-class Paradip(
-    Application[UUID],
-    RelationshipQuestions,
-    CoverageQuestions,
-    ProgrammeQuestions,
-    TimelineQuestions,
-    ProvenanceQuestions,
-    ActorQuestions,
-    SourceQuestions,
-    AuditQuestions,
-    ImpactQuestions,
-    ProjectionQuestions,
-):
-    """The one application API: commands record actors, sources and facts as events; the questions
-    (inherited, each written once in ``projections.questions``) answer from the read models.
+class Paradip(Application[UUID]):
+    """The one application API: commands record actors, sources and facts as events and keep the read models;
+    ``questions`` (each written once in ``projections.questions``) answer from the read models.
 
     Build it with ``application.bootstrap.open_app``, which wires the store, the codec and the read side.
     """
@@ -87,6 +69,7 @@ class Paradip(
     ) -> None:
         self.location = location
         self.read = read
+        self.questions = Questions(read)
         self.keep_read_models_current = keep_read_models_current
         self._mapper = mapper
         self._parties: dict[str, PartyFacts] = {}
@@ -130,7 +113,7 @@ class Paradip(
         """Decide a batch as an ingest at ``at`` would, write nothing, and say what it would change in the answers
         on ``as_of`` (``at``'s day by default)."""
         events, report = decide_ingest(self, batch, at)
-        return report, self.impact_of(events, as_of=as_of or at.date())
+        return report, self.questions.impact_of(events, as_of=as_of or at.date())
 
     def record_facts(self, drafts: Sequence[FactDraft], *, at: datetime) -> IngestReport:
         """Record facts about known actors, cited from sources the store holds."""
@@ -201,6 +184,67 @@ class Paradip(
         )
         self._save_and_catch_up(event)
         return event.originator_id
+
+    # Read models
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Bring the read models up to the head of the log; returns the events handled."""
+        return self.read.catch_up(progress)
+
+    def replay(
+        self, names: Sequence[str] = (), *, from_scratch: bool = False, progress: Progress | None = None
+    ) -> list[ProjectionStatus]:
+        """Rebuild read models (names, or ``module:Class`` for a user's; all when empty) from the log,
+        switching over when done."""
+        engine = self.read.engine
+        with self.read.lock:
+            classes: list[type[Projection]] = []
+            for name in names or engine.registry.known_names():
+                if ":" in name:
+                    projection = load_projection(name)
+                    engine.registry.register(projection)
+                else:
+                    projection = engine.registry.projection_class(name)
+                classes.append(projection)
+            engine.build_many(classes, from_scratch=from_scratch, progress=progress)
+            self.read.refresh()
+        wanted = {projection.name for projection in classes}
+        return [status for status in self.questions.projection_status() if status.name in wanted]
+
+    def unregister(self, name: str, *, keep_tables: bool = False) -> list[str] | None:
+        """Remove a projection a user registered: its registration and its tables (the log is untouched);
+        the tables dropped. A class that no longer loads is refused, unless ``keep_tables`` (None: the
+        registration only is gone)."""
+        with self.read.lock:
+            try:
+                return self.read.engine.registry.unregister(name, keep_tables=keep_tables)
+            finally:
+                self.read.refresh()
+
+    def follow(
+        self,
+        *,
+        poll_interval: float,
+        stop: Callable[[], bool],
+        lease_seconds: float | None = None,
+        announce: Callable[[str], None] | None = None,
+    ) -> None:
+        """Keep the read models current as other processes write, until ``stop()``: on PostgreSQL as one of
+        the workers sharing them (projections.workers), elsewhere by polling."""
+        if self.location.kind == "postgresql":
+            from projections.workers import LEASE_SECONDS, Worker  # noqa: PLC0415  (imports psycopg)
+
+            Worker(
+                self.read,
+                self.location,
+                poll_interval=poll_interval,
+                lease_seconds=lease_seconds or LEASE_SECONDS,
+                announce=announce,
+            ).run(stop)
+            return
+        from projections.follow import Follower  # noqa: PLC0415  (only the follow command needs it)
+
+        Follower(self.read, poll_interval=poll_interval, announce=announce).run(stop)
 
     # Write-model reads
 

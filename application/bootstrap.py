@@ -8,7 +8,7 @@ from application.app import Paradip
 from infrastructure.codec import OrjsonMapper
 from infrastructure.database import Database
 from infrastructure.store import StoreLocation, resolve_store_url
-from projections.actors import Actors
+from projections.actor_directory import Actors
 from projections.base import Projection
 from projections.engine import Engine
 from projections.facts import FactVersions
@@ -30,9 +30,10 @@ def open_app(
 ) -> Paradip:
     """The application on the store named by ``store_url`` (else ``PARADIP_STORE``, else the default).
 
-    A store is created on first write: with ``must_exist`` (every command that only reads) a missing
-    store is refused (``StoreNotFound``) and nothing is created. Without ``keep_read_models_current``
-    the application records without updating its read models (for writers that leave it to others).
+    A store is created on first write: with ``must_exist`` (every question, and every command on what a store
+    already holds) a missing store is refused (``StoreNotFound``) and nothing is created. Without
+    ``keep_read_models_current`` the application records without updating its read models (for writers that
+    leave it to others).
     """
     location = StoreLocation.parse(resolve_store_url(store_url))
     if must_exist:

@@ -24,6 +24,7 @@ from events.base import DomainEvent
 from events.facts import FactCorrected, FactRecorded
 from events.sources import SourceRegistered, SourceRevised
 from events.values import InvalidValue
+from projections.questions import Questions
 
 
 @attrs.frozen(kw_only=True)
@@ -70,7 +71,8 @@ class WriteSide(Protocol):
     def states_of_sources(self, documents: Iterable[str]) -> dict[str, Source]: ...
     def states_of_facts(self, ids: Iterable[UUID]) -> list[Fact]: ...
     def existing_streams(self, ids: Sequence[UUID]) -> set[UUID]: ...
-    def document_facts(self, document: str) -> list[UUID]: ...
+    @property
+    def questions(self) -> Questions: ...
     def corpus(self) -> tuple[tuple[str, ...], int]: ...
 
 
@@ -167,7 +169,7 @@ def _reconciled(
         return {}
     found: dict[str, Reconciliation] = {}
     for source_draft in batch.sources:
-        held_ids = store.document_facts(source_draft.document)
+        held_ids = store.questions.document_facts(source_draft.document)
         if not held_ids:
             continue
         drafts = [draft for draft in batch.facts if draft.document == source_draft.document]

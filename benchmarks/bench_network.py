@@ -18,6 +18,7 @@ from application.app import Paradip
 from benchmarks.measure import SAMPLES, Case, describe, rounds_for
 from benchmarks.peers import ValidTimeTable
 from benchmarks.stores import SqliteStore
+from domain.observer import Observer
 from projections.questions.network import Network
 
 NETWORK_ROUNDS = 30
@@ -44,7 +45,7 @@ def bench_network_ours(benchmark: BenchmarkFixture, case: Case, sqlite_views: Pa
     days = _days(case)
 
     def ask() -> list[Network]:
-        return [sqlite_views.network(as_of=day) for day in days]
+        return [sqlite_views.questions.network(observer=Observer(as_of=day)) for day in days]
 
     describe(
         benchmark, case, measure="network on a date", store="sqlite", side="ours", count=len(days), unit="ms/query"
@@ -72,7 +73,7 @@ def bench_network_handwritten(
         unit="ms/query",
     )
     hand = benchmark.pedantic(ask, rounds=NETWORK_ROUNDS, warmup_rounds=1)
-    ours = [_statuses(sqlite_views.network(as_of=day)) for day in days]
+    ours = [_statuses(sqlite_views.questions.network(observer=Observer(as_of=day))) for day in days]
     pairs = [set(theirs) | set(mine) for theirs, mine in zip(hand, ours, strict=True)]
     agree = sum(
         theirs.get(pair, "none") == mine.get(pair, "none")
@@ -92,7 +93,7 @@ def bench_network_cold(benchmark: BenchmarkFixture, case: Case, sqlite_views: Pa
         return (), {}
 
     def ask() -> Network:
-        return sqlite_views.network(as_of=day)
+        return sqlite_views.questions.network(observer=Observer(as_of=day))
 
     describe(
         benchmark, case, measure="network, first after start-up", store="sqlite", side="ours", count=1, unit="ms/query"

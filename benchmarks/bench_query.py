@@ -16,6 +16,7 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from application.app import Paradip
 from benchmarks.measure import SAMPLES, Case, describe, rounds_for
 from benchmarks.peers import StatusTable, TemporalTable, fold_relationship
+from domain.observer import Observer
 from domain.vocabulary import Certainty, RelationshipStatus
 
 QUERY_ROUNDS = 100
@@ -23,7 +24,10 @@ FOLD_ROUNDS_AT_10K = 3
 
 
 def _our_statuses(app: Paradip, case: Case) -> list[str]:
-    return [str(app.relationship_state(s.a, s.b, as_of=s.as_of).status) for s in case.world.samples(SAMPLES)]
+    return [
+        str(app.questions.relationship_state(s.a, s.b, observer=Observer(as_of=s.as_of)).status)
+        for s in case.world.samples(SAMPLES)
+    ]
 
 
 def bench_query_ours(benchmark: BenchmarkFixture, case: Case, sqlite_views: Paradip) -> None:
@@ -31,7 +35,7 @@ def bench_query_ours(benchmark: BenchmarkFixture, case: Case, sqlite_views: Para
     samples = case.world.samples(SAMPLES)
 
     def ask() -> list[Any]:
-        return [sqlite_views.relationship_state(s.a, s.b, as_of=s.as_of) for s in samples]
+        return [sqlite_views.questions.relationship_state(s.a, s.b, observer=Observer(as_of=s.as_of)) for s in samples]
 
     describe(benchmark, case, measure="as-of query", store="sqlite", side="ours", count=len(samples), unit="ms/query")
     answers = benchmark.pedantic(ask, rounds=QUERY_ROUNDS, warmup_rounds=1)
@@ -83,6 +87,8 @@ def bench_query_same_answer(
     answers = benchmark.pedantic(ask, rounds=QUERY_ROUNDS, warmup_rounds=1)
     ours = [
         (answer.status, answer.certainty)
-        for answer in (sqlite_views.relationship_state(s.a, s.b, as_of=s.as_of) for s in samples)
+        for answer in (
+            sqlite_views.questions.relationship_state(s.a, s.b, observer=Observer(as_of=s.as_of)) for s in samples
+        )
     ]
     assert answers == ours, "the same-answer peer and the read models disagree"

@@ -20,6 +20,7 @@ from application.app import Paradip
 from application.bootstrap import open_app
 from benchmarks.stores import sqlite_url
 from benchmarks.synthetic import Sample
+from domain.observer import Observer
 
 ROUNDS = 100
 WARMUP_ROUNDS = 3
@@ -51,7 +52,7 @@ def kept_sizes(directory: Path) -> list[int]:
 def _ask(app: Paradip, samples: tuple[Sample, ...]) -> float:
     started = time.perf_counter()
     for sample in samples:
-        app.relationship_state(sample.a, sample.b, as_of=sample.as_of)
+        app.questions.relationship_state(sample.a, sample.b, observer=Observer(as_of=sample.as_of))
     return time.perf_counter() - started
 
 

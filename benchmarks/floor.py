@@ -39,7 +39,7 @@ def captured_tables(app: Paradip) -> list[FloorTable]:
     tables = []
     for projection in BUILTIN:
         for spec in projection.tables:
-            _name, _columns, rows = app.view_rows(projection.name, spec.name)
+            _name, _columns, rows = app.questions.view_rows(projection.name, spec.name)
             tables.append(FloorTable(spec=spec, name=f"floor_{projection.name}_{spec.name}", rows=rows))
     return tables
 

@@ -27,6 +27,7 @@ from benchmarks.stores import (
     sqlite_url,
 )
 from benchmarks.synthetic import generate
+from domain.observer import Observer
 
 OUTPUT = Path(__file__).resolve().parent.parent / ".benchmarks"
 QUERY_REPEATS = 50
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                 _profiled(
                     profile,
                     lambda: [
-                        app.relationship_state(sample.a, sample.b, as_of=sample.as_of)
+                        app.questions.relationship_state(sample.a, sample.b, observer=Observer(as_of=sample.as_of))
                         for _ in range(QUERY_REPEATS)
                         for sample in samples
                     ],

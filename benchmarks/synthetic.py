@@ -541,7 +541,7 @@ class _Story:
     def tell(self) -> list[_Item]:
         self.tie()
         self.agreements()
-        self.programme()
+        self.program()
         self.contacts()
         return self.items
 
@@ -580,7 +580,7 @@ class _Story:
             year = rng.randint(self.established, LAST_YEAR)
             self.add(FactKind.AGREEMENT_SIGNED, year, _attributes(("subject", field)), field, modality=modality)
 
-    def programme(self) -> None:
+    def program(self) -> None:
         rng = self.rng
         if rng.random() < 0.35:
             program = rng.choice(_PROGRAMS)

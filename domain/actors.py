@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import singledispatch
 from uuid import UUID
 
 import attrs
 
 from domain.errors import ConflictingDefinition, InvalidInput
+from domain.fold import Fold
 from domain.ids import actor_id
 from events.actors import (
     ActorCodeChanged,
@@ -85,18 +85,11 @@ class Actor:
         return self.code
 
 
-def mutate(state: Actor | None, event: DomainEvent) -> Actor:
-    """Fold one event of an actor stream into the actor's state."""
-    return _apply(event, state)
+actor_fold: Fold[Actor] = Fold("an actor")
+mutate = actor_fold.mutate
 
 
-@singledispatch
-def _apply(event: DomainEvent, state: Actor | None) -> Actor:
-    msg = f"unexpected event {type(event).__name__} in an actor stream"
-    raise TypeError(msg)
-
-
-@_apply.register
+@actor_fold.applies
 def _(event: ActorRegistered, state: Actor | None) -> Actor:
     return Actor(
         id=event.originator_id,
@@ -112,7 +105,7 @@ def _(event: ActorRegistered, state: Actor | None) -> Actor:
     )
 
 
-@_apply.register
+@actor_fold.applies
 def _(event: ActorRenamed, state: Actor | None) -> Actor:
     if state is None:
         msg = "a rename before the actor's registration"
@@ -126,7 +119,7 @@ def _(event: ActorRenamed, state: Actor | None) -> Actor:
     )
 
 
-@_apply.register
+@actor_fold.applies
 def _(event: ActorNamesAdded, state: Actor | None) -> Actor:
     if state is None:
         msg = "names added before the actor's registration"
@@ -134,7 +127,7 @@ def _(event: ActorNamesAdded, state: Actor | None) -> Actor:
     return attrs.evolve(state, version=event.originator_version, names=(*state.names, *event.names))
 
 
-@_apply.register
+@actor_fold.applies
 def _(event: ActorCodeChanged, state: Actor | None) -> Actor:
     if state is None:
         msg = "a code change before the actor's registration"
@@ -148,7 +141,7 @@ def _(event: ActorCodeChanged, state: Actor | None) -> Actor:
     )
 
 
-@_apply.register
+@actor_fold.applies
 def _(event: ActorEstablishmentDated, state: Actor | None) -> Actor:
     if state is None:
         msg = "an establishment date before the actor's registration"
@@ -156,11 +149,7 @@ def _(event: ActorEstablishmentDated, state: Actor | None) -> Actor:
     return attrs.evolve(state, version=event.originator_version, established=event.established)
 
 
-def project_actor(state: Actor | None, events: Iterable[DomainEvent]) -> Actor | None:
-    """The state of an actor after its events."""
-    for event in events:
-        state = mutate(state, event)
-    return state
+project_actor = actor_fold.project
 
 
 def register_actor(draft: ActorDraft, existing: Actor | None, *, at: datetime) -> list[DomainEvent]:

@@ -15,6 +15,10 @@ class InvalidInput(ParadipError):
     """An input that cannot become an event (a bad value, a missing field, a malformed file)."""
 
 
+class InvalidTime(InvalidInput):
+    """A date or timestamp a person gave that cannot be read as one."""
+
+
 class UnknownActor(ParadipError):
     """A name or code that no registered actor carries."""
 
@@ -73,6 +77,7 @@ __all__ = [
     "ImpossibleDate",
     "InvalidInput",
     "InvalidStoreUrl",
+    "InvalidTime",
     "InvalidValue",
     "ParadipError",
     "QuoteNotInSource",

@@ -5,15 +5,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from functools import singledispatch
 from uuid import UUID
 
 import attrs
 
 from domain.errors import FactAlreadyRetracted, InvalidInput, UnknownActor
+from domain.fold import Fold
 from domain.ids import fact_id, resolution_id
 from domain.sources import Source
-from events.base import DomainEvent
 from events.facts import ConflictResolved, FactCorrected, FactRecorded, FactRetracted
 from events.values import Attributes, Citation, FactKind, Modality, Period, RetractionReason, texts
 
@@ -85,6 +84,17 @@ class Statement:
     date: str
     attributes: Attributes
 
+    @classmethod
+    def of(cls, values: FactDraft | Fact | FactRecorded) -> Statement:
+        """The kind, modality, parties, date and attributes that ``values`` holds, as a statement."""
+        return cls(
+            kind=values.kind,
+            modality=values.modality,
+            parties=values.parties,
+            date=values.date.edtf,
+            attributes=values.attributes,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Fact:
@@ -103,29 +113,12 @@ class Fact:
     status: FactStatus
     stated: Statement
 
-    def statement(self) -> Statement:
-        """The fact's current values as a statement."""
-        return Statement(
-            kind=self.kind,
-            modality=self.modality,
-            parties=self.parties,
-            date=self.date.edtf,
-            attributes=self.attributes,
-        )
+
+fact_fold: Fold[Fact] = Fold("a fact")
+mutate = fact_fold.mutate
 
 
-def mutate(state: Fact | None, event: DomainEvent) -> Fact:
-    """Fold one event of a fact stream into the fact's state."""
-    return _apply(event, state)
-
-
-@singledispatch
-def _apply(event: DomainEvent, state: Fact | None) -> Fact:
-    msg = f"unexpected event {type(event).__name__} in a fact stream"
-    raise TypeError(msg)
-
-
-@_apply.register
+@fact_fold.applies
 def _(event: FactRecorded, state: Fact | None) -> Fact:
     return Fact(
         id=event.originator_id,
@@ -139,17 +132,11 @@ def _(event: FactRecorded, state: Fact | None) -> Fact:
         published=event.published,
         notes=event.notes,
         status=FactStatus.CURRENT,
-        stated=Statement(
-            kind=event.kind,
-            modality=event.modality,
-            parties=event.parties,
-            date=event.date.edtf,
-            attributes=event.attributes,
-        ),
+        stated=Statement.of(event),
     )
 
 
-@_apply.register
+@fact_fold.applies
 def _(event: FactCorrected, state: Fact | None) -> Fact:
     if state is None:
         msg = "a correction before the fact was recorded"
@@ -165,10 +152,10 @@ def _(event: FactCorrected, state: Fact | None) -> Fact:
         citation=event.citation,
         status=FactStatus.CORRECTED,
     )
-    return attrs.evolve(corrected, stated=corrected.statement()) if event.decided_by == DOCUMENT_FILE else corrected
+    return attrs.evolve(corrected, stated=Statement.of(corrected)) if event.decided_by == DOCUMENT_FILE else corrected
 
 
-@_apply.register
+@fact_fold.applies
 def _(event: FactRetracted, state: Fact | None) -> Fact:
     if state is None:
         msg = "a retraction before the fact was recorded"
@@ -176,11 +163,7 @@ def _(event: FactRetracted, state: Fact | None) -> Fact:
     return attrs.evolve(state, version=event.originator_version, status=FactStatus.RETRACTED)
 
 
-def project_fact(state: Fact | None, events: Iterable[DomainEvent]) -> Fact | None:
-    """The state of a fact after its events."""
-    for event in events:
-        state = mutate(state, event)
-    return state
+project_fact = fact_fold.project
 
 
 def record_fact(

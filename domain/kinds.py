@@ -19,7 +19,7 @@ class Family(enum.StrEnum):
     """Which state machine a kind belongs to, if any."""
 
     RELATIONSHIP = "relationship"
-    PROGRAMME = "programme"
+    PROGRAM = "programme"
     OTHER = "other"
 
 
@@ -248,7 +248,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.CONFERENCE_HELD,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="conference held",
             parties=Parties(one_of=ActorLevel.CONFERENCE_SERIES, shown="the conference series, host and organisers"),
             attributes=(
@@ -270,7 +270,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_STARTED,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program started",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme (and those running it)"),
             attributes=("description", "purpose"),
@@ -282,7 +282,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_ROUND_HELD,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program round held",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme (and those taking part)"),
             attributes=("round", "place", "participants"),
@@ -292,7 +292,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_SUSPENDED,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program suspended",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme"),
             attributes=("reason", "duration"),
@@ -303,7 +303,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_RESUMED,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program resumed",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme"),
             attributes=("after", "reason"),
@@ -313,7 +313,7 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
         ),
         KindSpec(
             kind=FactKind.PROGRAM_ENDED,
-            family=Family.PROGRAMME,
+            family=Family.PROGRAM,
             phrase="program ended",
             parties=Parties(one_of=ActorLevel.PROGRAM, shown="the programme"),
             attributes=("reason",),
@@ -389,7 +389,7 @@ def kinds_of(family: Family) -> frozenset[FactKind]:
 
 
 RELATIONSHIP_KINDS = kinds_of(Family.RELATIONSHIP)
-PROGRAMME_KINDS = kinds_of(Family.PROGRAMME)
-PROGRAMME_LEVELS = frozenset(
-    entry.parties.one_of for entry in KINDS.values() if entry.family is Family.PROGRAMME and entry.parties.one_of
+PROGRAM_KINDS = kinds_of(Family.PROGRAM)
+PROGRAM_LEVELS = frozenset(
+    entry.parties.one_of for entry in KINDS.values() if entry.family is Family.PROGRAM and entry.parties.one_of
 )

@@ -36,37 +36,22 @@ class Reconciliation:
     kept_retracted: int
 
 
-def statement_of(draft: FactDraft) -> Statement:
-    """A draft's values as a statement."""
-    return Statement(
-        kind=draft.kind,
-        modality=draft.modality,
-        parties=draft.parties,
-        date=draft.date.edtf,
-        attributes=draft.attributes,
-    )
-
-
 def reconcile(
     drafts: Sequence[FactDraft], held: Sequence[Fact], source: Source, *, file: str, at: datetime
 ) -> Reconciliation:
     """Match the file's facts to the facts the store holds from the same document, by quote and kind."""
     unmatched = list(held)
     pairs: list[tuple[FactDraft, Fact, bool]] = []
-    remaining: list[FactDraft] = []
-    for draft in drafts:
-        found = _take(unmatched, draft, same_values=True)
-        if found is None:
-            remaining.append(draft)
-        else:
-            pairs.append((draft, found, True))
-    to_record: list[FactDraft] = []
-    for draft in remaining:
-        found = _take(unmatched, draft, same_values=False)
-        if found is None:
-            to_record.append(draft)
-        else:
-            pairs.append((draft, found, False))
+    to_record = list(drafts)
+    for same_values in (True, False):
+        unpaired: list[FactDraft] = []
+        for draft in to_record:
+            found = _take(unmatched, draft, same_values=same_values)
+            if found is None:
+                unpaired.append(draft)
+            else:
+                pairs.append((draft, found, same_values))
+        to_record = unpaired
     corrected: list[FactCorrected] = []
     relocated: list[FactCorrected] = []
     unchanged = kept_retracted = 0
@@ -124,7 +109,7 @@ def _cited(source: Source, draft: FactDraft, file: str) -> Citation:
 
 def _take(facts: list[Fact], draft: FactDraft, *, same_values: bool) -> Fact | None:
     """Remove and return the first held fact of the draft's kind and quote (and values, if asked)."""
-    stated = statement_of(draft)
+    stated = Statement.of(draft)
     for index, fact in enumerate(facts):
         if (
             fact.kind is draft.kind

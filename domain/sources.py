@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from functools import singledispatch
 from uuid import UUID
 
 import attrs
 
 from domain.errors import InvalidInput, QuoteNotInSource, UnknownSource
+from domain.fold import Fold
 from domain.ids import sha256_of, source_id
 from domain.quotes import nearest
-from events.base import DomainEvent
 from events.sources import SourceRegistered, SourceRevised
 from events.values import Citation, Period, SourceKind
 
@@ -125,18 +123,11 @@ def _clip(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def mutate(state: Source | None, event: DomainEvent) -> Source:
-    """Fold one event of a source stream into the source's state."""
-    return _apply(event, state)
+source_fold: Fold[Source] = Fold("a source")
+mutate = source_fold.mutate
 
 
-@singledispatch
-def _apply(event: DomainEvent, state: Source | None) -> Source:
-    msg = f"unexpected event {type(event).__name__} in a source stream"
-    raise TypeError(msg)
-
-
-@_apply.register
+@source_fold.applies
 def _(event: SourceRegistered, state: Source | None) -> Source:
     return Source(
         id=event.originator_id,
@@ -153,7 +144,7 @@ def _(event: SourceRegistered, state: Source | None) -> Source:
     )
 
 
-@_apply.register
+@source_fold.applies
 def _(event: SourceRevised, state: Source | None) -> Source:
     if state is None:
         msg = "a source revision before its registration"
@@ -165,11 +156,7 @@ def _(event: SourceRevised, state: Source | None) -> Source:
     )
 
 
-def project_source(state: Source | None, events: Iterable[DomainEvent]) -> Source | None:
-    """The state of a source after its events."""
-    for event in events:
-        state = mutate(state, event)
-    return state
+project_source = source_fold.project
 
 
 def register_source(

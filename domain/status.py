@@ -21,7 +21,7 @@ from uuid import UUID
 
 import attrs
 
-from domain.kinds import KINDS, PROGRAMME_KINDS, RELATIONSHIP_KINDS, Move
+from domain.kinds import KINDS, PROGRAM_KINDS, RELATIONSHIP_KINDS, Move
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus, tie_status
 from events.facts import FactCorrected, FactRecorded
 from events.values import FactKind, Modality, Unit, precision_of
@@ -152,7 +152,7 @@ def program_outcome(
         known_at=known_at,
         resolutions=resolutions,
         exists_from=exists_from,
-        kinds=PROGRAMME_KINDS,
+        kinds=PROGRAM_KINDS,
         subject=_subject,
         unknown=ProgramStatus.UNKNOWN,
         initial=ProgramStatus.NOT_STARTED,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.kinds import KINDS, PROGRAMME_LEVELS
+from domain.kinds import KINDS, PROGRAM_LEVELS
 from domain.vocabulary import BODIES, GOVERNMENTS, LOCAL_GOVERNMENTS
 from events.values import ActorLevel
 
@@ -12,4 +12,4 @@ STATED_ONCE = frozenset(kind for kind, entry in KINDS.items() if not entry.repea
 BETWEEN_A_PAIR = frozenset(kind for kind, entry in KINDS.items() if entry.parties.pair)
 PAUSES = frozenset(kind for kind, entry in KINDS.items() if entry.pauses)
 BEGINNINGS = frozenset(kind for kind, entry in KINDS.items() if entry.begins)
-FOUNDED_LEVELS = frozenset(ActorLevel) - GOVERNMENTS - PROGRAMME_LEVELS
+FOUNDED_LEVELS = frozenset(ActorLevel) - GOVERNMENTS - PROGRAM_LEVELS

@@ -8,6 +8,7 @@ from domain.errors import (
     AmbiguousActor,
     InvalidInput,
     InvalidStoreUrl,
+    InvalidTime,
     ParadipError,
     StoreNotFound,
     UnknownActor,
@@ -16,7 +17,7 @@ from domain.errors import (
     WrongKindOfActor,
 )
 from events.values import InvalidValue
-from projections.engine import ProjectionError
+from projections.registry import ProjectionError
 
 USAGE = 2
 FAILURE = 1
@@ -39,6 +40,7 @@ USAGE_ERRORS = (
     UnknownSource,
     StoreNotFound,
     InvalidStoreUrl,
+    InvalidTime,
     WrongKindOfActor,
 )
 

@@ -8,7 +8,7 @@ from datetime import date
 from domain.names import Gazetteer, NamedActor, normalise
 from domain.vocabulary import BODIES, GOVERNMENTS, TIE_KEEPERS
 from events.values import ActorLevel
-from projections.actors import ActorRow, CodeRow, NameRow
+from projections.actor_directory import ActorRow, CodeRow, NameRow
 from projections.answers import ActorSummary
 
 KEYS_REMEMBERED = 10_000

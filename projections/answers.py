@@ -12,12 +12,9 @@ import attrs
 from domain.errors import InvalidInput
 from domain.facts import FactStatus
 from domain.names import NamedActor
+from domain.observer import Observer
 from domain.vocabulary import Certainty, ProgramStatus, RelationshipStatus
 from events.values import Attributes, FactKind, Modality
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 @attrs.frozen(kw_only=True)
@@ -112,9 +109,7 @@ class RelationshipState:
     """How the relationship between two actors stood on a date, as known from what sources."""
 
     parties: tuple[str, str]
-    as_of: date
-    known_at: date | None
-    recorded_before: datetime | None
+    observer: Observer
     status: RelationshipStatus
     certainty: Certainty
     since: str | None
@@ -125,9 +120,7 @@ class RelationshipState:
     def to_json(self) -> dict[str, Any]:
         return {
             "parties": list(self.parties),
-            "as_of": _iso(self.as_of),
-            "known_at": _iso(self.known_at),
-            "recorded_before": _iso(self.recorded_before),
+            **self.observer.to_json(),
             "status": str(self.status),
             "certainty": str(self.certainty),
             "since": self.since,
@@ -164,17 +157,13 @@ class Partners:
     """An actor's counterparts abroad on a date."""
 
     actor: str
-    as_of: date
-    known_at: date | None
-    recorded_before: datetime | None
+    observer: Observer
     partners: tuple[Partner, ...]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "actor": self.actor,
-            "as_of": _iso(self.as_of),
-            "known_at": _iso(self.known_at),
-            "recorded_before": _iso(self.recorded_before),
+            **self.observer.to_json(),
             "partners": [partner.to_json() for partner in self.partners],
         }
 
@@ -185,9 +174,7 @@ class ProgramState:
 
     program: str
     name: str
-    as_of: date
-    known_at: date | None
-    recorded_before: datetime | None
+    observer: Observer
     status: ProgramStatus
     certainty: Certainty
     since: str | None
@@ -198,9 +185,7 @@ class ProgramState:
         return {
             "program": self.program,
             "name": self.name,
-            "as_of": _iso(self.as_of),
-            "known_at": _iso(self.known_at),
-            "recorded_before": _iso(self.recorded_before),
+            **self.observer.to_json(),
             "status": str(self.status),
             "certainty": str(self.certainty),
             "since": self.since,
@@ -235,6 +220,7 @@ class RelationshipHistory:
 
     parties: tuple[str, str]
     names: tuple[str, str]
+    observer: Observer
     periods: tuple[StatusPeriod, ...]
     events: tuple[FactView, ...]
 
@@ -245,6 +231,17 @@ class RelationshipHistory:
             "periods": [period.to_json() for period in self.periods],
             "events": [event.to_json() for event in self.events],
         }
+
+
+@attrs.frozen(kw_only=True)
+class Chronology:
+    """Facts in valid-time order (a timeline), as the observer sees them."""
+
+    observer: Observer
+    facts: tuple[FactView, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"events": [fact.to_json() for fact in self.facts]}
 
 
 def _details(value: Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
@@ -277,11 +274,11 @@ class Provenance:
     verified: bool
     history: tuple[HistoryEntry, ...]
     notes: tuple[str, ...]
-    recorded_before: datetime | None = None
+    observer: Observer
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "recorded_before": _iso(self.recorded_before),
+            "recorded_before": self.observer.to_json()["recorded_before"],
             "fact": self.fact.to_json(),
             "source": self.fact.source.to_json(),
             "quote": self.fact.source.quote,

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from projections.engine import ProjectionError
+from projections.registry import ProjectionError
 from projections.session import ReadSession
 
 _UP_TO = re.compile(r" \(up to \d+\)")

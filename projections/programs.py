@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.kinds import PROGRAMME_KINDS
+from domain.kinds import PROGRAM_KINDS
 from events.facts import FactCorrected, FactRecorded
 from projections.base import Envelope, Projection, Writer
 from projections.evidence import EvidenceRow, evidence_row, evidence_table
 
-_KINDS = frozenset(str(kind) for kind in PROGRAMME_KINDS)
+_KINDS = frozenset(str(kind) for kind in PROGRAM_KINDS)
 
 
 class Programs(Projection):

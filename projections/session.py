@@ -19,12 +19,13 @@ from domain.facts import FactStatus
 from domain.status import ConflictOutcome, Evidence, Outcome, Resolution
 from events.values import Attributes, FactKind, Modality
 from infrastructure.database import Database
+from projections.actor_directory import ActorRow, CodeRow, NameRow
 from projections.actor_index import ActorIndex
-from projections.actors import ActorRow, CodeRow, NameRow
 from projections.answers import Conflict, FactView, SourceRef
 from projections.base import NEVER, Projection, micros_to_datetime
-from projections.engine import Engine, ProjectionError, Registration, physical_name
+from projections.engine import Engine
 from projections.facts import FactVersion, ResolutionRow
+from projections.registry import ProjectionError, Registration, physical_name
 from projections.sources import SourceRow
 
 Record = TypeVar("Record", bound=tuple[Any, ...])
@@ -114,7 +115,9 @@ class ReadSession:
             counter = self.db.change_counter()
             if counter is None or counter != self._registry_counter:
                 self.refresh()
-                if any(not self._current(name, projection) for name, projection in self.engine.builtin.items()):
+                if any(
+                    not self._current(name, projection) for name, projection in self.engine.registry.builtin.items()
+                ):
                     self.catch_up()
                 self._registry_counter = counter
             yield self
@@ -130,7 +133,7 @@ class ReadSession:
 
     def refresh(self) -> None:
         """Read the registry of projections again."""
-        self._registry = self.engine.registrations()
+        self._registry = self.engine.registry.registrations()
 
     def is_live(self, name: str) -> bool:
         """Whether a projection has a live generation."""
@@ -150,7 +153,7 @@ class ReadSession:
         if registration is None or registration.live_generation is None:
             msg = f"read model {projection!r} is not built yet: run 'paradip replay {projection}'"
             raise ProjectionError(msg)
-        return physical_name(self.engine.projection_class(projection), table, registration.live_generation)
+        return physical_name(self.engine.registry.projection_class(projection), table, registration.live_generation)
 
     def query(self, build: Callable[[], str], params: Sequence[Any] = ()) -> list[Any]:
         """Rows of a query whose table names come from ``build``; if a rebuild switched generations
@@ -185,7 +188,7 @@ class ReadSession:
 
     def projection_class(self, name: str) -> type[Projection]:
         """The class of a projection known by name."""
-        return self.engine.projection_class(name)
+        return self.engine.registry.projection_class(name)
 
     # Actors and sources
 
@@ -217,22 +220,30 @@ class ReadSession:
 
     def versions(self, fact_ids: Iterable[str], before: int) -> dict[str, FactVersion]:
         """The version of each fact in force for a reader at recorded time ``before`` (retracted included)."""
-        ids = sorted(set(fact_ids))
         latest: dict[str, FactVersion] = {}
+        for row in self._of_facts(FactVersion, "versions", fact_ids, before, order="fact_id, version"):
+            latest[row.fact_id] = row
+        return latest
+
+    def _of_facts(
+        self, record: type[Record], table: str, fact_ids: Iterable[str], before: int, *, order: str
+    ) -> list[Record]:
+        """The rows of a table of the facts read model about these facts recorded before ``before``, read a chunk
+        of ids at a time (in ``order`` within each chunk)."""
+        ids = sorted(set(fact_ids))
+        rows: list[Record] = []
         for offset in range(0, len(ids), CHUNK):
             part = ids[offset : offset + CHUNK]
             marks = ", ".join("?" * len(part))
-            rows = self.select(
-                FactVersion,
+            rows += self.select(
+                record,
                 "facts",
-                "versions",
+                table,
                 where=f"fact_id IN ({marks}) AND recorded < ?",
                 params=(*part, before),
-                order="fact_id, version",
+                order=order,
             )
-            for row in rows:
-                latest[row.fact_id] = row
-        return latest
+        return rows
 
     def view(self, version: FactVersion, fact_id: UUID | None = None) -> FactView:
         """A fact version as answers show it: codes for parties, its source's title and publisher."""
@@ -286,20 +297,9 @@ class ReadSession:
         """The resolutions recorded before ``before`` that name any of these facts."""
         if not self._any_resolutions():
             return []
-        ids = sorted({fact.hex for fact in fact_ids})
-        if not ids:
-            return []
-        marks = ", ".join("?" * len(ids))
-        rows = self.select(
-            ResolutionRow,
-            "facts",
-            "resolutions",
-            where=f"fact_id IN ({marks}) AND recorded < ?",
-            params=(*ids, before),
-            order="position",
-        )
+        rows = self._of_facts(ResolutionRow, "resolutions", (fact.hex for fact in fact_ids), before, order="position")
         seen: dict[tuple[str, int], Resolution] = {}
-        for row in rows:
+        for row in sorted(rows, key=lambda row: row.position):
             seen[(row.resolution_id, row.version)] = Resolution(
                 facts=frozenset(UUID(fact) for fact in orjson.loads(row.facts)),
                 preferred=UUID(row.preferred),

@@ -36,7 +36,7 @@ from psycopg import sql
 
 from infrastructure.database import Database
 from infrastructure.store import SCHEMA_LOCK, StoreLocation
-from projections.engine import ProjectionError
+from projections.registry import ProjectionError
 from projections.session import ReadSession
 
 LEASES = "projection_leases"
@@ -168,7 +168,7 @@ class Worker:
         """Keep the leases still held, give back any above the fair share, take free or expired ones up to it."""
         self.held &= self._locked(lease)
         self._end_expired(lease)
-        names = self.read.engine.known_names()
+        names = self.read.engine.registry.known_names()
         if self.held - set(names):
             self._release(lease, self.held - set(names))
         share = math.ceil(len(names) / max(self._workers(lease), 1))

@@ -53,7 +53,7 @@ ACTORS = (
     actor("kr:suwon", "KR", "Suwon", ActorLevel.CITY, ko="수원시", parent="KR-41"),
 )
 
-PROGRAMME = actor("program:exchange", "KR", "Youth Exchange Programme", ActorLevel.PROGRAM, parent="KR-41")
+PROGRAM = actor("program:exchange", "KR", "Youth Exchange Programme", ActorLevel.PROGRAM, parent="KR-41")
 SERIES = actor("conference:forum", "KR", "Governors' Forum", ActorLevel.CONFERENCE_SERIES, parent="KR-41")
 
 SOURCE = SourceDraft(
@@ -141,7 +141,7 @@ def numbered_world(count: int, *, seed: int = 7) -> IngestBatch:
         if spec.parties.across_countries and countries[a] == countries[b]:
             b = rng.choice([key for key in keys if countries[key] != countries[a]])
         if spec.parties.one_of is ActorLevel.PROGRAM:
-            b = PROGRAMME.key
+            b = PROGRAM.key
         facts.append(
             FactDraft(
                 kind=kind,
@@ -156,4 +156,22 @@ def numbered_world(count: int, *, seed: int = 7) -> IngestBatch:
                 start=number * width,
             )
         )
-    return IngestBatch(actors=(*ACTORS, PROGRAMME), sources=(source,), facts=tuple(facts))
+    return IngestBatch(actors=(*ACTORS, PROGRAM), sources=(source,), facts=tuple(facts))
+
+
+SISTERHOOD_1993 = fact()
+MET_2019 = fact(
+    kind=FactKind.MEETING,
+    parties=("KR-41", "CN-LN", "cn:shenyang"),
+    date="2019-11-27",
+    quote="The governors met in Shenyang on 2019-11-27",
+    attributes={},
+)
+PLANNED_VISIT = fact(
+    kind=FactKind.VISIT,
+    parties=("CN-JL", "kr:suwon"),
+    date="2024-06",
+    quote="A visit to Suwon is planned for June",
+    modality=Modality.PLANNED,
+    attributes={},
+)

@@ -1,10 +1,13 @@
-"""Shared fixtures: stores on SQLite, in memory and on a real PostgreSQL database made for the test."""
+"""Shared fixtures: stores on SQLite and on a real PostgreSQL database made for the test, the application on a
+fresh one, and the bundled corpus ingested (a session's SQLite file, a copy of it, or on each kind of store)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from application.app import Paradip
     from tests.support import Child
 
 PG_HOST = os.environ.get("PARADIP_TEST_PG_HOST", "127.0.0.1")
@@ -60,15 +64,34 @@ def drop_postgres_database(url: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A store URL of a fresh PostgreSQL database, dropped afterwards."""
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """The store URL of a fresh PostgreSQL database, dropped afterwards."""
     require_postgres()
     url = create_postgres_database()
     try:
         yield url
     finally:
         drop_postgres_database(url)
+
+
+@contextmanager
+def application_on(url: str) -> Iterator[Paradip]:
+    """The application on a store, closed afterwards."""
+    from application.bootstrap import open_app
+
+    application = open_app(url)
+    try:
+        yield application
+    finally:
+        application.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A store URL of a fresh PostgreSQL database, dropped afterwards."""
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -83,12 +106,15 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite'}"
         return
-    require_postgres()
-    url = create_postgres_database()
-    try:
+    with postgres_database() as url:
         yield url
-    finally:
-        drop_postgres_database(url)
+
+
+@pytest.fixture
+def app(store_url: str) -> Iterator[Paradip]:
+    """The application on a fresh store: an SQLite file, and a fresh PostgreSQL database."""
+    with application_on(store_url) as application:
+        yield application
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +128,40 @@ def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["ingest", "--store", f"sqlite:///{path}"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture
+def corpus_store(corpus_file: Path, tmp_path: Path) -> str:
+    """The URL of a store of the bundled corpus for one test: an SQLite copy of the session's file."""
+    return _copy_of(corpus_file, tmp_path)
+
+
+def _copy_of(corpus_file: Path, folder: Path) -> str:
+    copy = folder / "corpus.sqlite"
+    shutil.copyfile(corpus_file, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def corpus_on_each_store(store_url: str, corpus_file: Path, tmp_path: Path) -> str:
+    """The URL of a store of the bundled corpus for one test, of each kind: an SQLite copy of the session's file,
+    and a fresh PostgreSQL database the corpus is ingested into."""
+    if store_url.startswith("sqlite"):
+        return _copy_of(corpus_file, tmp_path)
+    from click.testing import CliRunner
+
+    from cli import main
+
+    result = CliRunner().invoke(main, ["ingest", "--store", store_url], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return store_url
+
+
+@pytest.fixture
+def corpus_app(corpus_on_each_store: str) -> Iterator[Paradip]:
+    """The application on the bundled corpus, on each kind of store."""
+    with application_on(corpus_on_each_store) as application:
+        yield application
 
 
 @pytest.fixture

@@ -61,16 +61,15 @@ MUTANTS: tuple[Mutant, ...] = (
         rule="paging",
         file="projections/engine.py",
         original=(
-            "                    for envelope in envelopes\n"
-            "                    if envelope.position > target.position"
+            "                    for envelope in envelopes\n                    if envelope.position > target.position"
         ),
         replacement=(
             "                    for envelope in (envelopes[:-1] if len(envelopes) == PAGE else envelopes)\n"
             "                    if envelope.position > target.position"
         ),
         tests=(
-            "tests/test_oracles.py",
-            "tests/test_processes.py::test_a_rebuild_killed_inside_a_page_keeps_serving_and_resumes[sqlite]",
+            "tests/application/test_oracles.py",
+            "tests/persistence/test_processes.py::test_a_rebuild_killed_inside_a_page_keeps_serving_and_resumes[sqlite]",
         ),
         why="issue 17: a 25,000-fact ingest left 24,998 facts and 193 tests passed",
     ),
@@ -80,16 +79,16 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/session.py",
         original="(known_at is None or item.published_lo <= known_at)",
         replacement="(known_at is None or item.published_hi <= known_at)",
-        tests=("tests/test_times.py", "tests/test_projections.py"),
+        tests=("tests/application/test_times.py", "tests/application/test_projections.py"),
         why="issue 17: the facts under a state answer hid a possibly published source",
     ),
     Mutant(
         name="timeline-known-at-on-the-wrong-column",
         rule="known-at",
         file="projections/questions/timeline.py",
-        original="(known_at is not None and day(version.pub_lo) > known_at)",
-        replacement="(known_at is not None and day(version.pub_hi) > known_at)",
-        tests=("tests/test_times.py", "tests/test_corpus.py"),
+        original="or not observer.sees_published(day(version.pub_lo))",
+        replacement="or not observer.sees_published(day(version.pub_hi))",
+        tests=("tests/application/test_times.py", "tests/corpus/test_corpus.py"),
         why="issue 17: 0 events instead of 12 on the corpus, and 193 tests passed",
     ),
     Mutant(
@@ -98,7 +97,11 @@ MUTANTS: tuple[Mutant, ...] = (
         file="domain/status.py",
         original="published = visibility(item.published_lo, item.published_hi, known_at)",
         replacement="published = visibility(item.published_hi, item.published_hi, known_at)",
-        tests=("tests/test_times.py", "tests/test_projections.py", "tests/test_reliability.py"),
+        tests=(
+            "tests/application/test_times.py",
+            "tests/application/test_projections.py",
+            "tests/persistence/test_reliability.py",
+        ),
         why="issue 17: caught by a single test before",
     ),
     Mutant(
@@ -107,7 +110,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="domain/status.py",
         original="for resolution in reversed(resolutions):",
         replacement="for resolution in reversed(resolutions[:0]):",
-        tests=("tests/test_projections.py", "tests/test_cli.py"),
+        tests=("tests/application/test_projections.py", "tests/cli/test_cli.py"),
         why="issue 17: caught by a single test before",
     ),
     Mutant(
@@ -116,7 +119,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="domain/status.py",
         original="    best = min(cluster, key=",
         replacement="    best = max(cluster, key=",
-        tests=("tests/test_projections.py", "tests/test_cli.py"),
+        tests=("tests/application/test_projections.py", "tests/cli/test_cli.py"),
         why="the preference rule: the more precise date wins",
     ),
     Mutant(
@@ -125,7 +128,11 @@ MUTANTS: tuple[Mutant, ...] = (
         file="domain/status.py",
         original="    if day is None or hi <= day:",
         replacement="    if day is None or lo <= day:",
-        tests=("tests/test_reliability.py", "tests/test_projections.py", "tests/test_times.py"),
+        tests=(
+            "tests/persistence/test_reliability.py",
+            "tests/application/test_projections.py",
+            "tests/application/test_times.py",
+        ),
         why="a date is definite only when every day it allows is past",
     ),
     Mutant(
@@ -134,7 +141,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/session.py",
         original="{since} AND v.recorded < ?",
         replacement="{since} AND v.recorded <= ?",
-        tests=("tests/test_projections.py", "tests/test_times.py"),
+        tests=("tests/application/test_projections.py", "tests/application/test_times.py"),
         why="recorded-before is strict: what was recorded at that moment is not yet seen",
     ),
     Mutant(
@@ -143,7 +150,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/questions/timeline.py",
         original="read.versions(candidates, before)",
         replacement="read.versions(candidates, micros(None))",
-        tests=("tests/test_times.py", "tests/test_cli.py"),
+        tests=("tests/application/test_times.py", "tests/cli/test_cli.py"),
         why="the timeline as the store had it",
     ),
     Mutant(
@@ -152,7 +159,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/facts.py",
         original="                row = retracted_row(envelope, previous, details)",
         replacement="                continue",
-        tests=("tests/test_projections.py", "tests/test_times.py", "tests/test_cli.py"),
+        tests=("tests/application/test_projections.py", "tests/application/test_times.py", "tests/cli/test_cli.py"),
         why="a retracted fact no longer counts (dropping the status check in _evidence alone changes nothing:"
         " the version check already skips a retracted fact, so that mutant cannot be caught)",
     ),
@@ -162,7 +169,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/relationships.py",
         original="    topics = (FactRecorded, FactCorrected)",
         replacement="    topics = (FactRecorded,)",
-        tests=("tests/test_projections.py", "tests/test_times.py", "tests/test_cli.py"),
+        tests=("tests/application/test_projections.py", "tests/application/test_times.py", "tests/cli/test_cli.py"),
         why="a corrected fact counts with its new values",
     ),
     Mutant(
@@ -179,8 +186,8 @@ MUTANTS: tuple[Mutant, ...] = (
             '            if events:\n                cursor.execute("SAVEPOINT projection_handle")\n'
         ),
         tests=(
-            "tests/test_processes.py::test_a_catch_up_killed_inside_a_page_resumes_from_its_last_commit[sqlite]",
-            "tests/test_processes.py::test_a_rebuild_killed_inside_a_page_keeps_serving_and_resumes[sqlite]",
+            "tests/persistence/test_processes.py::test_a_catch_up_killed_inside_a_page_resumes_from_its_last_commit[sqlite]",
+            "tests/persistence/test_processes.py::test_a_rebuild_killed_inside_a_page_keeps_serving_and_resumes[sqlite]",
         ),
         why="issue 17: caught before, but the run hung on pytest's diff of two huge snapshots",
     ),
@@ -190,7 +197,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/engine.py",
         original="target.failure = _failure(target.name, target.position, last, error)\n                    continue\n",
         replacement="raise ProjectionError(_failure(target.name, target.position, last, error)) from error\n",
-        tests=("tests/test_projections.py::test_a_failing_user_projection_stops_only_itself",),
+        tests=("tests/application/test_projections.py::test_a_failing_user_projection_stops_only_itself",),
         why="one projection's error must not undo the page of the others, or every read model stalls behind it",
     ),
     Mutant(
@@ -199,7 +206,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/workers.py",
         original="                        self._apply(lease)\n",
         replacement="                        self.read.catch_up(only=frozenset(self.held))\n",
-        tests=("tests/test_workers.py::test_a_failing_projection_is_set_aside_and_the_others_keep_up",),
+        tests=("tests/persistence/test_workers.py::test_a_failing_projection_is_set_aside_and_the_others_keep_up",),
         why="one projection's error must not end the worker that serves the others",
     ),
     Mutant(
@@ -209,8 +216,8 @@ MUTANTS: tuple[Mutant, ...] = (
         original='            lease.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))\n',
         replacement='            lease.execute("SELECT 1")\n',
         tests=(
-            "tests/test_workers.py::test_workers_starting_at_once_on_a_new_store_all_create_their_lease_table",
-            "tests/test_processes.py::"
+            "tests/persistence/test_workers.py::test_workers_starting_at_once_on_a_new_store_all_create_their_lease_table",
+            "tests/persistence/test_processes.py::"
             "test_processes_opening_a_postgres_store_with_followers_at_the_same_instant_all_succeed",
         ),
         why="two sessions creating the same table at once: PostgreSQL fails one (duplicate key in pg_type)",
@@ -222,7 +229,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="domain/sources.py",
         original="        elif text[start : start + len(quote)] != quote:",
         replacement="        elif False:",
-        tests=("tests/test_domain.py", "tests/test_corpus.py"),
+        tests=("tests/domain/test_commands.py", "tests/corpus/test_corpus.py"),
         why="issue 17: caught by a single test before",
     ),
     Mutant(
@@ -231,16 +238,16 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/questions/audit.py",
         original="    elif text[citation.start : citation.end] != citation.quote:",
         replacement="    elif False:",
-        tests=("tests/test_reliability.py",),
+        tests=("tests/persistence/test_reliability.py",),
         why="verify re-checks each quote at its offsets",
     ),
     Mutant(
         name="source-hash-not-checked",
         rule="hashes",
         file="projections/questions/audit.py",
-        original="                        if sha256_of(event.text) != event.sha256:",
-        replacement="                        if False:",
-        tests=("tests/test_reliability.py", "tests/test_cli.py"),
+        original="                    if sha256_of(event.text) != event.sha256:",
+        replacement="                    if False:",
+        tests=("tests/persistence/test_reliability.py", "tests/cli/test_cli.py"),
         why="verify re-hashes every source version",
     ),
     Mutant(
@@ -249,16 +256,19 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/ledger.py",
         original="    digest.update(state)",
         replacement='    digest.update(b"")',
-        tests=("tests/test_reliability.py", "tests/test_oracles.py::test_a_log_fed_in_uneven_batches_pages_the_same"),
+        tests=(
+            "tests/persistence/test_reliability.py",
+            "tests/application/test_oracles.py::test_a_log_fed_in_uneven_batches_pages_the_same",
+        ),
         why="the hash chain covers each event as stored",
     ),
     Mutant(
         name="removed-events-not-noticed",
         rule="the ledger",
         file="projections/questions/audit.py",
-        original="            if ledger_position and ledger_position > after:",
-        replacement="            if False:",
-        tests=("tests/test_reliability.py",),
+        original="        if ledger_position and ledger_position > after:",
+        replacement="        if False:",
+        tests=("tests/persistence/test_reliability.py",),
         why="the ledger has seen further than the log: events were removed",
     ),
     Mutant(
@@ -267,7 +277,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="events/values.py",
         original="    if earliest is not None and latest is not None and latest < earliest:",
         replacement="    if False:",
-        tests=("tests/test_values.py", "tests/test_corpus.py"),
+        tests=("tests/domain/test_values.py", "tests/corpus/test_corpus.py"),
         why="an impossible date is refused, naming it",
     ),
     Mutant(
@@ -278,7 +288,7 @@ MUTANTS: tuple[Mutant, ...] = (
             "        if not is_known_actor(party):\n            raise UnknownActor(party)\n    citation = source.cite"
         ),
         replacement="        pass\n    citation = source.cite",
-        tests=("tests/test_domain.py", "tests/test_persistence.py"),
+        tests=("tests/domain/test_commands.py", "tests/persistence/test_fact_log.py"),
         why="a fact about an actor the store does not hold is refused",
     ),
     Mutant(
@@ -288,7 +298,7 @@ MUTANTS: tuple[Mutant, ...] = (
         original="            source, document_facts = read_register(path, reader.actors, reader.known)\n",
         replacement="            source, document_facts = read_register(path, reader.actors)\n",
         tests=(
-            "tests/test_registers.py::test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest",
+            "tests/corpus/test_registers.py::test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest",
         ),
         why="a city declared once in a document must be a partner for every later list",
     ),
@@ -299,7 +309,7 @@ MUTANTS: tuple[Mutant, ...] = (
         original="    return country is not None and country != layout.partner_country\n",
         replacement="    return False\n",
         tests=(
-            "tests/test_registers.py::"
+            "tests/corpus/test_registers.py::"
             "test_a_whole_list_of_many_countries_keeps_its_rows_and_makes_facts_of_the_partner_country",
         ),
         why="other_countries: skip must keep rows of other countries out of the facts, never refuse or record them",
@@ -310,17 +320,19 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/follow.py",
         original="            self._catch_up()\n",
         replacement="            self.read.catch_up()\n",
-        tests=("tests/test_projections.py::test_following_a_sqlite_store_goes_on_past_a_failing_projection",),
+        tests=(
+            "tests/application/test_projections.py::test_following_a_sqlite_store_goes_on_past_a_failing_projection",
+        ),
         why="one failing projection must not end follow on SQLite while the others could keep up",
     ),
     Mutant(
         name="unregister-leaves-tables",
         rule="projections",
-        file="projections/engine.py",
-        original="            for table in dropped:\n                cursor.execute(f\"DROP TABLE {table}\")\n",
+        file="projections/registry.py",
+        original='            for table in dropped:\n                cursor.execute(f"DROP TABLE {table}")\n',
         replacement="            for table in dropped:\n                pass\n",
         tests=(
-            "tests/test_projections.py::test_a_user_projection_is_removed_with_its_tables_and_comes_back_by_replay",
+            "tests/application/test_projections.py::test_a_user_projection_is_removed_with_its_tables_and_comes_back_by_replay",
         ),
         why="removing a projection removes its tables, so nothing stale stays under its name",
     ),
@@ -330,7 +342,9 @@ MUTANTS: tuple[Mutant, ...] = (
         file="projections/actor_index.py",
         original="        return self._below(key, GOVERNMENTS)\n",
         replacement="        return self._below(key, frozenset())\n",
-        tests=("tests/test_answers.py::test_partners_within_a_province_name_the_place_that_holds_each_tie",),
+        tests=(
+            "tests/application/test_answers.py::test_partners_within_a_province_name_the_place_that_holds_each_tie",
+        ),
         why="a province's answer --within names every tie of the places within it, each with its place",
     ),
 )

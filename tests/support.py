@@ -331,15 +331,15 @@ class Expected:
     @classmethod
     def of_read_models(cls, app: Any) -> Expected:
         """What the application's read models hold, counted from their rows."""
-        versions = app.view_rows("facts", "versions")[2]
+        versions = app.questions.view_rows("facts", "versions")[2]
         firsts = [row for row in versions if row[1] == 1]
         return cls(
             facts=len(firsts),
             per_kind=dict(Counter(row[5] for row in firsts)),
-            timeline_rows=len(app.view_rows("timeline", "by_actor")[2]),
-            relationship_evidence=len(app.view_rows("relationships", "evidence")[2]),
-            pair_rows=len(app.view_rows("relationships", "pairs")[2]),
-            program_evidence=len(app.view_rows("programs", "evidence")[2]),
+            timeline_rows=len(app.questions.view_rows("timeline", "by_actor")[2]),
+            relationship_evidence=len(app.questions.view_rows("relationships", "evidence")[2]),
+            pair_rows=len(app.questions.view_rows("relationships", "pairs")[2]),
+            program_evidence=len(app.questions.view_rows("programs", "evidence")[2]),
             fact_ids=fingerprint((row[0],) for row in firsts),
         )
 
@@ -348,11 +348,11 @@ def assert_read_models_match_log(app: Any, url: str) -> list[StoredEvent]:
     """Every read model is at the head of the log and holds what the raw log says it must; the log."""
     events = stored_events(url)
     head = events[-1].position if events else 0
-    statuses = {status.name: status for status in app.projection_status()}
+    statuses = {status.name: status for status in app.questions.projection_status()}
     behind = {name: status.position for name, status in statuses.items() if status.position != head}
     assert not behind, f"read models not at the head {head}: {behind}"
     assert Expected.of_read_models(app) == Expected.of_log(events)
-    (ledger,) = app.view_rows("ledger", "head")[2]
+    (ledger,) = app.questions.view_rows("ledger", "head")[2]
     assert (ledger[1], ledger[3], ledger[2]) == (head, *ledger_digest(events))
     return events
 
@@ -420,3 +420,19 @@ def one_line_error(result: Result, code: int, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     return lines[0]
+
+
+def snapshot(app: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every live table of every projection."""
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    for status in app.questions.projection_status():
+        from application.bootstrap import BUILTIN
+
+        classes = {projection.name: projection for projection in BUILTIN}
+        projection = classes.get(status.name)
+        if projection is None:
+            continue
+        for table in projection.tables:
+            _name, _columns, rows = app.questions.view_rows(status.name, table.name)
+            tables[f"{status.name}.{table.name}"] = rows
+    return tables

@@ -8,17 +8,8 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web.params import (
-    BadRequest,
-    fact_kinds,
-    flag,
-    many,
-    optional_day,
-    optional_moment,
-    parse_day,
-    parse_first_day,
-    required,
-)
+from domain.observer import Observer, read_day, read_first_day
+from web.params import BadRequest, fact_kinds, flag, many, observer_of, one, required
 from web.site import Site
 from web.ties import TieFilter
 
@@ -41,27 +32,19 @@ class Api:
     def state(self, request: Request) -> Response:
         params = request.query_params
         a, b = required(params, "a"), required(params, "b")
-        as_of = parse_day(required(params, "as_of"), "as_of")
+        observer = self._observer(request)
         with self.site.reading() as app:
-            answer = app.relationship_state(
-                a,
-                b,
-                as_of=as_of,
-                known_at=optional_day(params, "known_at"),
-                recorded_before=optional_moment(params, "recorded_before"),
-            )
+            answer = app.questions.relationship_state(a, b, observer=observer)
         return JSONAnswer(answer.to_json())
 
     def partners(self, request: Request) -> Response:
         params = request.query_params
         actor = required(params, "actor")
-        as_of = parse_day(required(params, "as_of"), "as_of")
+        observer = self._observer(request)
         with self.site.reading() as app:
-            answer = app.partners(
+            answer = app.questions.partners(
                 actor,
-                as_of=as_of,
-                known_at=optional_day(params, "known_at"),
-                recorded_before=optional_moment(params, "recorded_before"),
+                observer=observer,
                 include_contacts=flag(params, "all"),
                 include_bodies=flag(params, "bodies"),
                 include_within=flag(params, "within"),
@@ -69,16 +52,10 @@ class Api:
         return JSONAnswer(answer.to_json())
 
     def program(self, request: Request) -> Response:
-        params = request.query_params
-        program = required(params, "program")
-        as_of = parse_day(required(params, "as_of"), "as_of")
+        program = required(request.query_params, "program")
+        observer = self._observer(request)
         with self.site.reading() as app:
-            answer = app.program_state(
-                program,
-                as_of=as_of,
-                known_at=optional_day(params, "known_at"),
-                recorded_before=optional_moment(params, "recorded_before"),
-            )
+            answer = app.questions.program_state(program, observer=observer)
         return JSONAnswer(answer.to_json())
 
     def timeline(self, request: Request) -> Response:
@@ -87,48 +64,47 @@ class Api:
         if len(actors) > 2:
             msg = "actor: a timeline takes at most two actors"
             raise BadRequest(msg)
-        start = params.get("from", "").strip()
-        end = params.get("to", "").strip()
+        start, end, today = one(params, "from"), one(params, "to"), self.site.today()
+        observer = observer_of(params, today, as_of=None)
         with self.site.reading() as app:
-            facts = app.timeline(
+            answer = app.questions.timeline(
                 actors,
-                start=parse_first_day(start, "from") if start else None,
-                end=parse_day(end, "to") if end else None,
+                start=None if start is None else read_first_day(start, "from", today=today),
+                end=None if end is None else read_day(end, "to", today=today),
                 kinds=fact_kinds(many(params, "kind")),
-                known_at=optional_day(params, "known_at"),
-                recorded_before=optional_moment(params, "recorded_before"),
+                observer=observer,
             )
-        return JSONAnswer({"events": [fact.to_json() for fact in facts]})
+        return JSONAnswer(answer.to_json())
 
     def provenance(self, request: Request) -> Response:
         fact = required(request.query_params, "fact")
         with self.site.reading() as app:
-            answer = app.provenance(app.find_fact(fact))
+            answer = app.questions.provenance(app.questions.find_fact(fact))
         return JSONAnswer(answer.to_json())
 
     def actors(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip() or None
         with self.site.reading() as app:
-            found = app.actors(query)
+            found = app.questions.actors(query)
         return JSONAnswer([actor.to_json() for actor in found])
 
     def sources(self, request: Request) -> Response:
         with self.site.reading() as app:
-            found = app.sources()
+            found = app.questions.sources()
         return JSONAnswer([source.to_json() for source in found])
 
     def projections(self, request: Request) -> Response:
         with self.site.reading() as app:
-            found = app.projection_status()
+            found = app.questions.projection_status()
         return JSONAnswer([status.to_json() for status in found])
 
     def network(self, request: Request) -> Response:
         """Every pair's status on a date (``as_of``), narrowed by ``country``, ``actor`` and ``kind`` if given."""
-        params = request.query_params
-        as_of = parse_day(required(params, "as_of"), "as_of")
-        ties = TieFilter.from_params(params, self.site)
-        history = self.site.ties(
-            known_at=optional_day(params, "known_at"), recorded_before=optional_moment(params, "recorded_before")
-        )
-        answer = history.on(as_of)
+        observer = self._observer(request)
+        ties = TieFilter.from_params(request.query_params, self.site)
+        answer = self.site.ties(observer).on(observer.day)
         return JSONAnswer(ties.network(answer).to_json())
+
+    def _observer(self, request: Request) -> Observer:
+        """The observer of a question on a day: ``as_of`` is required here, as ``--as-of`` is."""
+        return observer_of(request.query_params, self.site.today(), as_of="required")

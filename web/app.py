@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from application.app import Paradip
 from domain.errors import AmbiguousActor, ParadipError, UnknownActor, UnknownFact, UnknownSource
 from events.values import InvalidValue
-from projections.engine import ProjectionError
+from projections.registry import ProjectionError
 from web.api import Api, JSONAnswer
 from web.pages import Pages
 from web.params import BadRequest

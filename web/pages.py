@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from application.app import Paradip
 from domain.errors import AmbiguousActor, UnknownActor, UnknownFact, UnknownSource
+from domain.observer import Observer
 from domain.vocabulary import BODIES
 from projections.answers import ActorSummary, Conflict, Partner, Partners
-from web.params import TIE_KINDS, BadRequest, Observer, flag, one
-from web.site import Site, actor_path, is_body, is_programme, link, segment
+from web.params import TIE_KINDS, BadRequest, flag, observer_of, one
+from web.site import Site, actor_path, is_body, is_program, link, segment
 from web.ties import TieFilter, TiesPage, sorted_edges
 
 HISTORY_START = date(1990, 1, 1)
@@ -27,11 +29,11 @@ class Pages:
 
     def ties(self, request: Request) -> Response:
         site = self.site
-        observer = Observer.from_params(request.query_params, site.today())
+        observer = observer_of(request.query_params, site.today())
         ties = TieFilter.from_params(request.query_params, site)
-        history = site.ties(known_at=observer.known_at, recorded_before=observer.recorded_before)
-        view = TiesPage.build(history, ties, observer.as_of)
-        query = {**observer.query(), **ties.query()}
+        history = site.ties(observer)
+        view = TiesPage.build(history, ties, observer.day)
+        query = {**observer.given(), **ties.query()}
         query.pop("as_of")
         names = {node.code: node.name for node in history.nodes}
         return site.page(
@@ -45,17 +47,17 @@ class Pages:
             edges=sorted_edges(view.network.edges, names),
             names=names,
             bodies={node.code for node in history.nodes if node.level in BODIES},
-            data=view.data(as_of=observer.as_of, today=site.today(), kinds=ties.kinds, query=query),
+            data=view.data(as_of=observer.day, today=site.today(), kinds=ties.kinds, query=query),
             query=query,
         )
 
     def ties_fragment(self, request: Request) -> Response:
         """The list of ties on a date, swapped into the ties page by htmx as the date moves."""
         site = self.site
-        observer = Observer.from_params(request.query_params, site.today())
+        observer = observer_of(request.query_params, site.today())
         ties = TieFilter.from_params(request.query_params, site)
-        history = site.ties(known_at=observer.known_at, recorded_before=observer.recorded_before)
-        network = ties.network(history.on(observer.as_of))
+        history = site.ties(observer)
+        network = ties.network(history.on(observer.day))
         names = {node.code: node.name for node in history.nodes}
         return site.page(
             request,
@@ -70,11 +72,11 @@ class Pages:
         site = self.site
         name = request.path_params["code"]
         actor = site.actor(name)
-        if is_programme(actor):
+        if is_program(actor):
             return RedirectResponse(link(f"/programs/{segment(actor.code)}", request.query_params), status_code=307)
         if name != actor.code:
             return RedirectResponse(link(f"/actors/{segment(actor.code)}", request.query_params), status_code=307)
-        observer = Observer.from_params(request.query_params, site.today())
+        observer = observer_of(request.query_params, site.today())
         every = flag(request.query_params, "all")
         actors = site.actors()
         bodies = [body for body in actors.values() if body.parent == actor.key and is_body(body)]
@@ -82,25 +84,17 @@ class Pages:
         with site.reading() as app:
 
             def partners_of(code: str, *, within: bool = False) -> Partners:
-                return app.partners(
-                    code,
-                    as_of=observer.as_of,
-                    known_at=observer.known_at,
-                    recorded_before=observer.recorded_before,
-                    include_contacts=not within,
-                    include_within=within,
+                return app.questions.partners(
+                    code, observer=observer, include_contacts=not within, include_within=within
                 )
 
             partners = partners_of(actor.code)
             body_partners = [(body, partners_of(body.code).partners) for body in bodies]
             within = partners_of(actor.code, within=True)
             conflicts = _conflicts(app, actor.code, partners.partners, observer)
-            facts = app.timeline(
-                [actor.code],
-                end=None if every else observer.as_of,
-                known_at=observer.known_at,
-                recorded_before=observer.recorded_before,
-            )
+            facts = app.questions.timeline(
+                [actor.code], end=None if every else observer.day, observer=attrs.evolve(observer, as_of=None)
+            ).facts
         return site.page(
             request,
             "actor.html",
@@ -125,23 +119,15 @@ class Pages:
         if (request.path_params["a"], request.path_params["b"]) != (first.code, second.code):
             path = f"/pairs/{segment(first.code)}/{segment(second.code)}"
             return RedirectResponse(link(path, request.query_params), status_code=307)
-        observer = Observer.from_params(request.query_params, site.today())
+        observer = observer_of(request.query_params, site.today())
         with site.reading() as app:
-            state = app.relationship_state(
+            state = app.questions.relationship_state(first.code, second.code, observer=observer, include_bodies=True)
+            history = app.questions.relationship_history(
                 first.code,
                 second.code,
-                as_of=observer.as_of,
-                known_at=observer.known_at,
-                recorded_before=observer.recorded_before,
-                include_bodies=True,
-            )
-            history = app.relationship_history(
-                first.code,
-                second.code,
-                start=min(HISTORY_START, observer.as_of),
-                end=max(observer.as_of, site.today()),
-                known_at=observer.known_at,
-                recorded_before=observer.recorded_before,
+                start=min(HISTORY_START, observer.day),
+                end=max(observer.day, site.today()),
+                observer=observer,
             )
         return site.page(
             request,
@@ -158,12 +144,12 @@ class Pages:
         site = self.site
         given = request.path_params["fact"]
         with site.reading() as app:
-            fact_id = app.find_fact(given)
+            fact_id = app.questions.find_fact(given)
             if given != str(fact_id):
                 return RedirectResponse(f"/facts/{fact_id}", status_code=307)
-            provenance = app.provenance(fact_id)
+            provenance = app.questions.provenance(fact_id)
             source = provenance.fact.source
-            summary = next((found for found in app.sources() if found.document == source.document), None)
+            summary = next((found for found in app.questions.sources() if found.document == source.document), None)
             try:
                 stored = app.source(source.document)
                 text: str | None = stored.text_of(source.sha256)
@@ -192,32 +178,30 @@ class Pages:
         site = self.site
         name = request.path_params["code"]
         program = site.actor(name)
-        if not is_programme(program):
+        if not is_program(program):
             return RedirectResponse(link(f"/actors/{segment(program.code)}", request.query_params), status_code=307)
         if name != program.code:
             return RedirectResponse(link(f"/programs/{segment(program.code)}", request.query_params), status_code=307)
-        observer = Observer.from_params(request.query_params, site.today())
+        observer = observer_of(request.query_params, site.today())
         with site.reading() as app:
-            state = app.program_state(
-                program.code, as_of=observer.as_of, known_at=observer.known_at, recorded_before=observer.recorded_before
-            )
+            state = app.questions.program_state(program.code, observer=observer)
         return site.page(
             request, "program.html", program=program, state=state, observer=observer, actors=site.by_code()
         )
 
     def programs(self, request: Request) -> Response:
-        found = sorted((actor for actor in self.site.actors().values() if is_programme(actor)), key=lambda a: a.name)
+        found = sorted((actor for actor in self.site.actors().values() if is_program(actor)), key=lambda a: a.name)
         return self.site.page(request, "programs.html", programs=found)
 
     def sources(self, request: Request) -> Response:
         with self.site.reading() as app:
-            found = app.sources()
+            found = app.questions.sources()
         return self.site.page(request, "sources.html", sources=found)
 
     def actors(self, request: Request) -> Response:
         query = one(request.query_params, "q")
         with self.site.reading() as app:
-            found = app.actors(query)
+            found = app.questions.actors(query)
         return self.site.page(request, "actors.html", query=query, found=found)
 
     def search(self, request: Request) -> Response:
@@ -228,14 +212,14 @@ class Pages:
         with self.site.reading() as app:
             if len(query) >= 4 and all(char in "0123456789abcdef-" for char in query.lower()):
                 try:
-                    return RedirectResponse(f"/facts/{app.find_fact(query)}", status_code=303)
+                    return RedirectResponse(f"/facts/{app.questions.find_fact(query)}", status_code=303)
                 except UnknownFact:
                     pass
             try:
-                key = app.resolve_actor(query)
+                key = app.questions.resolve_actor(query)
             except (UnknownActor, AmbiguousActor):
                 key = None
-            found = app.actors(query)
+            found = app.questions.actors(query)
         if key is not None:
             actor = next((a for a in self.site.actors().values() if a.key == key), None)
             if actor is not None:
@@ -250,7 +234,7 @@ class Pages:
         found: list[ActorSummary] = []
         if query is not None:
             with self.site.reading() as app:
-                found = app.actors(query)
+                found = app.questions.actors(query)
         return self.site.page(request, "_suggestions.html", found=found[:SUGGESTIONS], more=len(found) > SUGGESTIONS)
 
 
@@ -259,12 +243,6 @@ def _conflicts(
 ) -> list[tuple[str, Conflict]]:
     found: list[tuple[str, Conflict]] = []
     for partner in partners:
-        state = app.relationship_state(
-            actor,
-            partner.party,
-            as_of=observer.as_of,
-            known_at=observer.known_at,
-            recorded_before=observer.recorded_before,
-        )
+        state = app.questions.relationship_state(actor, partner.party, observer=observer)
         found.extend((partner.party, conflict) for conflict in state.conflicts)
     return found

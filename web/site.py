@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -18,7 +18,8 @@ from starlette.templating import Jinja2Templates
 
 from application.app import Paradip
 from domain.errors import UnknownActor
-from domain.kinds import PROGRAMME_LEVELS
+from domain.kinds import PROGRAM_LEVELS
+from domain.observer import UNBOUNDED, Observer
 from domain.vocabulary import BODIES
 from presentation.describe import describe, period_in_words, since_in_words
 from presentation.palette import STATUS_COLOURS
@@ -70,7 +71,7 @@ class Site:
             since_in_words=since_in_words,
             colours=COLOURS,
             is_body=is_body,
-            is_programme=is_programme,
+            is_program=is_program,
             actor_path=actor_path,
         )
         self.templates = Jinja2Templates(env=environment)
@@ -87,27 +88,27 @@ class Site:
             request, template, {"today": self.today(), **context}, status_code=status_code
         )
 
-    def ties(self, *, known_at: date | None, recorded_before: datetime | None) -> TiesOverTime:
+    def ties(self, observer: Observer) -> TiesOverTime:
         """Every pair's status over valid time, for this observer (the network on any date is a lookup in it)."""
         with self.reading() as app:
-            return app.ties_over_time(known_at=known_at, recorded_before=recorded_before)
+            return app.questions.ties_over_time(observer=observer)
 
     def warm(self) -> None:
         """Fold every pair's periods for the default observer, so that the first page need not wait for it."""
         try:
-            self.ties(known_at=None, recorded_before=None)
+            self.ties(UNBOUNDED)
         except Exception:
             log.warning("could not prepare the network at start-up; the first page will", exc_info=True)
 
     def actors(self) -> dict[str, ActorSummary]:
         """Every actor by its key."""
         with self.reading() as app:
-            return {actor.key: actor for actor in app.actors()}
+            return {actor.key: actor for actor in app.questions.actors()}
 
     def actor(self, name: str) -> ActorSummary:
         """The actor with this code or name (English, Korean or Chinese)."""
         with self.reading() as app:
-            key = app.resolve_actor(name)
+            key = app.questions.resolve_actor(name)
         found = self.actors().get(key)
         if found is None:
             raise UnknownActor(name)
@@ -123,12 +124,12 @@ def is_body(actor: ActorSummary | None) -> bool:
     return actor is not None and actor.level in BODIES
 
 
-def is_programme(actor: ActorSummary | None) -> bool:
+def is_program(actor: ActorSummary | None) -> bool:
     """Whether an actor is a programme or a conference series (shown on a programme's page)."""
-    return actor is not None and actor.level in PROGRAMME_LEVELS
+    return actor is not None and actor.level in PROGRAM_LEVELS
 
 
 def actor_path(actor: ActorSummary) -> str:
     """The page of an actor: a programme's page, or an actor's."""
-    kind = "programs" if is_programme(actor) else "actors"
+    kind = "programs" if is_program(actor) else "actors"
     return f"/{kind}/{segment(actor.code)}"

@@ -8,17 +8,17 @@ A source's count is a ``statistic`` fact between the two countries in the unit `
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
 from typing import Any
 
 import attrs
 import orjson
 
+from domain.observer import Observer
 from domain.status import visibility
 from domain.vocabulary import FORMAL_TIES, LOCAL_GOVERNMENTS, Certainty
 from events.values import ActorLevel, FactKind
 from projections.actor_index import ActorIndex
-from projections.questions.network import NetworkQuestions
+from projections.questions.network import network
 from projections.session import ReadSession, day, micros
 from projections.timeline import TimelineRow
 
@@ -57,9 +57,7 @@ class Coverage:
     """The formal ties between two countries' sub-national governments the store knows on a date."""
 
     countries: tuple[str, str]
-    as_of: date
-    known_at: date | None
-    recorded_before: datetime | None
+    observer: Observer
     ties: int
     definite: int
     by_level: tuple[tuple[str, int], ...]
@@ -75,9 +73,7 @@ class Coverage:
     def to_json(self) -> dict[str, Any]:
         return {
             "countries": list(self.countries),
-            "as_of": self.as_of.isoformat(),
-            "known_at": None if self.known_at is None else self.known_at.isoformat(),
-            "recorded_before": None if self.recorded_before is None else self.recorded_before.isoformat(),
+            **self.observer.to_json(),
             "ties": self.ties,
             "definite": self.definite,
             "possible": self.ties - self.definite,
@@ -88,56 +84,48 @@ class Coverage:
         }
 
 
-class CoverageQuestions(NetworkQuestions):
-    """How much of the known world of ties the store covers."""
-
-    read: ReadSession
-
-    def coverage(
-        self,
-        *,
-        as_of: date,
-        countries: tuple[str, str] = ("KR", "CN"),
-        known_at: date | None = None,
-        recorded_before: datetime | None = None,
-    ) -> Coverage:
-        """The formal ties between the two countries' sub-national governments on ``as_of``, and the counts stated."""
-        network = self.network(as_of=as_of, known_at=known_at, recorded_before=recorded_before)
-        with self.read.reading() as read:
-            actors = read.actors()
-            keys = {row.code: key for key, row in actors.rows.items()}
-            ties = []
-            for edge in network.edges:
-                first, second = keys.get(edge.a, edge.a), keys.get(edge.b, edge.b)
-                if edge.status in FORMAL_TIES and _between(actors, first, second, countries):
-                    ties.append((edge, first, second))
-            levels = Counter(str(edge.status) for edge, _first, _second in ties)
-            provinces: dict[str, Counter[str]] = {country: Counter() for country in countries}
-            for _edge, first, second in ties:
-                for key in (first, second):
-                    country = actors.country(key) or ""
-                    if country in provinces:
-                        provinces[country][_province(actors, key)] += 1
-            return Coverage(
-                countries=countries,
-                as_of=as_of,
-                known_at=known_at,
-                recorded_before=recorded_before,
-                ties=len(ties),
-                definite=sum(edge.certainty is Certainty.DEFINITE for edge, _first, _second in ties),
-                by_level=tuple(sorted(levels.items(), key=lambda item: (-item[1], item[0]))),
-                by_province=tuple(
-                    (
-                        country,
-                        tuple(
-                            ProvinceCount(code=actors.code(key), name=actors.name(key), ties=count)
-                            for key, count in sorted(counted.items(), key=lambda item: (-item[1], actors.code(item[0])))
-                        ),
-                    )
-                    for country, counted in provinces.items()
-                ),
-                stated=_stated(read, countries, as_of, known_at, micros(recorded_before)),
-            )
+def coverage(
+    read: ReadSession,
+    *,
+    observer: Observer,
+    countries: tuple[str, str] = ("KR", "CN"),
+) -> Coverage:
+    """The formal ties between the two countries' sub-national governments on the observer's day, and the counts
+    sources state."""
+    found = network(read, observer=observer)
+    with read.reading():
+        actors = read.actors()
+        keys = {row.code: key for key, row in actors.rows.items()}
+        ties = []
+        for edge in found.edges:
+            first, second = keys.get(edge.a, edge.a), keys.get(edge.b, edge.b)
+            if edge.status in FORMAL_TIES and _between(actors, first, second, countries):
+                ties.append((edge, first, second))
+        levels = Counter(str(edge.status) for edge, _first, _second in ties)
+        provinces: dict[str, Counter[str]] = {country: Counter() for country in countries}
+        for _edge, first, second in ties:
+            for key in (first, second):
+                country = actors.country(key) or ""
+                if country in provinces:
+                    provinces[country][_province(actors, key)] += 1
+        return Coverage(
+            countries=countries,
+            observer=observer,
+            ties=len(ties),
+            definite=sum(edge.certainty is Certainty.DEFINITE for edge, _first, _second in ties),
+            by_level=tuple(sorted(levels.items(), key=lambda item: (-item[1], item[0]))),
+            by_province=tuple(
+                (
+                    country,
+                    tuple(
+                        ProvinceCount(code=actors.code(key), name=actors.name(key), ties=count)
+                        for key, count in sorted(counted.items(), key=lambda item: (-item[1], actors.code(item[0])))
+                    ),
+                )
+                for country, counted in provinces.items()
+            ),
+            stated=_stated(read, countries, observer),
+        )
 
 
 def _between(actors: ActorIndex, first: str, second: str, countries: tuple[str, str]) -> bool:
@@ -162,10 +150,9 @@ def _province(actors: ActorIndex, key: str) -> str:
     return key
 
 
-def _stated(
-    read: ReadSession, countries: tuple[str, str], as_of: date, known_at: date | None, before: int
-) -> tuple[StatedCount, ...]:
-    """The counts of ties between the two countries that sources in view state by ``as_of``, oldest first."""
+def _stated(read: ReadSession, countries: tuple[str, str], observer: Observer) -> tuple[StatedCount, ...]:
+    """The counts of ties between the two countries that sources in view state by the observer's day, oldest
+    first."""
     first, second = (read.key(country) for country in countries)
     ids = set.intersection(
         *(
@@ -174,15 +161,15 @@ def _stated(
         )
     )
     counts = []
-    for version in read.versions(sorted(ids), before).values():
+    for version in read.versions(sorted(ids), micros(observer.recorded_before)).values():
         if version.kind != FactKind.STATISTIC or version.status == "retracted":
             continue
         attributes = orjson.loads(version.attributes)
         if attributes.get("unit") != COUNTED_UNIT:
             continue
-        if visibility(day(version.valid_lo), day(version.valid_hi), as_of) is None:
+        if visibility(day(version.valid_lo), day(version.valid_hi), observer.day) is None:
             continue
-        if known_at is not None and day(version.pub_lo) > known_at:
+        if not observer.sees_published(day(version.pub_lo)):
             continue
         value = attributes.get("value")
         if isinstance(value, int | float):
@@ -198,4 +185,4 @@ def _stated(
     return tuple(sorted(counts, key=lambda count: (count.date, count.document)))
 
 
-__all__ = ["Coverage", "CoverageQuestions", "ProvinceCount", "StatedCount"]
+__all__ = ["Coverage", "ProvinceCount", "StatedCount"]

@@ -13,18 +13,17 @@ import attrs
 import orjson
 
 from domain.facts import DOCUMENT_FILE
-from domain.kinds import KINDS, PROGRAMME_KINDS, RELATIONSHIP_KINDS
+from domain.kinds import KINDS, PROGRAM_KINDS, PROGRAM_LEVELS, RELATIONSHIP_KINDS
 from domain.status import Evidence, Outcome, program_outcome, relationship_outcome
 from events.base import DomainEvent
 from events.facts import FactCorrected, FactRecorded, FactRetracted
-from events.values import ActorLevel, FactKind
+from events.values import FactKind
 from projections.actor_index import ActorIndex
 from projections.base import NEVER
 from projections.facts import FactVersion
 from projections.rows import pair_key, pairs
 from projections.session import EvidenceSet, ReadSession
 
-PROGRAMME_LEVELS = (ActorLevel.PROGRAM, ActorLevel.CONFERENCE_SERIES)
 _LAST = 2**62
 
 
@@ -88,66 +87,57 @@ class Impact:
         }
 
 
-class ImpactQuestions:
-    """The impact of events not yet written, on the answers the read models give now."""
-
-    read: ReadSession
-
-    def impact_of(self, events: Sequence[DomainEvent], *, as_of: date) -> Impact:
-        """What these events would change in the answers on ``as_of`` (nothing is written)."""
-        with self.read.reading() as read:
-            actors = read.actors()
-            facts = [event for event in events if isinstance(event, FactRecorded | FactCorrected | FactRetracted)]
-            held = read.versions((event.originator_id.hex for event in facts), NEVER)
-            changes = [_change(event, held, actors) for event in facts]
-            new_items = {
-                event.originator_id: _evidence(event)
-                for event in facts
-                if isinstance(event, FactRecorded | FactCorrected)
-            }
-            gone = {event.originator_id for event in facts}
-            relationships, programmes = _subjects(facts, held, actors)
-            answers: list[AnswerChange] = []
-            conflicts: list[NewConflict] = []
-            if relationships:
-                found = read.evidence("relationships", sorted(relationships), NEVER)
-                for subject, (first, second) in sorted(relationships.items()):
-                    after_items = _after(found, subject, gone, new_items, frozenset((first, second)))
-                    exists_from = actors.exists_from(first, second)
-                    resolutions = read.resolutions((item.fact_id for item in after_items), NEVER)
-                    before = relationship_outcome(
-                        found.by_subject.get(subject, []),
-                        as_of=as_of,
-                        known_at=None,
-                        resolutions=resolutions,
-                        exists_from=exists_from,
-                    )
-                    after = relationship_outcome(
-                        after_items, as_of=as_of, known_at=None, resolutions=resolutions, exists_from=exists_from
-                    )
-                    codes = (actors.code(first), actors.code(second))
-                    _compare(
-                        codes, before, after, answers=answers, conflicts=conflicts, new_items=new_items, found=found
-                    )
-            if programmes:
-                found = read.evidence("programs", sorted(programmes), NEVER)
-                for key in sorted(programmes):
-                    after_items = _after(found, key, gone, new_items, frozenset((key,)))
-                    resolutions = read.resolutions((item.fact_id for item in after_items), NEVER)
-                    before_p = program_outcome(
-                        found.by_subject.get(key, []), as_of=as_of, known_at=None, resolutions=resolutions
-                    )
-                    after_p = program_outcome(after_items, as_of=as_of, known_at=None, resolutions=resolutions)
-                    _compare(
-                        (actors.code(key),),
-                        before_p,
-                        after_p,
-                        answers=answers,
-                        conflicts=conflicts,
-                        new_items=new_items,
-                        found=found,
-                    )
-            return Impact(as_of=as_of, facts=tuple(changes), answers=tuple(answers), conflicts=tuple(conflicts))
+def impact_of(read: ReadSession, events: Sequence[DomainEvent], *, as_of: date) -> Impact:
+    """What these events would change in the answers on ``as_of`` (nothing is written)."""
+    with read.reading():
+        actors = read.actors()
+        facts = [event for event in events if isinstance(event, FactRecorded | FactCorrected | FactRetracted)]
+        held = read.versions((event.originator_id.hex for event in facts), NEVER)
+        changes = [_change(event, held, actors) for event in facts]
+        new_items = {
+            event.originator_id: _evidence(event) for event in facts if isinstance(event, FactRecorded | FactCorrected)
+        }
+        gone = {event.originator_id for event in facts}
+        relationships, programs = _subjects(facts, held, actors)
+        answers: list[AnswerChange] = []
+        conflicts: list[NewConflict] = []
+        if relationships:
+            found = read.evidence("relationships", sorted(relationships), NEVER)
+            for subject, (first, second) in sorted(relationships.items()):
+                after_items = _after(found, subject, gone, new_items, frozenset((first, second)))
+                exists_from = actors.exists_from(first, second)
+                resolutions = read.resolutions((item.fact_id for item in after_items), NEVER)
+                before = relationship_outcome(
+                    found.by_subject.get(subject, []),
+                    as_of=as_of,
+                    known_at=None,
+                    resolutions=resolutions,
+                    exists_from=exists_from,
+                )
+                after = relationship_outcome(
+                    after_items, as_of=as_of, known_at=None, resolutions=resolutions, exists_from=exists_from
+                )
+                codes = (actors.code(first), actors.code(second))
+                _compare(codes, before, after, answers=answers, conflicts=conflicts, new_items=new_items, found=found)
+        if programs:
+            found = read.evidence("programs", sorted(programs), NEVER)
+            for key in sorted(programs):
+                after_items = _after(found, key, gone, new_items, frozenset((key,)))
+                resolutions = read.resolutions((item.fact_id for item in after_items), NEVER)
+                before_p = program_outcome(
+                    found.by_subject.get(key, []), as_of=as_of, known_at=None, resolutions=resolutions
+                )
+                after_p = program_outcome(after_items, as_of=as_of, known_at=None, resolutions=resolutions)
+                _compare(
+                    (actors.code(key),),
+                    before_p,
+                    after_p,
+                    answers=answers,
+                    conflicts=conflicts,
+                    new_items=new_items,
+                    found=found,
+                )
+        return Impact(as_of=as_of, facts=tuple(changes), answers=tuple(answers), conflicts=tuple(conflicts))
 
 
 def _evidence(event: FactRecorded | FactCorrected) -> tuple[Evidence, frozenset[str]]:
@@ -172,7 +162,7 @@ def _subjects(
 ) -> tuple[dict[str, tuple[str, str]], set[str]]:
     """The pairs of governments abroad and the programmes whose answers these facts may move."""
     relationships: dict[str, tuple[str, str]] = {}
-    programmes: set[str] = set()
+    programs: set[str] = set()
     for event in facts:
         values: list[tuple[Any, Iterable[str]]] = []
         if isinstance(event, FactRecorded | FactCorrected):
@@ -187,9 +177,9 @@ def _subjects(
                         actors.is_body(first) or actors.is_body(second)
                     ):
                         relationships[pair_key(first, second)] = (first, second)
-            if kind in PROGRAMME_KINDS:
-                programmes.update(party for party in parties if actors.level(party) in PROGRAMME_LEVELS)
-    return relationships, programmes
+            if kind in PROGRAM_KINDS:
+                programs.update(party for party in parties if actors.level(party) in PROGRAM_LEVELS)
+    return relationships, programs
 
 
 def _compare(
@@ -265,4 +255,4 @@ def _change(
     )
 
 
-__all__ = ["AnswerChange", "FactChange", "Impact", "ImpactQuestions", "NewConflict"]
+__all__ = ["AnswerChange", "FactChange", "Impact", "NewConflict", "impact_of"]

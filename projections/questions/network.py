@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -24,11 +24,12 @@ import attrs
 import orjson
 
 from domain.kinds import RELATIONSHIP_KINDS
+from domain.observer import UNBOUNDED, Observer
 from domain.status import Evidence, Resolution, relationship_outcome
 from domain.vocabulary import Certainty, RelationshipStatus
 from events.values import Modality
+from projections.actor_directory import ActorRow
 from projections.actor_index import ActorIndex
-from projections.actors import ActorRow
 from projections.answers import StatusPeriod
 from projections.rows import pair_key, pairs
 from projections.session import CHUNK, KINDS_BY_NAME, MODALITIES, ReadSession, day, micros
@@ -115,17 +116,13 @@ class NetworkEdge:
 class Network:
     """Every pair's status on a date: the actors (tied on that date or not) and the pairs with a status."""
 
-    as_of: date
-    known_at: date | None
-    recorded_before: datetime | None
+    observer: Observer
     nodes: tuple[NetworkNode, ...]
     edges: tuple[NetworkEdge, ...]
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "as_of": self.as_of.isoformat(),
-            "known_at": None if self.known_at is None else self.known_at.isoformat(),
-            "recorded_before": None if self.recorded_before is None else self.recorded_before.isoformat(),
+            **self.observer.to_json(),
             "nodes": [node.to_json() for node in self.nodes],
             "edges": [edge.to_json() for edge in self.edges],
         }
@@ -148,11 +145,10 @@ class PairHistory:
 
 @attrs.frozen(kw_only=True)
 class TiesOverTime:
-    """Every pair's history, as known from sources published by ``known_at``, recorded before ``recorded_before``;
+    """Every pair's history, as the observer sees it (over all of valid time: its ``as_of`` is not used);
     ``folded_pairs`` says how many pairs were folded to build it (all, or those a write touched)."""
 
-    known_at: date | None
-    recorded_before: datetime | None
+    observer: Observer
     nodes: tuple[NetworkNode, ...]
     pairs: tuple[PairHistory, ...]
     folded_pairs: int = attrs.field(eq=False)
@@ -168,13 +164,7 @@ class TiesOverTime:
                         a=pair.a, b=pair.b, status=period.status, certainty=period.certainty, since=period.since
                     )
                 )
-        return Network(
-            as_of=moment,
-            known_at=self.known_at,
-            recorded_before=self.recorded_before,
-            nodes=self.nodes,
-            edges=tuple(edges),
-        )
+        return Network(observer=self.observer.on(moment), nodes=self.nodes, edges=tuple(edges))
 
 
 Position = tuple[int, int]
@@ -191,42 +181,38 @@ class _Kept:
     ties: TiesOverTime
 
 
-class NetworkQuestions:
-    """The network of ties on any date, answered from the relationships and fact-version read models."""
+def network(read: ReadSession, *, observer: Observer) -> Network:
+    """Every pair's status and certainty on the observer's day, from sources published by its ``known_at``."""
+    return ties_over_time(read, observer=observer).on(observer.day)
 
-    read: ReadSession
 
-    def network(self, *, as_of: date, known_at: date | None = None, recorded_before: datetime | None = None) -> Network:
-        """Every pair's status and certainty on ``as_of``, from sources published by ``known_at``."""
-        return self.ties_over_time(known_at=known_at, recorded_before=recorded_before).on(as_of)
-
-    def ties_over_time(self, *, known_at: date | None = None, recorded_before: datetime | None = None) -> TiesOverTime:
-        """Every pair's status over all of valid time. Kept per observer: after a write, only the pairs whose
-        evidence, fact versions or resolutions it touched are folded again (all after a rebuild or an actor change)."""
-        observer = (known_at, micros(recorded_before))
-        with self.read.reading() as read:
-            positions = (read.marker("relationships"), read.marker("facts"), read.marker("actors"))
-            kept: OrderedDict[tuple[date | None, int], _Kept] = read.memo("network", OrderedDict)
-            held = kept.get(observer)
-            if held is not None:
-                kept.move_to_end(observer)
-                if held.positions == positions:
-                    return held.ties
-            actors_mark = _actors_mark(read)
-            if held is not None and held.actors == actors_mark and _only_appended(held.positions, positions):
-                touched = _touched(read, held.positions)
-                histories = {subject: found for subject, found in held.histories.items() if subject not in touched}
-                refolded = _fold(read, known_at=known_at, before=observer[1], subjects=touched)
-            else:
-                histories, refolded = {}, _fold(read, known_at=known_at, before=observer[1], subjects=None)
-            histories.update(refolded)
-            ties = _assemble(read, histories, known_at=known_at, recorded_before=recorded_before, folded=len(refolded))
-            kept[observer] = _Kept(
-                positions=positions, actors=actors_mark, histories=MappingProxyType(histories), ties=ties
-            )
-            while len(kept) > _KEPT_OBSERVERS:
-                kept.popitem(last=False)
-            return ties
+def ties_over_time(read: ReadSession, *, observer: Observer = UNBOUNDED) -> TiesOverTime:
+    """Every pair's status over all of valid time. Kept per observer: after a write, only the pairs whose
+    evidence, fact versions or resolutions it touched are folded again (all after a rebuild or an actor change)."""
+    known_at, before = observer.known_at, micros(observer.recorded_before)
+    with read.reading():
+        positions = (read.marker("relationships"), read.marker("facts"), read.marker("actors"))
+        kept: OrderedDict[tuple[date | None, int], _Kept] = read.memo("network", OrderedDict)
+        held = kept.get((known_at, before))
+        if held is not None:
+            kept.move_to_end((known_at, before))
+            if held.positions == positions:
+                return held.ties
+        actors_mark = _actors_mark(read)
+        if held is not None and held.actors == actors_mark and _only_appended(held.positions, positions):
+            touched = _touched(read, held.positions)
+            histories = {subject: found for subject, found in held.histories.items() if subject not in touched}
+            refolded = _fold(read, known_at=known_at, before=before, subjects=touched)
+        else:
+            histories, refolded = {}, _fold(read, known_at=known_at, before=before, subjects=None)
+        histories.update(refolded)
+        ties = _assemble(read, histories, observer=attrs.evolve(observer, as_of=None), folded=len(refolded))
+        kept[(known_at, before)] = _Kept(
+            positions=positions, actors=actors_mark, histories=MappingProxyType(histories), ties=ties
+        )
+        while len(kept) > _KEPT_OBSERVERS:
+            kept.popitem(last=False)
+        return ties
 
 
 def _actors_mark(read: ReadSession) -> Position:
@@ -351,8 +337,7 @@ def _assemble(
     read: ReadSession,
     histories: dict[str, PairHistory],
     *,
-    known_at: date | None,
-    recorded_before: datetime | None,
+    observer: Observer,
     folded: int,
 ) -> TiesOverTime:
     """The answer from every pair's history, with the actors of the pairs that have one."""
@@ -377,8 +362,7 @@ def _assemble(
         )
     )
     return TiesOverTime(
-        known_at=known_at,
-        recorded_before=recorded_before,
+        observer=observer,
         nodes=nodes,
         pairs=tuple(histories[subject] for subject in sorted(histories)),
         folded_pairs=folded,
@@ -424,4 +408,4 @@ def _relevant(resolutions: list[Resolution], evidence: list[Evidence]) -> list[R
     return [resolution for resolution in resolutions if len(resolution.facts & ids) >= 2]
 
 
-__all__ = ["Network", "NetworkEdge", "NetworkNode", "NetworkQuestions", "PairHistory", "TiesOverTime"]
+__all__ = ["Network", "NetworkEdge", "NetworkNode", "PairHistory", "TiesOverTime"]
