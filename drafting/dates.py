@@ -52,6 +52,7 @@ ORDINAL = (
     r"fortieth|fiftieth|sixtieth|(?:twenty|thirty|forty)-(?:first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth))"
 )
+_SUFFIX = r"(?:st|nd|rd|th)?"
 _YEAR_PREPOSITIONS = (
     r"(?:in|In|since|Since|from|From|by|By|until|Until|till|of|during|During|before|Before|after|After|around|"
     r"Around|circa|about|early|late|mid-|end of|year|as of|As of|through)"
@@ -70,9 +71,41 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day", re.compile(rf"\b\d{{1,2}} {MONTH},? {YEAR}\b")),
     ("day", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
     ("month", re.compile(rf"\b(?:(?:early|mid|late)[- ])?{MONTH},? {YEAR}\b")),
+    (
+        "day_range",
+        re.compile(
+            rf"\b(?:[Ff]rom |[Bb]etween )?(?P<month>{MONTH}) (?P<first>\d{{1,2}}){_SUFFIX} ?"
+            rf"(?:to|and|until|through|-|–) ?(?:(?P<month2>{MONTH}) )?(?P<last>\d{{1,2}}){_SUFFIX}"
+            rf"(?:,? (?P<year>{YEAR}))?\b"
+        ),
+    ),
+    (
+        "day_range",
+        re.compile(
+            rf"\b(?:[Ff]rom |[Bb]etween |[Oo]n )?(?P<first>\d{{1,2}}){_SUFFIX} ?(?:to|and|-|–) ?"
+            rf"(?P<last>\d{{1,2}}){_SUFFIX} (?P<month>{MONTH})(?:,? (?P<year>{YEAR}))?\b"
+        ),
+    ),
+    (
+        "days_of_month",
+        re.compile(
+            r"\b(?:[Ff]rom |[Bb]etween )the (?P<first>\d{1,2})(?:st|nd|rd|th) (?:to|and|until) "
+            r"the (?P<last>\d{1,2})(?:st|nd|rd|th)\b"
+        ),
+    ),
+    (
+        "day_of_month",
+        re.compile(
+            r"(?:\b[Oo]n|\bof) the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|anniversary|century|round|edition|"
+            r"session|meeting|conference|year|time|day|generation|term|place|largest|biggest|most|consecutive|[A-Z]))"
+        ),
+    ),
     ("month_of_year", re.compile(rf"\b(?:[Ii]n )?(?P<month>{MONTH}) (?:of )?(?P<which>this|next|last) year\b")),
-    ("month_day", re.compile(rf"\b(?:[Oo]n )?(?:(?P<weekday>{WEEKDAY}),? )?(?P<month>{MONTH}) (?P<day>\d{{1,2}})\b")),
-    ("month_day", re.compile(rf"\b(?:[Oo]n )?(?P<day>\d{{1,2}}) (?P<month>{MONTH})\b")),
+    (
+        "month_day",
+        re.compile(rf"\b(?:[Oo]n )?(?:(?P<weekday>{WEEKDAY}),? )?(?P<month>{MONTH}) (?P<day>\d{{1,2}}){_SUFFIX}\b"),
+    ),
+    ("month_day", re.compile(rf"\b(?:[Oo]n )?(?P<day>\d{{1,2}}){_SUFFIX} (?:of )?(?P<month>{MONTH})\b")),
     ("relative_month", re.compile(rf"\b(?P<which>last|this|next|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y) (?P<month>{MONTH})\b")),
     (
         "relative",
@@ -173,6 +206,36 @@ def _year(match: re.Match[str], published: Period) -> _Reading | None:
     return _Reading(edtf=f"{year}~" if approximate else year, since=prep.lower() in ("since", "from"))
 
 
+def _day_range(match: re.Match[str], published: Period) -> _Reading | None:
+    month = _month_number(match.group("month"))
+    second = match.groupdict().get("month2")
+    last_month = _month_number(second) if second else month
+    first, last = int(match.group("first")), int(match.group("last"))
+    if (last_month, last) <= (month, first):
+        return None
+    year = match.group("year")
+    if year is not None:
+        return _Reading(edtf=f"{year}-{month:02d}-{first:02d}/{year}-{last_month:02d}-{last:02d}")
+    ending = f"{_MONTHS[last_month - 1]} {last}" if last_month != month else str(last)
+    return _Reading(relative=f"from {_MONTHS[month - 1]} {first} to {ending}")
+
+
+def _days_of_month(match: re.Match[str], published: Period) -> _Reading | None:
+    first, last = int(match.group("first")), int(match.group("last"))
+    if last <= first:
+        return None
+    return _Reading(relative=f"from the {_ordinal_of(first)} to the {_ordinal_of(last)}")
+
+
+def _day_of_month(match: re.Match[str], published: Period) -> _Reading | None:
+    return _Reading(relative=f"on the {_ordinal_of(int(match.group('day')))}")
+
+
+def _ordinal_of(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def _month_of_year(match: re.Match[str], published: Period) -> _Reading | None:
     month, which = match.group("month").rstrip("."), match.group("which")
     return _Reading(relative=f"in {month}" if which == "this" else f"in {month} {which} year")
@@ -197,6 +260,9 @@ _READERS: dict[str, Callable[[re.Match[str], Period], _Reading | None]] = {
     "month": _written("month"),
     "year": _year,
     "month_of_year": _month_of_year,
+    "day_range": _day_range,
+    "days_of_month": _days_of_month,
+    "day_of_month": _day_of_month,
     "month_day": _month_day,
     "relative_month": _relative_month,
     "relative": lambda match, _published: _Reading(relative=match.group(0).lower()),
