@@ -18,11 +18,15 @@ from drafting.dates import find_dates
 from drafting.fact_dates import DateReading
 from drafting.header import read_header
 from drafting.kinds import PLACE_LEVELS
+from drafting.learned import Learned, level_in, proposals, weighed
+from drafting.learning.features import sentence_features
+from drafting.learning.tokens import guess_language
 from drafting.merging import merged, suppress
 from drafting.modality import modality_of
-from drafting.model import Candidate, DateMention, Draft, Header, Mention, Sentence, Span
+from drafting.model import Candidate, DateMention, Draft, Header, Mention, ModelUse, Sentence, SentenceRead, Span
 from drafting.party_choice import PartyReading, consistent, is_place, reading_notes
 from drafting.people import Office, find_offices, person_mentions
+from drafting.scoring import family
 from drafting.sentences import sentences
 from drafting.triggers import FAMILIES, SentenceContext, Trigger
 from events.values import Attributes, FactKind, Modality, Period
@@ -31,13 +35,34 @@ _PRONOUN = re.compile(r"^[“\"]?(?:He|She)\b|[”\"],?\s+(?:he|she)\s+(?:said|a
 _COORDINATED = re.compile(r"(?:and\s+)?(?:meet|visit|attend|sign|hold|tour|discuss|explore|promote)\b")
 
 
+def _use(learned: Learned | None, proposed: int, dropped: int) -> ModelUse | None:
+    if learned is None:
+        return None
+    return ModelUse(
+        identity=learned.model.identity,
+        documents=learned.model.documents,
+        sentences=learned.model.sentences,
+        position=learned.position,
+        proposed=proposed,
+        dropped=dropped,
+    )
+
+
 class Drafter:
     """Drafts candidate facts from a text against one gazetteer: pure, no I/O, no clock."""
 
-    def __init__(self, actors: Sequence[ActorDraft]) -> None:
+    def __init__(self, actors: Sequence[ActorDraft], learned: Learned | None = None) -> None:
         self.matcher = ActorMatcher(actors)
+        self.learned = learned
 
-    def draft(self, text: str, published: Period | None = None) -> Draft:
+    def with_model(self, learned: Learned | None) -> Drafter:
+        """The same gazetteer's drafter with another learned model (or none: the rules alone)."""
+        other = Drafter.__new__(Drafter)
+        other.matcher = self.matcher
+        other.learned = learned
+        return other
+
+    def draft(self, text: str, published: Period | None = None, language: str | None = None) -> Draft:
         """The candidate facts of ``text``; ``published`` wins over a date printed in its header."""
         header = read_header(text)
         if published is not None:
@@ -54,14 +79,16 @@ class Drafter:
         if chosen.earliest is None or chosen.latest is None:
             msg = f"the publication date {chosen.edtf!r} is open-ended; give a bounded one (e.g. 2019, 2019-08/2019-12)"
             raise InvalidInput(msg)
-        return _Assembly(self.matcher, text, header.body_start, chosen).run(header, source, note)
+        assembly = _Assembly(self.matcher, text, header.body_start, chosen, language or guess_language(text))
+        return assembly.run(header, source, note, self.learned)
 
 
 class _Assembly:
     """One drafting run over one text."""
 
-    def __init__(self, matcher: ActorMatcher, text: str, body_start: int, published: Period) -> None:
+    def __init__(self, matcher: ActorMatcher, text: str, body_start: int, published: Period, language: str) -> None:
         self.matcher = matcher
+        self.language = language
         self.text = text
         self.body_start = body_start
         self.published = published
@@ -74,11 +101,13 @@ class _Assembly:
             key=lambda mention: mention.span.start,
         )
         self.unresolved = unresolved
-        self.parties = PartyReading(matcher, text, mentions, unresolved)
+        headline = [m for m in matcher.find(text[:body_start])[0] if not m.how.startswith("person")]
+        self.parties = PartyReading(matcher, text, mentions, unresolved, headline)
         self.dating = DateReading(text, published)
 
-    def run(self, header: Header, source: str, note: str) -> Draft:
-        """Every sentence's triggers turned into candidates, duplicates merged."""
+    def run(self, header: Header, source: str, note: str, learned: Learned | None) -> Draft:
+        """Every sentence's triggers turned into candidates (weighed by the learned model, and its own proposals
+        added), duplicates merged."""
         body = sentences(self.text, header)
         dated = [(sentence, find_dates(self.text, sentence.span, self.published)) for sentence in body]
         self.dating.anchor_on(dated)
@@ -90,6 +119,8 @@ class _Assembly:
         program_before = False
         heading_date: DateMention | None = None
         previous_people: list[Mention] = []
+        reads: list[SentenceRead] = []
+        proposed = dropped = 0
         for index, (sentence, dates) in enumerate(dated):
             if sentence.paragraph != paragraph:
                 paragraph, paragraph_date = sentence.paragraph, heading_date
@@ -110,13 +141,33 @@ class _Assembly:
                 program=program,
                 program_before=program_before,
             )
-            triggers = [trigger for family in FAMILIES for trigger in family(context)]
+            triggers = [trigger for rules in FAMILIES for trigger in rules(context)]
             triggers = suppress(triggers, context)
+            here: list[Candidate] = []
             for trigger in triggers:
-                candidates.extend(self._candidates(trigger, context, sentence, dates, paragraph_date))
+                here.extend(self._candidates(trigger, context, sentence, dates, paragraph_date))
             for office in self.offices:
                 if sentence.span.covers(office.span):
-                    candidates.append(self._office(office, sentence, dates, paragraph_date))
+                    here.append(self._office(office, sentence, dates, paragraph_date))
+            rules = {trigger.rule for trigger in triggers} | {c.rule for c in here if c.rule == "office.title"}
+            read = SentenceRead(
+                span=sentence.span,
+                index=index,
+                paragraph=sentence.paragraph,
+                heading=is_heading,
+                mentions=inside,
+                dates=tuple(dates),
+                rules=tuple(sorted(rules)),
+            )
+            reads.append(read)
+            if learned is not None:
+                before = len(here)
+                here, added = self._learned(
+                    learned, read, here, context=context, sentence=sentence, dates=dates, paragraph_date=paragraph_date
+                )
+                proposed += added
+                dropped += before + added - len(here)
+            candidates.extend(here)
             precise = [d for d in dates if d.is_precise]
             if precise:
                 paragraph_date = precise[-1]
@@ -144,7 +195,77 @@ class _Assembly:
             unresolved=tuple(self.unresolved),
             declared=conformed.declared,
             set_aside=conformed.set_aside,
+            language=self.language,
+            sentences=tuple(reads),
+            model=_use(learned, proposed, dropped),
         )
+
+    def _learned(
+        self,
+        learned: Learned,
+        read: SentenceRead,
+        here: list[Candidate],
+        *,
+        context: SentenceContext,
+        sentence: Sentence,
+        dates: Sequence[DateMention],
+        paragraph_date: DateMention | None,
+    ) -> tuple[list[Candidate], int]:
+        """A sentence's candidates weighed by the learned model, with its proposals; and how many it proposed."""
+        features = sentence_features(self.text, read, self.language)
+        chances = learned.model.probabilities(features)
+        kept = [candidate for candidate in (weighed(c, chances, learned) for c in here) if candidate is not None]
+        stood = {family(candidate.kind) for candidate in kept}
+        added = 0
+        for kind, chance in proposals(chances, stood, learned):
+            anchor = learned.model.strongest_word(features, str(kind))
+            found = self._proposal(
+                kind,
+                chance,
+                learned.model.identity,
+                anchor,
+                context=context,
+                sentence=sentence,
+                dates=dates,
+                paragraph_date=paragraph_date,
+            )
+            added += len(found)
+            kept.extend(found)
+        return kept, added
+
+    def _proposal(
+        self,
+        kind: FactKind,
+        chance: float,
+        identity: str,
+        word: str | None,
+        *,
+        context: SentenceContext,
+        sentence: Sentence,
+        dates: Sequence[DateMention],
+        paragraph_date: DateMention | None,
+    ) -> list[Candidate]:
+        """A candidate of ``kind`` the model finds likely where no rule read one, anchored on its strongest word."""
+        words = self.text[sentence.span.start : sentence.span.end]
+        found = re.search(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", words) if word else None
+        if found is not None:
+            span = Span(start=sentence.span.start + found.start(), end=sentence.span.start + found.end())
+        else:
+            span = Span(start=sentence.span.start, end=sentence.span.start)
+        level = level_in(words) if kind in (FactKind.RELATIONSHIP_ESTABLISHED, FactKind.RELATIONSHIP_UPGRADED) else None
+        trigger = Trigger(
+            rule=f"model.{kind}",
+            kind=kind,
+            span=span,
+            confidence=round(chance, 2),
+            attributes=[("level", level)] if level else [],
+            level=level,
+        )
+        made = self._candidates(trigger, context, sentence, dates, paragraph_date)
+        note = f"proposed by the learned model {identity} ({chance:.2f})" + (
+            f", from {word!r}" if found is not None else ""
+        )
+        return [attrs.evolve(candidate, notes=(*candidate.notes, note)) for candidate in made]
 
     def _with_pronoun(
         self, sentence: Sentence, inside: tuple[Mention, ...], previous_people: Sequence[Mention]

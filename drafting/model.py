@@ -77,6 +77,31 @@ class Sentence:
 
 
 @attrs.frozen(kw_only=True)
+class SentenceRead:
+    """One sentence as the rules read it: its names, dates and the rules that fired (what the model learns from)."""
+
+    span: Span
+    index: int
+    paragraph: int
+    heading: bool
+    mentions: tuple[Mention, ...]
+    dates: tuple[DateMention, ...]
+    rules: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ModelUse:
+    """Which learned model a draft used: its identity, what it was trained on, and what it changed."""
+
+    identity: str
+    documents: int
+    sentences: int
+    position: int | None
+    proposed: int
+    dropped: int
+
+
+@attrs.frozen(kw_only=True)
 class Header:
     """What precedes the body: where the body starts, a title and a publication date if printed."""
 
@@ -137,6 +162,9 @@ class Draft:
     unresolved: tuple[Unresolved, ...]
     declared: tuple[Declared, ...] = ()
     set_aside: tuple[SetAside, ...] = ()
+    language: str = "en"
+    sentences: tuple[SentenceRead, ...] = ()
+    model: ModelUse | None = None
 
     @property
     def proposals(self) -> tuple[Candidate, ...]:
