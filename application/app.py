@@ -48,6 +48,7 @@ from projections.questions.maintenance import ProjectionQuestions
 from projections.questions.programmes import ProgrammeQuestions
 from projections.questions.provenance import ProvenanceQuestions
 from projections.questions.relationships import RelationshipQuestions
+from projections.questions.reviewed import ReviewedDocuments, reviewed_documents
 from projections.questions.sources import SourceQuestions
 from projections.questions.timeline import TimelineQuestions
 from projections.session import ReadSession
@@ -98,6 +99,10 @@ class Paradip(
     def close(self) -> None:
         self.read.close()
         super().close()
+
+    def reviewed_documents(self) -> ReviewedDocuments:
+        """The documents a person reviewed and the facts standing on them: what the drafter learns from."""
+        return reviewed_documents(self.read)
 
     # Commands
 

@@ -3,6 +3,8 @@ quote, then duplicates merged."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import timedelta
@@ -35,6 +37,16 @@ _PRONOUN = re.compile(r"^[“\"]?(?:He|She)\b|[”\"],?\s+(?:he|she)\s+(?:said|a
 _COORDINATED = re.compile(r"(?:and\s+)?(?:meet|visit|attend|sign|hold|tour|discuss|explore|promote)\b")
 
 
+def gazetteer_digest(actors: Sequence[ActorDraft]) -> str:
+    """A sha256 over the actors a drafter reads names by (a model's features depend on them)."""
+    digest = hashlib.sha256()
+    for actor in sorted(actors, key=lambda a: a.key):
+        names = sorted(f"{name.lang}:{name.text}" for name in actor.names)
+        digest.update("\t".join([actor.key, str(actor.level), actor.country, actor.parent or "", *names]).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
 def _use(learned: Learned | None, proposed: int, dropped: int) -> ModelUse | None:
     if learned is None:
         return None
@@ -54,11 +66,11 @@ class Drafter:
     def __init__(self, actors: Sequence[ActorDraft], learned: Learned | None = None) -> None:
         self.matcher = ActorMatcher(actors)
         self.learned = learned
+        self.gazetteer_digest = gazetteer_digest(actors)
 
     def with_model(self, learned: Learned | None) -> Drafter:
         """The same gazetteer's drafter with another learned model (or none: the rules alone)."""
-        other = Drafter.__new__(Drafter)
-        other.matcher = self.matcher
+        other = copy.copy(self)
         other.learned = learned
         return other
 

@@ -32,6 +32,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "drafting"
 PUBLISHED = Period.from_edtf("2024-06-19")
 
 
+@pytest.fixture(autouse=True)
+def no_shared_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command drafts against a store of the test's own (none unless it makes one) and caches models there."""
+    monkeypatch.setenv("PARADIP_STORE", f"sqlite:///{tmp_path / 'no-store.sqlite'}")
+    monkeypatch.setenv("PARADIP_MODEL_CACHE", str(tmp_path / "models"))
+
+
 @pytest.fixture(scope="module")
 def drafter() -> Drafter:
     """One drafter over the bundled gazetteer, built once for the module."""
