@@ -346,10 +346,13 @@ KINDS: Mapping[FactKind, KindSpec] = _registry(
             family=Family.OTHER,
             phrase="statistic",
             parties=Parties(shown="what it counts"),
-            attributes=("measure", "value", "unit", "period", "rank", "qualifier", "countries"),
+            attributes=("measure", "value", "unit", "period", "rank", "qualifier", "countries", "levels", "counted_by"),
             detail=("measure",),
             repeats=True,
-            guidance="a figure a source states (645 ties by 2019, a GRDP)",
+            guidance=(
+                "a figure a source states (645 ties by 2019, a GRDP); a count of ties says which `levels` it counts "
+                "(sisterhood, friendship: the levels vocabulary) and who counted (`counted_by`)"
+            ),
         ),
         KindSpec(
             kind=FactKind.STATEMENT,

@@ -85,6 +85,7 @@ def _check_attributes(spec: KindSpec, attributes: Attributes, parties: Sequence[
         if name not in spec.attributes:
             msg = f"attributes: a {spec.kind} fact takes no attribute {name!r}{_nearest(name, spec.attributes)}"
             raise InvalidFact(msg)
+    _check_levels_counted(attributes.get("levels"))
     level = attributes.get("level")
     if spec.requires_level and level is None:
         msg = f"attributes.level: a {spec.kind} fact needs a level ({', '.join(LEVELS)})"
@@ -100,6 +101,20 @@ def _check_attributes(spec: KindSpec, attributes: Attributes, parties: Sequence[
         levels = ", ".join(f"{party.code} is a {party.level}" for party in parties)
         msg = f"attributes.level: a {level} tie needs {who} among {_listed(entry.holders)}; {levels}"
         raise InvalidFact(msg)
+
+
+def _check_levels_counted(levels: object) -> None:
+    """A statistic's ``levels`` (the levels of tie it counts) are names of the levels vocabulary."""
+    if levels is None:
+        return
+    names = (levels,) if isinstance(levels, str) else levels
+    if not isinstance(names, tuple | list) or not names:
+        msg = f"attributes.levels: name the levels of tie counted ({', '.join(LEVELS)}), not {levels!r}"
+        raise InvalidFact(msg)
+    for name in names:
+        if not isinstance(name, str) or name not in LEVELS:
+            msg = f"attributes.levels: unknown level {name!r}{_nearest(str(name), LEVELS)}"
+            raise InvalidFact(msg)
 
 
 def _nearest(value: str, choices: Iterable[str]) -> str:

@@ -495,7 +495,8 @@ def test_header_reading_of_the_bundled_pages() -> None:
 # quotes and round trips
 
 
-def _documents() -> list[tuple[str, str, Period]]:
+def _documents() -> list[tuple[str, str, Period, str]]:
+    """Each bundled document and invented article: its id, text, publication date and language."""
     found = []
     for path in [*bundled_documents(), *sorted(FIXTURES.glob("*.yaml"))]:
         data = read_yaml(path)
@@ -505,17 +506,33 @@ def _documents() -> list[tuple[str, str, Period]]:
             else path.parent.parent / "sources" / f"{data['document']}.txt"
         )
         found.append(
-            (str(data["document"]), text_path.read_text(encoding="utf-8"), Period.from_edtf(str(data["published"])))
+            (
+                str(data["document"]),
+                text_path.read_text(encoding="utf-8"),
+                Period.from_edtf(str(data["published"])),
+                str(data["language"]),
+            )
         )
     return found
 
 
+# English bundled documents the drafter proposes nothing for today, each with the reason its candidates are set aside.
+DRAFTER_GAPS = {
+    "news-cnsd-qingdao-gwangju-20241127": "the tie's sentence also names Shandong province: three parties, set aside",
+}
+
+
 @pytest.mark.parametrize("document", _documents(), ids=lambda item: item[0] if isinstance(item, tuple) else str(item))
-def test_every_quote_is_exactly_in_the_text_at_its_offsets(drafter: Drafter, document: tuple[str, str, Period]) -> None:
-    """On each bundled document and invented article, every candidate's quote verifies at its offsets."""
-    _, text, published = document
+def test_every_quote_is_exactly_in_the_text_at_its_offsets(
+    drafter: Drafter, document: tuple[str, str, Period, str]
+) -> None:
+    """On each bundled document and invented article, every candidate's quote verifies at its offsets.
+
+    The English ones give candidates (but for the gaps named above, whose candidates are set aside); the bundled Korean,
+    Chinese and Japanese articles may give none until the drafter reads them."""
+    name, text, published, language = document
     draft = drafter.draft(text, published)
-    assert draft.candidates
+    assert draft.candidates or language != "en" or (name in DRAFTER_GAPS and draft.set_aside)
     assert verify(draft) == []
     for candidate in draft.candidates:
         assert (
@@ -528,7 +545,7 @@ def test_every_quote_is_exactly_in_the_text_at_its_offsets(drafter: Drafter, doc
 
 def test_the_draft_depends_on_the_text_not_its_hash_or_path(drafter: Drafter, tmp_path: Path) -> None:
     """The same words with another hash (a trailing newline) draft the same candidates: nothing is looked up."""
-    _, text, published = _documents()[1]
+    _, text, published, _ = _documents()[1]
     first = drafter.draft(text, published)
     second = drafter.draft(text + "\n", published)
     assert [(c.kind, c.parties, c.period, c.quote) for c in first.candidates] == [

@@ -299,6 +299,8 @@ def test_quote_gives_offsets_counts_and_the_nearest_passage(tmp_path: Path) -> N
                 entries=[{**facts()[0], "quote": "raised their friendship to a sisterhood on June 27"}],
             )
         ),
+        "--store",
+        f"sqlite:///{tmp_path / 'unwritten.sqlite'}",
     )
     one_line_error(error, 1, "quote not found", "nearest", "'7' → '6'")
 

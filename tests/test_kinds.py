@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from domain.kinds import KINDS, Family, Move
+from domain.validation import InvalidFact, PartyFacts, check_fact
 from domain.vocabulary import FORMAL_TIES, LEVELS
-from events.values import Attributes, FactKind
+from events.values import ActorLevel, Attributes, FactKind, Modality, Period
 from presentation.describe import main_detail
 from presentation.guide import with_tables
 
@@ -65,3 +68,45 @@ def test_descriptions_read_the_registry() -> None:
     assert main_detail(FactKind.MEETING, attributes) == "big data"
     assert main_detail(FactKind.VISIT, attributes) == "Suwon"
     assert main_detail(FactKind.STATEMENT, attributes) == ""
+
+
+COUNTRIES = [
+    PartyFacts(key="KR", code="KR", level=ActorLevel.COUNTRY, country="KR"),
+    PartyFacts(key="CN", code="CN", level=ActorLevel.COUNTRY, country="CN"),
+]
+
+
+def _count(attributes: dict[str, object]) -> None:
+    check_fact(
+        kind=FactKind.STATISTIC,
+        modality=Modality.OCCURRED,
+        parties=COUNTRIES,
+        date=Period.from_edtf("2018"),
+        attributes=Attributes.of(attributes),
+        published=Period.from_edtf("2019-11-11"),
+    )
+
+
+def test_a_count_of_ties_says_what_it_counts_and_who_counted() -> None:
+    """A statistic names the levels of tie it counts (from the levels vocabulary) and the body whose count it is."""
+    _count(
+        {
+            "measure": "ties",
+            "value": 643,
+            "unit": "ties",
+            "levels": ["sisterhood", "friendship"],
+            "counted_by": "org:gaok",
+        }
+    )
+    _count({"measure": "sister ties", "value": 219, "unit": "ties", "levels": "sisterhood"})
+
+
+@pytest.mark.parametrize(
+    ("levels", "fragment"),
+    [(["sisterhood", "frendship"], "did you mean 'friendship'"), ([], "name the levels"), (7, "name the levels")],
+)
+def test_a_count_of_an_unknown_level_is_refused(levels: object, fragment: str) -> None:
+    """A level counted must be one of the vocabulary, so the store's count by the same levels can be compared."""
+    with pytest.raises(InvalidFact, match=r"^attributes\.levels") as refused:
+        _count({"measure": "ties", "value": 643, "unit": "ties", "levels": levels})
+    assert fragment in str(refused.value)
