@@ -36,6 +36,7 @@ import attrs
 
 from corpus.loader import bundled_documents, corpus_files, load, load_gazetteer
 from domain.errors import InvalidInput
+from domain.facts import FactDraft
 from domain.ids import sha256_of
 from drafting import Draft, Drafter
 from drafting.learned import Learned
@@ -76,13 +77,20 @@ class Seen:
 
 
 def coded(paths: Iterable[Path]) -> list[Coded]:
-    """Every document file given, read as the ingest reads it."""
+    """Every document file given, read together as one ingest reads them (a document may name an actor another
+    declares), in the order given."""
+    files = list(paths)
+    if not files:
+        return []
+    batch = load(files).batch
+    levels = {actor.key: str(actor.level) for actor in batch.actors}
+    facts_of: dict[str, list[FactDraft]] = defaultdict(list)
+    for fact in batch.facts:
+        facts_of[fact.document].append(fact)
     found = []
-    for path in paths:
-        loaded = load([path])
-        source = loaded.batch.sources[0]
+    for source in batch.sources:
         facts, reviewed_facts = [], []
-        for fact in loaded.batch.facts:
+        for fact in facts_of[source.document]:
             start = fact.start if fact.start is not None else source.text.index(fact.quote)
             end = start + len(fact.quote)
             facts.append(
@@ -108,7 +116,7 @@ def coded(paths: Iterable[Path]) -> list[Coded]:
                     facts=tuple(reviewed_facts),
                 ),
                 facts=tuple(facts),
-                levels={actor.key: str(actor.level) for actor in loaded.batch.actors},
+                levels=levels,
             )
         )
     return found
