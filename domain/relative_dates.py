@@ -100,6 +100,11 @@ def _number(text: str) -> int:
     raise InvalidInput(msg)
 
 
+def count_in_words(text: str) -> int:
+    """A count written in digits or words ('6', 'six', 'twenty-one'); InvalidInput if it is not one."""
+    return _number(text)
+
+
 def _ordinal(text: str) -> int:
     text = text.strip().lower()
     match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text)

@@ -16,7 +16,7 @@ from domain.errors import InvalidInput
 from drafting.actors import ActorMatcher
 from drafting.attributes import attributes_of
 from drafting.conform import conform
-from drafting.dates import find_dates
+from drafting.dates import anchored_dates, find_dates
 from drafting.fact_dates import DateReading
 from drafting.header import read_header
 from drafting.kinds import PLACE_LEVELS
@@ -121,7 +121,7 @@ class _Assembly:
         """Every sentence's triggers turned into candidates (weighed by the learned model, and its own proposals
         added), duplicates merged."""
         body = sentences(self.text, header)
-        dated = [(sentence, find_dates(self.text, sentence.span, self.published)) for sentence in body]
+        dated = self._dated(body)
         self.dating.anchor_on(dated)
         candidates: list[Candidate] = []
         paragraph = -1
@@ -279,6 +279,25 @@ class _Assembly:
         )
         return [attrs.evolve(candidate, notes=(*candidate.notes, note)) for candidate in made]
 
+    def _dated(self, body: Sequence[Sentence]) -> list[tuple[Sentence, list[DateMention]]]:
+        """Each sentence's dates: those written, and those counted from the last day the text gave ('the next
+        day', 'six months later')."""
+        dated = []
+        last_day: DateMention | None = None
+        for sentence in body:
+            written = find_dates(self.text, sentence.span, self.published)
+            counted = [
+                d
+                for d in anchored_dates(self.text, sentence.span, last_day)
+                if not any(d.span.overlaps(w.span) for w in written)
+            ]
+            dates = sorted([*written, *counted], key=lambda d: d.span.start)
+            dated.append((sentence, dates))
+            days = [d for d in [*written, *counted] if d.period.earliest == d.period.latest is not None]
+            if days:
+                last_day = days[-1]
+        return dated
+
     def _with_pronoun(
         self, sentence: Sentence, inside: tuple[Mention, ...], previous_people: Sequence[Mention]
     ) -> tuple[Mention, ...]:
@@ -341,7 +360,7 @@ class _Assembly:
         if any(m.how.startswith("spelling") for m in parties):
             confidence -= 0.1
         attributes = attributes_of(self.text, trigger, context, clause, parties)
-        return [
+        made = [
             Candidate(
                 kind=trigger.kind,
                 modality=modality,
@@ -357,6 +376,19 @@ class _Assembly:
                 notes=tuple(notes + reading_notes(parties) + ([f"modality from {cue!r}"] if cue else [])),
             )
         ]
+        words = self.text[sentence.span.start : sentence.span.end]
+        if len(date.each) > 1 and re.search(r"\brespectively\b", words):
+            made = [
+                attrs.evolve(
+                    made[0],
+                    period=period,
+                    edtf=period.edtf,
+                    relative=None,
+                    date_note=f"Day {i + 1} of {date.note.removeprefix('Read from ').rstrip('.')}, respectively.",
+                )
+                for i, period in enumerate(date.each)
+            ]
+        return made
 
     def _governing_start(self, context: SentenceContext, clause: Span) -> int:
         """Where the words that govern a clause begin: earlier when it continues a list of verbs ('..., meet with')."""

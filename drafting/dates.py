@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import attrs
 from edtf import text_to_edtf
 
 from domain.errors import InvalidInput
-from domain.relative_dates import resolve_relative
+from domain.relative_dates import count_in_words, resolve_relative
 from drafting.model import DateMention, Span
 from events.values import InvalidValue, Period
 
@@ -172,6 +173,7 @@ class _Reading:
     relative: str | None = None
     since: bool = False
     start: int | None = None
+    each: tuple[str, ...] = ()
 
 
 def _year_after(match: re.Match[str], published: Period) -> _Reading | None:
@@ -214,10 +216,13 @@ def _day_range(match: re.Match[str], published: Period) -> _Reading | None:
     if (last_month, last) <= (month, first):
         return None
     year = match.group("year")
+    both = " and " in match.group(0)
     if year is not None:
-        return _Reading(edtf=f"{year}-{month:02d}-{first:02d}/{year}-{last_month:02d}-{last:02d}")
+        days = (f"{year}-{month:02d}-{first:02d}", f"{year}-{last_month:02d}-{last:02d}")
+        return _Reading(edtf="/".join(days), each=days if both else ())
     ending = f"{_MONTHS[last_month - 1]} {last}" if last_month != month else str(last)
-    return _Reading(relative=f"from {_MONTHS[month - 1]} {first} to {ending}")
+    days = (f"on {_MONTHS[month - 1]} {first}", f"on {_MONTHS[last_month - 1]} {last}")
+    return _Reading(relative=f"from {_MONTHS[month - 1]} {first} to {ending}", each=days if both else ())
 
 
 def _days_of_month(match: re.Match[str], published: Period) -> _Reading | None:
@@ -292,6 +297,7 @@ def _mention(kind: str, match: re.Match[str], published: Period) -> DateMention 
     if period is None:
         return None
     start = match.start() if reading.start is None else reading.start
+    each = tuple(p for p in (_each(day, published) for day in reading.each) if p is not None)
     return DateMention(
         span=Span(start=start, end=match.end()),
         text=match.string[start : match.end()],
@@ -299,7 +305,65 @@ def _mention(kind: str, match: re.Match[str], published: Period) -> DateMention 
         edtf=reading.edtf,
         relative=reading.relative,
         since=reading.since,
+        each=each if len(each) == len(reading.each) else (),
     )
+
+
+def _each(day: str, published: Period) -> Period | None:
+    if day.startswith("on "):
+        return _relative(day, published)
+    try:
+        return Period.from_edtf(day)
+    except InvalidValue:
+        return None
+
+
+_ANCHORED = re.compile(
+    rf"\b(?:(?:on|at) )?(?:the )?(?P<next>next|following) day\b|\b(?:on )?(?:the )?same day\b|\bthat day\b|"
+    rf"\bthe day before\b|\b(?P<count>{NUMBER}|a) days? (?P<way>later|earlier|after|before)\b"
+    r"(?! (?:the|its|their|his|her)\b)",
+    re.IGNORECASE,
+)
+
+
+def anchored_dates(text: str, span: Span, anchor: DateMention | None) -> list[DateMention]:
+    """Dates counted from the last day the text gave ('the next day', 'the same day', 'two days later'), each with
+    the day it counts from; none unless that date is a single day."""
+    if anchor is None or anchor.period.earliest is None or anchor.period.earliest != anchor.period.latest:
+        return []
+    day = anchor.period.earliest
+    found = []
+    for match in _ANCHORED.finditer(text, span.start, span.end):
+        if match.group("next"):
+            days = 1
+        elif match.group("count") is None:
+            days = -1 if "before" in match.group(0).lower() else 0
+        else:
+            word = match.group("count").lower()
+            count = 1 if word in ("a", "one") else _count_of(word)
+            if count is None:
+                continue
+            days = count if match.group("way").lower() in ("later", "after") else -count
+        edtf = (day + timedelta(days=days)).isoformat()
+        found.append(
+            DateMention(
+                span=Span(start=match.start(), end=match.end()),
+                text=match.group(0),
+                period=Period.from_edtf(edtf),
+                edtf=edtf,
+                anchor=anchor.text,
+            )
+        )
+    return found
+
+
+def _count_of(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    try:
+        return count_in_words(word)
+    except InvalidInput:
+        return None
 
 
 def find_dates(text: str, span: Span, published: Period) -> list[DateMention]:

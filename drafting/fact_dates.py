@@ -51,6 +51,7 @@ class DateChoice:
     relative: str | None
     note: str
     from_text: bool
+    each: tuple[Period, ...] = ()
 
 
 class DateReading:
@@ -165,7 +166,9 @@ class DateReading:
             edtf = f"{edtf}/{end}"
             period = Period.from_edtf(edtf)
             note = f"From {chosen.text!r} to the publication date."
-        choice = DateChoice(period=period, edtf=edtf, relative=relative, note=note, from_text=True)
+        if chosen.anchor is not None:
+            note = f"Read from {chosen.text!r}, counted from {chosen.anchor!r}."
+        choice = DateChoice(period=period, edtf=edtf, relative=relative, note=note, from_text=True, each=chosen.each)
         return self.past_weekday(choice, modality)
 
     def _anniversary_of_diplomatic(self, mention: DateMention) -> bool:

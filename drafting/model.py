@@ -58,6 +58,8 @@ class DateMention:
     edtf: str | None = None
     relative: str | None = None
     since: bool = False
+    each: tuple[Period, ...] = ()
+    anchor: str | None = None
 
     @property
     def is_precise(self) -> bool:

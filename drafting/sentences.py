@@ -95,8 +95,8 @@ def sentences(text: str, header: Header) -> list[Sentence]:
                 if located < 0:
                     continue
                 seg_start, seg_end = located, located + len(segment.sent)
-            for piece in unglued(text, Span(start=seg_start, end=seg_end)):
-                span = _trimmed(text, piece.start, piece.end)
+            for part in unglued(text, Span(start=seg_start, end=seg_end)):
+                span = _trimmed(text, part.start, part.end)
                 if span is not None:
                     found.append(Sentence(span=span, paragraph=number, clauses=clauses(text, span)))
     return found
