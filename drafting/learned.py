@@ -15,8 +15,8 @@ from drafting.model import Candidate
 from drafting.scoring import family
 from events.values import FactKind
 
-PROPOSE_AT = 0.6
-DROP_BELOW = 0.05
+PROPOSE_AT = 0.5
+DROP_BELOW = 0.0
 KINDS_OF_FAMILY = {
     name: tuple(str(kind) for kind in FactKind if family(kind) == name) for name in {family(k) for k in FactKind}
 }

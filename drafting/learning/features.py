@@ -8,7 +8,7 @@ about "<place> ... <place> ... <day>" with a sisterhood rule firing carries over
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from drafting.kinds import PLACE_LEVELS
 from drafting.learning.tokens import tokens
@@ -40,10 +40,28 @@ def _date_shape(date: DateMention) -> str:
     return "year"
 
 
+Words = Callable[[str, Span], list[str]]
+
+
 def masked_tokens(
-    text: str, span: Span, mentions: Sequence[Mention], dates: Sequence[DateMention], language: str
+    text: str,
+    span: Span,
+    mentions: Sequence[Mention],
+    dates: Sequence[DateMention],
+    language: str,
+    *,
+    words: Words | None = None,
 ) -> list[str]:
-    """The sentence's words in order, each name as '@' and its kind, each date as '#' and its precision."""
+    """The sentence's words in order, each name as '@' and its kind, each date as '#' and its precision.
+
+    ``words`` reads the words of ``text[span]`` (a language's own analyser: Korean morphemes, Chinese words);
+    without it, :func:`drafting.learning.tokens.tokens` reads them for ``language``."""
+
+    def read(start: int, end: int) -> list[str]:
+        if words is not None:
+            return [word.casefold() for word in words(text, Span(start=start, end=end))]
+        return tokens(text[start:end], language)
+
     marks: list[tuple[Span, str]] = [(m.span, "@" + _bucket(m)) for m in mentions]
     marks += [(d.span, "#" + _date_shape(d)) for d in dates]
     marks.sort(key=lambda mark: (mark[0].start, -mark[0].end))
@@ -52,10 +70,10 @@ def masked_tokens(
     for mark_span, token in marks:
         if mark_span.start < cursor or mark_span.end > span.end:
             continue
-        found.extend(tokens(text[cursor : mark_span.start], language))
+        found.extend(read(cursor, mark_span.start))
         found.append(token)
         cursor = mark_span.end
-    found.extend(tokens(text[cursor : span.end], language))
+    found.extend(read(cursor, span.end))
     return found
 
 
@@ -63,9 +81,9 @@ def _count(value: int) -> str:
     return str(value) if value < 3 else "3+"
 
 
-def sentence_features(text: str, read: SentenceRead, language: str) -> Features:
-    """The features of one sentence (binary, by name)."""
-    words = masked_tokens(text, read.span, read.mentions, read.dates, language)
+def sentence_features(text: str, read: SentenceRead, language: str, analyser: Words | None = None) -> Features:
+    """The features of one sentence (binary, by name); ``analyser`` is the language's own word reader, if any."""
+    words = masked_tokens(text, read.span, read.mentions, read.dates, language, words=analyser)
     features: Features = {f"lang={language}": 1.0}
     for word in words:
         features[f"w={word}"] = 1.0
