@@ -113,8 +113,8 @@ class _Assembly:
             key=lambda mention: mention.span.start,
         )
         self.unresolved = unresolved
-        headline = [m for m in matcher.find(text[:body_start])[0] if not m.how.startswith("person")]
-        self.parties = PartyReading(matcher, text, mentions, unresolved, headline)
+        self.headline = [m for m in matcher.find(text[:body_start])[0] if not m.how.startswith("person")]
+        self.parties = PartyReading(matcher, text, mentions, unresolved, self.headline)
         self.dating = DateReading(text, published)
 
     def run(self, header: Header, source: str, note: str, learned: Learned | None) -> Draft:
@@ -195,7 +195,7 @@ class _Assembly:
             program_before = program_now is not None or bool(
                 re.search(r"\bprogram", self.text[sentence.span.start : sentence.span.end], re.I)
             )
-        conformed = conform(merged(candidates), self.mentions, self.published)
+        conformed = conform(merged(candidates), [*self.mentions, *self.headline], self.published)
         return Draft(
             text=self.text,
             published=self.published,
