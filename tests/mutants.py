@@ -61,8 +61,7 @@ MUTANTS: tuple[Mutant, ...] = (
         rule="paging",
         file="projections/engine.py",
         original=(
-            "                    for envelope in envelopes\n"
-            "                    if envelope.position > target.position"
+            "                    for envelope in envelopes\n                    if envelope.position > target.position"
         ),
         replacement=(
             "                    for envelope in (envelopes[:-1] if len(envelopes) == PAGE else envelopes)\n"
@@ -287,9 +286,7 @@ MUTANTS: tuple[Mutant, ...] = (
         file="corpus/loader.py",
         original="            source, document_facts = read_register(path, reader.actors, reader.known)\n",
         replacement="            source, document_facts = read_register(path, reader.actors)\n",
-        tests=(
-            "tests/test_registers.py::test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest",
-        ),
+        tests=("tests/test_registers.py::test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest",),
         why="a city declared once in a document must be a partner for every later list",
     ),
     Mutant(
@@ -317,7 +314,7 @@ MUTANTS: tuple[Mutant, ...] = (
         name="unregister-leaves-tables",
         rule="projections",
         file="projections/engine.py",
-        original="            for table in dropped:\n                cursor.execute(f\"DROP TABLE {table}\")\n",
+        original='            for table in dropped:\n                cursor.execute(f"DROP TABLE {table}")\n',
         replacement="            for table in dropped:\n                pass\n",
         tests=(
             "tests/test_projections.py::test_a_user_projection_is_removed_with_its_tables_and_comes_back_by_replay",
@@ -332,6 +329,53 @@ MUTANTS: tuple[Mutant, ...] = (
         replacement="        return self._below(key, frozenset())\n",
         tests=("tests/test_answers.py::test_partners_within_a_province_name_the_place_that_holds_each_tie",),
         why="a province's answer --within names every tie of the places within it, each with its place",
+    ),
+    Mutant(
+        name="learned-model-never-consulted",
+        rule="drafting-model",
+        file="drafting/assemble.py",
+        original="            if learned is not None:\n",
+        replacement="            if False:\n",
+        tests=(
+            "tests/test_draft_learning.py::test_the_model_proposes_what_the_reviewed_documents_taught_and_the_rules_miss",
+        ),
+        why="issue 26: the drafter learns from every reviewed document, beside the rules",
+    ),
+    Mutant(
+        name="retracted-fact-still-teaches",
+        rule="drafting-model",
+        file="projections/questions/reviewed.py",
+        original="row.status != FactStatus.RETRACTED.value and row.sha256",
+        replacement="row.sha256",
+        tests=("tests/test_draft_learning.py::test_a_retracted_fact_teaches_nothing",),
+        why="a fact that no longer stands is no reviewed example",
+    ),
+    Mutant(
+        name="model-cache-ignores-the-log-position",
+        rule="drafting-model",
+        file="application/drafting_model.py",
+        original="drafter.gazetteer_digest, reviewed.digest, str(reviewed.position))",
+        replacement="drafter.gazetteer_digest, reviewed.digest)",
+        tests=("tests/test_draft_learning.py::test_the_store_trains_its_model_once_per_position_and_reads_it_back",),
+        why="the model is keyed by the log position and the documents: a grown store never drafts with a stale model",
+    ),
+    Mutant(
+        name="dotted-abbreviation-read-as-a-party",
+        rule="drafting",
+        file="drafting/actors.py",
+        original="        if _DOTTED.fullmatch(original):\n            return False\n",
+        replacement="",
+        tests=("tests/test_draft_learning.py::test_glued_sentences_split_and_dotted_abbreviations_name_no_party",),
+        why="issue 26 item 2: abbreviations ('U.S.') never read as parties",
+    ),
+    Mutant(
+        name="next-day-is-the-same-day",
+        rule="drafting",
+        file="drafting/dates.py",
+        original="            days = 1\n",
+        replacement="            days = 0\n",
+        tests=("tests/test_draft_learning.py::test_a_date_anchored_on_the_day_the_text_gave",),
+        why="issue 26 item 2: dates anchored on events the article dated ('the next day')",
     ),
 )
 

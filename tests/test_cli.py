@@ -169,9 +169,7 @@ def test_provenance_json_contract(store: str) -> None:
     """provenance --json: its recorded-before bound, fact, source, quote, offsets, verification, history, notes."""
     fact_id = as_json(run("timeline", "--json", "--store", store))["events"][0]["fact_id"]
     data = as_json(run("provenance", fact_id[:8], "--json", "--store", store))
-    assert set(data) == {
-        "recorded_before", "fact", "source", "quote", "start", "end", "verified", "history", "notes"
-    }
+    assert set(data) == {"recorded_before", "fact", "source", "quote", "start", "end", "verified", "history", "notes"}
     assert data["recorded_before"] is None
     assert_fact_object(data["fact"])
     assert data["verified"] is True

@@ -136,13 +136,27 @@ def test_the_store_trains_its_model_once_per_position_and_reads_it_back(
     assert (first.documents, first.position) == (6, reviewed_now.position)
     assert second.learned.model.identity == first.learned.model.identity
     assert len(list(cache.glob("*.npz"))) == 1
+    (tmp_path / "bare" / "bare.txt").parent.mkdir()
+    (tmp_path / "bare" / "bare.txt").write_text("Nothing to see.\n", encoding="utf-8")
+    (tmp_path / "bare" / "bare.yaml").write_text(
+        'document: bare\ntitle: B\npublisher: P\nkind: news\nlanguage: en\npublished: "2024"\ntext_file: bare.txt\n'
+        "facts: []\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", "--store", store_url, str(tmp_path / "bare")).exit_code == 0
+    with open_app(store_url, must_exist=True) as app:
+        moved = store_model(app, drafter, cache)
+    assert moved.trained
+    assert moved.position > first.position
+    assert moved.learned is not None
+    assert moved.learned.model.identity == first.learned.model.identity
     write_corpus(tmp_path / "more", 1, start=6)
     assert run("ingest", "--store", store_url, str(tmp_path / "more")).exit_code == 0
     with open_app(store_url, must_exist=True) as app:
         grown = store_model(app, drafter, cache)
     assert (grown.trained, grown.documents) == (True, 7)
-    assert grown.position > first.position
-    assert len(list(cache.glob("*.npz"))) == 2
+    assert grown.position > moved.position
+    assert len(list(cache.glob("*.npz"))) == 3
 
 
 def test_lists_of_ties_teach_nothing(corpus_file: Path) -> None:

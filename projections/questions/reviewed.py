@@ -48,9 +48,11 @@ class ReviewedDocuments:
 
     @property
     def digest(self) -> str:
-        """A sha256 over the documents' versions and their facts' kinds and quotes."""
+        """A sha256 over the versions of the documents with facts and their facts' kinds and quotes."""
         digest = hashlib.sha256()
         for source in self.sources:
+            if not source.facts:
+                continue
             digest.update(f"{source.document}\t{source.sha256}\t{source.language}\t{source.published}\n".encode())
             for kind, start, end in source.facts:
                 digest.update(f"{kind}\t{start}\t{end}\n".encode())
