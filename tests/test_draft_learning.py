@@ -214,9 +214,20 @@ def test_the_record_of_the_drafters_last_change_is_current() -> None:
     assert seen.documents <= {path.stem for path in bundled_documents()} | seen.documents
 
 
-def test_make_eval_refuses_a_folder_that_is_not_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_make_eval_refuses_a_folder_it_cannot_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert eval_main(["--heldout", str(tmp_path / "nope")]) == 2
-    assert capsys.readouterr().err.strip().count("\n") == 0
+    assert "is not a folder" in capsys.readouterr().err
+    (tmp_path / "own").mkdir()
+    (tmp_path / "own" / "a.txt").write_text("Busan and Shanghai met.\n", encoding="utf-8")
+    (tmp_path / "own" / "a.yaml").write_text(
+        'document: a\ntitle: A\npublisher: P\nkind: news\nlanguage: en\npublished: "2024"\ntext_file: a.txt\n'
+        'facts:\n  - {kind: meeting, parties: [Busan, Shanghai], date: "2024", quote: "Busan and Seoul met"}\n',
+        encoding="utf-8",
+    )
+    assert eval_main(["--heldout", str(tmp_path / "own")]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "the quote 'Busan and Seoul met' is not in the document's text" in error
 
 
 @pytest.mark.parametrize(
