@@ -32,11 +32,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "drafting"
 PUBLISHED = Period.from_edtf("2024-06-19")
 
 
-@pytest.fixture(autouse=True)
-def no_shared_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command drafts against a store of the test's own (none unless it makes one) and caches models there."""
-    monkeypatch.setenv("PARADIP_STORE", f"sqlite:///{tmp_path / 'no-store.sqlite'}")
-    monkeypatch.setenv("PARADIP_MODEL_CACHE", str(tmp_path / "models"))
+pytestmark = pytest.mark.usefixtures("no_shared_store")
 
 
 @pytest.fixture(scope="module")

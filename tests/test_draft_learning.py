@@ -30,11 +30,7 @@ KINSHIP = "{0} and {1} sealed a kinship bond in {2}."
 FILLER = "The weather in {0} was mild that week. Officials of {1} toured a museum."
 
 
-@pytest.fixture(autouse=True)
-def own_store_and_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the machine's default store or writes the user's cache."""
-    monkeypatch.setenv("PARADIP_STORE", f"sqlite:///{tmp_path / 'no-store.sqlite'}")
-    monkeypatch.setenv("PARADIP_MODEL_CACHE", str(tmp_path / "models"))
+pytestmark = pytest.mark.usefixtures("no_shared_store")
 
 
 @pytest.fixture(scope="module")
