@@ -315,6 +315,7 @@ def test_gyeonggi_partners_in_mid_2012(corpus: str) -> None:
         "CN-TJ": ("friendship", "definite"),
         "CN-JS": ("friendship", "definite"),
         "CN-GD": ("sisterhood", "possible"),
+        "CN-SD": ("sisterhood", "definite"),
         "CN-HE": ("sisterhood", "possible"),
     }
 

@@ -126,12 +126,12 @@ def test_a_close_spelling_is_read_as_a_variant_and_said_so(matcher: ActorMatcher
 
 
 def test_a_place_the_gazetteer_lacks_is_unresolved_not_guessed(matcher: ActorMatcher) -> None:
-    """'Zhangye City' and 'Pyeongchang County' are reported, and no actor is proposed for them."""
-    mentions, unresolved = matcher.find("Zhangye City and Pyeongchang County signed.")
+    """'Zhangye City' and 'Hwaryeong County' (no such county) are reported, and no actor is proposed for them."""
+    mentions, unresolved = matcher.find("Zhangye City and Hwaryeong County signed.")
     assert mentions == []
     assert [(u.text, u.reason.split(";")[0]) for u in unresolved] == [
         ("Zhangye City", "not in the gazetteer"),
-        ("Pyeongchang County", "not in the gazetteer"),
+        ("Hwaryeong County", "not in the gazetteer"),
     ]
 
 
@@ -704,7 +704,13 @@ def test_cli_writes_the_draft_with_o_and_it_ingests(tmp_path: Path) -> None:
 
 def test_cli_json_gives_fact_objects_with_confidence_and_rule(tmp_path: Path) -> None:
     """--json: fact objects of the README's contract (status draft, never recorded) plus confidence and rule."""
-    text = shutil.copy(FIXTURES / "invented_gangwon_jilin_2024.txt", tmp_path / "gangwon.txt")
+    text = tmp_path / "gangwon.txt"
+    # a county no gazetteer holds (the fixture's Pyeongchang County and Gangneung City are places it knows)
+    text.write_text(
+        (FIXTURES / "invented_gangwon_jilin_2024.txt").read_text(encoding="utf-8")
+        + "\nThe delegation will also visit Hwaryeong County before returning home.\n",
+        encoding="utf-8",
+    )
     result = run("draft", str(text), "--json")
     assert result.exit_code == 0, result.output
     data = orjson.loads(result.stdout)
@@ -718,7 +724,7 @@ def test_cli_json_gives_fact_objects_with_confidence_and_rule(tmp_path: Path) ->
     assert (fact["status"], fact["recorded_at"]) == ("draft", None)
     text_read = text.read_text(encoding="utf-8")
     assert text_read[fact["source"]["start"] : fact["source"]["end"]] == fact["source"]["quote"]
-    assert {u["name"] for u in data["unresolved"]} >= {"Pyeongchang County", "Gangneung City"}
+    assert {u["name"] for u in data["unresolved"]} == {"Hwaryeong County"}
 
 
 @pytest.mark.parametrize(

@@ -452,27 +452,28 @@ def test_registers_ingest_and_disagreements_show_as_conflicts(
 
 def test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest(tmp_path: Path, store_url: str) -> None:
     """A city the gazetteer lacks, declared once in a document's actors: block, is a partner for later lists."""
-    (tmp_path / "rongcheng.txt").write_text("Rongcheng is a county-level city of Weihai.\n", encoding="utf-8")
-    (tmp_path / "rongcheng.yaml").write_text(
-        "document: places-rongcheng\ntitle: A place a list names\npublisher: A reader\nkind: report\n"
-        "language: en\npublished: '2026-11-01'\ntext_file: rongcheng.txt\nactors:\n"
-        "  - {code: 'cn:rongcheng-test', level: city, country: CN, parent: CN-SD, en: Rongcheng, zh: 荣成市}\n"
+    # An invented name: the bundled places hold every real city (Rongcheng among them).
+    (tmp_path / "lanxiwan.txt").write_text("Lanxiwan is a city of Shandong no gazetteer holds.\n", encoding="utf-8")
+    (tmp_path / "lanxiwan.yaml").write_text(
+        "document: places-lanxiwan\ntitle: A place a list names\npublisher: A reader\nkind: report\n"
+        "language: en\npublished: '2026-11-01'\ntext_file: lanxiwan.txt\nactors:\n"
+        "  - {code: 'cn:lanxiwan-test', level: city, country: CN, parent: CN-SD, en: Lanxiwan, zh: 岚溪湾市}\n"
         "facts: []\n",
         encoding="utf-8",
     )
     listed = register(
-        tmp_path, "partner,level,date\nRongcheng,자매결연,2001.5.1\n", columns="partner=partner, level=level, date=date"
+        tmp_path, "partner,level,date\nLanxiwan,자매결연,2001.5.1\n", columns="partner=partner, level=level, date=date"
     )
-    as_json(run("ingest", str(tmp_path / "rongcheng.yaml"), "--json", "--store", store_url))
+    as_json(run("ingest", str(tmp_path / "lanxiwan.yaml"), "--json", "--store", store_url))
     summary = as_json(run("ingest", str(listed), "--json", "--store", store_url))
     assert summary["facts_recorded"] == 1
     answer = as_json(run("partners", "KR-41", "--as-of", "2002-01-01", "--json", "--store", store_url))
     assert {(partner["party"], partner["status"], partner["since"]) for partner in answer["partners"]} == {
-        ("cn:rongcheng-test", "sisterhood", "2001-05-01")
+        ("cn:lanxiwan-test", "sisterhood", "2001-05-01")
     }
     elsewhere = register(
         tmp_path,
-        "partner,level\nRongcheng,友好城市\n",
+        "partner,level\nLanxiwan,友好城市\n",
         name="korean-partner",
         owner="cn:jinan",
         partner_country="KR",
@@ -480,7 +481,7 @@ def test_a_register_names_a_place_a_document_declared_in_an_earlier_ingest(tmp_p
     )
     result = run("ingest", str(elsewhere), "--store", store_url)
     assert result.exit_code != 0
-    assert "cn:rongcheng-test" in result.output
+    assert "cn:lanxiwan-test" in result.output
     assert "not a place in KR" in result.output
 
 

@@ -133,7 +133,7 @@ def test_filters_by_actor_in_any_language_country_and_kind_live_in_the_url(clien
     korean = ties_rows(page(client, f"/?as_of=2016-12-31&actor={quote('경기도')}&{FORMAL}"))
     chinese = ties_rows(page(client, f"/?as_of=2016-12-31&actor={quote('京畿道')}&{FORMAL}"))
     assert english == korean == chinese
-    assert {row[0] for row in english} == {"CN-LN", "CN-TJ", "CN-JS", "CN-JL", "CN-HL", "CN-GD", "CN-HE"}
+    assert {row[0] for row in english} == {"CN-LN", "CN-SD", "CN-TJ", "CN-JS", "CN-JL", "CN-HL", "CN-GD", "CN-HE"}
     contacts = ties_rows(page(client, "/?as_of=2024-12-31&kind=contact"))
     assert contacts
     assert all(row[2] == "contact" for row in contacts)
@@ -265,6 +265,7 @@ def test_actor_page_by_name_in_three_languages_with_partners_bodies_and_facts(cl
         ("CN-JL", "friendship"),
         ("CN-JS", "friendship"),
         ("CN-LN", "sisterhood"),
+        ("CN-SD", "sisterhood"),
         ("CN-TJ", "friendship"),
     ]
     assert '<td class="since">by 2026-11-28</td>' in html, "an undated list's tie stood by the list's date"
@@ -588,7 +589,7 @@ def test_serve_command_answers_on_localhost(corpus_file: Path, tmp_path: Path) -
                 time.sleep(0.2)
         assert status == 200
         partners = {partner["party"] for partner in orjson.loads(body)["partners"]}
-        assert partners == {"CN-JS", "CN-LN", "CN-TJ", "CN-GD", "CN-HE"}
+        assert partners == {"CN-JS", "CN-LN", "CN-SD", "CN-TJ", "CN-GD", "CN-HE"}
     finally:
         server.terminate()
         _out, err = server.communicate(timeout=10)
