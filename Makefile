@@ -43,8 +43,9 @@ test: $(STAMP_TEST)
 bench: $(STAMP_TEST)
 	$(BIN)/python -m benchmarks.run
 
+# make eval HELDOUT=folder also scores the document files of a folder of your own.
 eval: $(STAMP_RUN)
-	$(BIN)/python -m benchmarks.draft
+	$(BIN)/python -m benchmarks.draft $(if $(HELDOUT),--heldout "$(HELDOUT)")
 
 # Plants each deliberate bug of tests/mutants.py in a scratch copy and runs its tests (not part of test).
 mutants: $(STAMP_TEST)

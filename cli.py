@@ -427,6 +427,31 @@ def quote(file: Path, quote: str, as_json: bool) -> None:
 DRAFT_MAX_BYTES = 1_000_000
 
 
+def _with_learned_model(drafter: Any, store: str | None) -> tuple[Any, str]:
+    """The drafter with the model the store's reviewed documents train, and a line saying which model it is."""
+    from application.drafting_model import store_model  # noqa: PLC0415
+    from infrastructure.store import StoreLocation, resolve_store_url  # noqa: PLC0415
+
+    context = click.get_current_context(silent=True)
+    chosen = store if store is not None else (context.meta.get(GROUP_STORE) if context is not None else None)
+    try:
+        StoreLocation.parse(resolve_store_url(chosen)).require_existing()
+    except StoreNotFound as error:
+        return drafter, f"rules only: {error} (its reviewed documents would train the drafter's model)"
+    except InvalidInput as error:
+        raise UsageProblem(str(error)) from None
+    with opened(chosen, must_exist=True) as app, domain_errors():
+        found = store_model(app, drafter)
+    if found.learned is None:
+        return drafter, f"rules only: {found.reason} (log position {found.position})"
+    how = f"trained now in {found.seconds:.1f} s" if found.trained else "read from the cache"
+    line = (
+        f"learned model {found.learned.model.identity}, trained on {found.documents} reviewed documents "
+        f"at log position {found.position} ({how})"
+    )
+    return drafter.with_model(found.learned), line
+
+
 def _article(path: Path) -> str:
     """The text of an article to draft from: refused, in one line, if it is not a small UTF-8 text."""
     from corpus.files import read_text  # noqa: PLC0415
@@ -459,10 +484,24 @@ def _article(path: Path) -> str:
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft to FILE, not stdout."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as fact objects (see the README).")
+@click.option("--rules-only", is_flag=True, help="Draft with the rules alone, without the model the store trains.")
+@store_option
 def draft(
-    text_file: Path, published: str | None, title: str | None, publisher: str | None, output: Path | None, as_json: bool
+    text_file: Path,
+    published: str | None,
+    title: str | None,
+    publisher: str | None,
+    output: Path | None,
+    as_json: bool,
+    rules_only: bool,
+    store: str | None,
 ) -> None:
     """Draft candidate facts, each cited to its exact quote, from a plain-text article (English).
+
+    \b
+    The rules read each sentence; a model trained from the documents the store holds (every
+    reviewed document is an example) weighs their candidates and proposes what they miss. It is
+    trained once per log position and kept in a cache; the draft says which model it used.
 
     \b
     The draft is a document file for review, never ingested by itself: check it, then
@@ -482,8 +521,12 @@ def draft(
         except InvalidValue as error:
             raise UsageProblem(f"--published: {error}") from None
     text = _article(text_file)
+    drafter = Drafter(load_gazetteer())
+    model_line = "rules only (--rules-only)"
+    if not rules_only:
+        drafter, model_line = _with_learned_model(drafter, store)
     try:
-        drafted = Drafter(load_gazetteer()).draft(text, given)
+        drafted = drafter.draft(text, given)
     except InvalidInput as error:
         raise UsageProblem(f"{text_file}: {error}") from None
     text_path = text_file.name if output is None else os.path.relpath(text_file.resolve(), output.resolve().parent)
@@ -495,9 +538,13 @@ def draft(
         kind=guessed_kind(drafted),
     )
     if as_json:
-        rendered = orjson.dumps(to_json(drafted, metadata), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        shown = {**to_json(drafted, metadata), "model": model_line}
+        rendered = orjson.dumps(shown, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     else:
-        rendered = to_yaml(drafted, metadata, title_given=title is not None, publisher_given=publisher is not None)
+        rendered = to_yaml(
+            drafted, metadata, title_given=title is not None, publisher_given=publisher is not None, model=model_line
+        )
+    click.echo(f"paradip draft: {model_line}", err=True)
     if drafted.published_from == "header":
         click.echo(
             f"paradip draft: publication date {drafted.published.edtf} read from the text's header "

@@ -100,6 +100,11 @@ def _number(text: str) -> int:
     raise InvalidInput(msg)
 
 
+def count_in_words(text: str) -> int:
+    """A count written in digits or words ('6', 'six', 'twenty-one'); InvalidInput if it is not one."""
+    return _number(text)
+
+
 def _ordinal(text: str) -> int:
     text = text.strip().lower()
     match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text)
@@ -178,10 +183,46 @@ def _span_of_day_in_calendar(text: str, day: date) -> tuple[date, date, str] | N
     return None
 
 
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+
+
+def _news_form(text: str, day: date) -> tuple[date, date, str] | None:
+    """The forms news prints: 'December 6th', 'on the 21st' (of the month of publication), 'from December 4th
+    to 7th', 'from the 8th to the 12th', 'on 26 and 27 June' (both days), or None."""
+    plain = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", text)
+    if plain != text and any(word in _MONTHS for word in plain.split()):
+        found = _span_of_day_in_calendar(plain, day)
+        if found is not None:
+            return found
+    match = re.fullmatch(rf"(?:on )?the {_DAY}", text)
+    if match:
+        found_day = _day_of_month(day.year, day.month, match.group(1), text)
+        return found_day, found_day, "day"
+    match = re.fullmatch(rf"(?:from |between )?the {_DAY} (?:to|and|until|through) the {_DAY}", text)
+    if match:
+        first = _day_of_month(day.year, day.month, match.group(1), text)
+        last = _day_of_month(day.year, day.month, match.group(2), text)
+        return (first, last, "day") if first <= last else None
+    match = re.fullmatch(rf"(?:from |between )?(\w+) {_DAY} ?(?:to|and|until|through|-|–) ?(?:(\w+) )?{_DAY}", text)
+    if match and match.group(1) in _MONTHS and (match.group(3) is None or match.group(3) in _MONTHS):
+        first = _day_of_month(day.year, _MONTHS[match.group(1)], match.group(2), text)
+        last = _day_of_month(day.year, _MONTHS[match.group(3) or match.group(1)], match.group(4), text)
+        return (first, last, "day") if first <= last else None
+    match = re.fullmatch(rf"(?:on |from |between )?{_DAY} ?(?:to|and|-|–) ?{_DAY} (\w+)", text)
+    if match and match.group(3) in _MONTHS:
+        first = _day_of_month(day.year, _MONTHS[match.group(3)], match.group(1), text)
+        last = _day_of_month(day.year, _MONTHS[match.group(3)], match.group(2), text)
+        return (first, last, "day") if first <= last else None
+    return None
+
+
 def _span_of_day(expression: str, day: date) -> tuple[date, date, str]:
     """The days ``expression`` may mean when read on ``day``, and the precision of the answer."""
     text = " ".join(expression.lower().replace(",", " ").split())
     year = day.year
+    found_in_news = _news_form(text, day)
+    if found_in_news is not None:
+        return found_in_news
     found_in_calendar = _span_of_day_in_calendar(text, day)
     if found_in_calendar is not None:
         return found_in_calendar
@@ -230,7 +271,8 @@ def _span_of_day(expression: str, day: date) -> tuple[date, date, str]:
     msg = (
         f"cannot read the relative date {expression!r}; use today, yesterday, this/last/next year, "
         "last/this/next week or month, N years/months/days ago, for N years, the Nth anniversary, "
-        "last/this/in/next <Month>, <Month> next year, on <Month> <day>, on/previous <Weekday>"
+        "last/this/in/next <Month>, <Month> next year, on <Month> <day>, on/previous <Weekday>, on the <Nth>, "
+        "from <Month> <day> to <day>"
     )
     raise InvalidInput(msg)
 

@@ -26,6 +26,7 @@ from drafting.kinds import PLACE_LEVELS
 from drafting.model import Mention, Span, Unresolved
 from events.values import ActorLevel
 
+_DOTTED = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]\.?")
 FUZZY_MIN_SCORE = 85.0
 FUZZY_MARGIN = 5.0
 _HYPHENS = dict.fromkeys(map(ord, "‐‑‒–—−"), "-")
@@ -307,8 +308,11 @@ class ActorMatcher:
         return mentions, unresolved
 
     def _acceptable(self, folded: str, first: int, last: int, word: str, original: str) -> bool:
-        """Whole words only, and the case a proper name or an acronym needs."""
+        """Whole words only, the case a proper name or an acronym needs, and never a dotted abbreviation ('U.S.'
+        in 'U.S. dollars' or 'the U.S. missile defense system' names no party)."""
         entry = self._entries[word]
+        if _DOTTED.fullmatch(original):
+            return False
         if _is_latin(word[0]) and first > 0 and _is_latin(folded[first - 1]):
             return False
         if _is_latin(word[-1]) and last < len(folded) and _is_latin(folded[last]):

@@ -3,6 +3,8 @@ quote, then duplicates merged."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import timedelta
@@ -14,15 +16,19 @@ from domain.errors import InvalidInput
 from drafting.actors import ActorMatcher
 from drafting.attributes import attributes_of
 from drafting.conform import conform
-from drafting.dates import find_dates
+from drafting.dates import anchored_dates, find_dates
 from drafting.fact_dates import DateReading
 from drafting.header import read_header
 from drafting.kinds import PLACE_LEVELS
+from drafting.learned import Learned, level_in, proposals, weighed
+from drafting.learning.features import sentence_features
+from drafting.learning.tokens import guess_language
 from drafting.merging import merged, suppress
 from drafting.modality import modality_of
-from drafting.model import Candidate, DateMention, Draft, Header, Mention, Sentence, Span
+from drafting.model import Candidate, DateMention, Draft, Header, Mention, ModelUse, Sentence, SentenceRead, Span
 from drafting.party_choice import PartyReading, consistent, is_place, reading_notes
 from drafting.people import Office, find_offices, person_mentions
+from drafting.scoring import family
 from drafting.sentences import sentences
 from drafting.triggers import FAMILIES, SentenceContext, Trigger
 from events.values import Attributes, FactKind, Modality, Period
@@ -31,13 +37,44 @@ _PRONOUN = re.compile(r"^[“\"]?(?:He|She)\b|[”\"],?\s+(?:he|she)\s+(?:said|a
 _COORDINATED = re.compile(r"(?:and\s+)?(?:meet|visit|attend|sign|hold|tour|discuss|explore|promote)\b")
 
 
+def gazetteer_digest(actors: Sequence[ActorDraft]) -> str:
+    """A sha256 over the actors a drafter reads names by (a model's features depend on them)."""
+    digest = hashlib.sha256()
+    for actor in sorted(actors, key=lambda a: a.key):
+        names = sorted(f"{name.lang}:{name.text}" for name in actor.names)
+        digest.update("\t".join([actor.key, str(actor.level), actor.country, actor.parent or "", *names]).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _use(learned: Learned | None, proposed: int, dropped: int) -> ModelUse | None:
+    if learned is None:
+        return None
+    return ModelUse(
+        identity=learned.model.identity,
+        documents=learned.model.documents,
+        sentences=learned.model.sentences,
+        position=learned.position,
+        proposed=proposed,
+        dropped=dropped,
+    )
+
+
 class Drafter:
     """Drafts candidate facts from a text against one gazetteer: pure, no I/O, no clock."""
 
-    def __init__(self, actors: Sequence[ActorDraft]) -> None:
+    def __init__(self, actors: Sequence[ActorDraft], learned: Learned | None = None) -> None:
         self.matcher = ActorMatcher(actors)
+        self.learned = learned
+        self.gazetteer_digest = gazetteer_digest(actors)
 
-    def draft(self, text: str, published: Period | None = None) -> Draft:
+    def with_model(self, learned: Learned | None) -> Drafter:
+        """The same gazetteer's drafter with another learned model (or none: the rules alone)."""
+        other = copy.copy(self)
+        other.learned = learned
+        return other
+
+    def draft(self, text: str, published: Period | None = None, language: str | None = None) -> Draft:
         """The candidate facts of ``text``; ``published`` wins over a date printed in its header."""
         header = read_header(text)
         if published is not None:
@@ -54,14 +91,16 @@ class Drafter:
         if chosen.earliest is None or chosen.latest is None:
             msg = f"the publication date {chosen.edtf!r} is open-ended; give a bounded one (e.g. 2019, 2019-08/2019-12)"
             raise InvalidInput(msg)
-        return _Assembly(self.matcher, text, header.body_start, chosen).run(header, source, note)
+        assembly = _Assembly(self.matcher, text, header.body_start, chosen, language or guess_language(text))
+        return assembly.run(header, source, note, self.learned)
 
 
 class _Assembly:
     """One drafting run over one text."""
 
-    def __init__(self, matcher: ActorMatcher, text: str, body_start: int, published: Period) -> None:
+    def __init__(self, matcher: ActorMatcher, text: str, body_start: int, published: Period, language: str) -> None:
         self.matcher = matcher
+        self.language = language
         self.text = text
         self.body_start = body_start
         self.published = published
@@ -74,13 +113,15 @@ class _Assembly:
             key=lambda mention: mention.span.start,
         )
         self.unresolved = unresolved
-        self.parties = PartyReading(matcher, text, mentions, unresolved)
+        self.headline = [m for m in matcher.find(text[:body_start])[0] if not m.how.startswith("person")]
+        self.parties = PartyReading(matcher, text, mentions, unresolved, self.headline)
         self.dating = DateReading(text, published)
 
-    def run(self, header: Header, source: str, note: str) -> Draft:
-        """Every sentence's triggers turned into candidates, duplicates merged."""
+    def run(self, header: Header, source: str, note: str, learned: Learned | None) -> Draft:
+        """Every sentence's triggers turned into candidates (weighed by the learned model, and its own proposals
+        added), duplicates merged."""
         body = sentences(self.text, header)
-        dated = [(sentence, find_dates(self.text, sentence.span, self.published)) for sentence in body]
+        dated = self._dated(body)
         self.dating.anchor_on(dated)
         candidates: list[Candidate] = []
         paragraph = -1
@@ -90,6 +131,8 @@ class _Assembly:
         program_before = False
         heading_date: DateMention | None = None
         previous_people: list[Mention] = []
+        reads: list[SentenceRead] = []
+        proposed = dropped = 0
         for index, (sentence, dates) in enumerate(dated):
             if sentence.paragraph != paragraph:
                 paragraph, paragraph_date = sentence.paragraph, heading_date
@@ -110,13 +153,33 @@ class _Assembly:
                 program=program,
                 program_before=program_before,
             )
-            triggers = [trigger for family in FAMILIES for trigger in family(context)]
+            triggers = [trigger for rules in FAMILIES for trigger in rules(context)]
             triggers = suppress(triggers, context)
+            here: list[Candidate] = []
             for trigger in triggers:
-                candidates.extend(self._candidates(trigger, context, sentence, dates, paragraph_date))
+                here.extend(self._candidates(trigger, context, sentence, dates, paragraph_date))
             for office in self.offices:
                 if sentence.span.covers(office.span):
-                    candidates.append(self._office(office, sentence, dates, paragraph_date))
+                    here.append(self._office(office, sentence, dates, paragraph_date))
+            rules = {trigger.rule for trigger in triggers} | {c.rule for c in here if c.rule == "office.title"}
+            read = SentenceRead(
+                span=sentence.span,
+                index=index,
+                paragraph=sentence.paragraph,
+                heading=is_heading,
+                mentions=inside,
+                dates=tuple(dates),
+                rules=tuple(sorted(rules)),
+            )
+            reads.append(read)
+            if learned is not None:
+                before = len(here)
+                here, added = self._learned(
+                    learned, read, here, context=context, sentence=sentence, dates=dates, paragraph_date=paragraph_date
+                )
+                proposed += added
+                dropped += before + added - len(here)
+            candidates.extend(here)
             precise = [d for d in dates if d.is_precise]
             if precise:
                 paragraph_date = precise[-1]
@@ -132,7 +195,7 @@ class _Assembly:
             program_before = program_now is not None or bool(
                 re.search(r"\bprogram", self.text[sentence.span.start : sentence.span.end], re.I)
             )
-        conformed = conform(merged(candidates), self.mentions, self.published)
+        conformed = conform(merged(candidates), [*self.mentions, *self.headline], self.published)
         return Draft(
             text=self.text,
             published=self.published,
@@ -144,7 +207,96 @@ class _Assembly:
             unresolved=tuple(self.unresolved),
             declared=conformed.declared,
             set_aside=conformed.set_aside,
+            language=self.language,
+            sentences=tuple(reads),
+            model=_use(learned, proposed, dropped),
         )
+
+    def _learned(
+        self,
+        learned: Learned,
+        read: SentenceRead,
+        here: list[Candidate],
+        *,
+        context: SentenceContext,
+        sentence: Sentence,
+        dates: Sequence[DateMention],
+        paragraph_date: DateMention | None,
+    ) -> tuple[list[Candidate], int]:
+        """A sentence's candidates weighed by the learned model, with its proposals; and how many it proposed."""
+        features = sentence_features(self.text, read, self.language)
+        chances = learned.model.probabilities(features)
+        kept = [candidate for candidate in (weighed(c, chances, learned) for c in here) if candidate is not None]
+        stood = {family(candidate.kind) for candidate in kept}
+        added = 0
+        for kind, chance in proposals(chances, stood, learned):
+            anchor = learned.model.strongest_word(features, str(kind))
+            found = self._proposal(
+                kind,
+                chance,
+                learned.model.identity,
+                anchor,
+                context=context,
+                sentence=sentence,
+                dates=dates,
+                paragraph_date=paragraph_date,
+            )
+            added += len(found)
+            kept.extend(found)
+        return kept, added
+
+    def _proposal(
+        self,
+        kind: FactKind,
+        chance: float,
+        identity: str,
+        word: str | None,
+        *,
+        context: SentenceContext,
+        sentence: Sentence,
+        dates: Sequence[DateMention],
+        paragraph_date: DateMention | None,
+    ) -> list[Candidate]:
+        """A candidate of ``kind`` the model finds likely where no rule read one, anchored on its strongest word."""
+        words = self.text[sentence.span.start : sentence.span.end]
+        found = re.search(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", words) if word else None
+        if found is not None:
+            span = Span(start=sentence.span.start + found.start(), end=sentence.span.start + found.end())
+        else:
+            span = Span(start=sentence.span.start, end=sentence.span.start)
+        level = level_in(words) if kind in (FactKind.RELATIONSHIP_ESTABLISHED, FactKind.RELATIONSHIP_UPGRADED) else None
+        trigger = Trigger(
+            rule=f"model.{kind}",
+            kind=kind,
+            span=span,
+            confidence=round(chance, 2),
+            attributes=[("level", level)] if level else [],
+            level=level,
+        )
+        made = self._candidates(trigger, context, sentence, dates, paragraph_date)
+        note = f"proposed by the learned model {identity} ({chance:.2f})" + (
+            f", from {word!r}" if found is not None else ""
+        )
+        return [attrs.evolve(candidate, notes=(*candidate.notes, note)) for candidate in made]
+
+    def _dated(self, body: Sequence[Sentence]) -> list[tuple[Sentence, list[DateMention]]]:
+        """Each sentence's dates: those written, and those counted from the last day the text gave ('the next
+        day', 'six months later')."""
+        dated = []
+        last_day: DateMention | None = None
+        for sentence in body:
+            written = find_dates(self.text, sentence.span, self.published)
+            counted = [
+                d
+                for d in anchored_dates(self.text, sentence.span, last_day)
+                if not any(d.span.overlaps(w.span) for w in written)
+            ]
+            dates = sorted([*written, *counted], key=lambda d: d.span.start)
+            dated.append((sentence, dates))
+            days = [d for d in [*written, *counted] if d.period.earliest == d.period.latest is not None]
+            if days:
+                last_day = days[-1]
+        return dated
 
     def _with_pronoun(
         self, sentence: Sentence, inside: tuple[Mention, ...], previous_people: Sequence[Mention]
@@ -208,7 +360,7 @@ class _Assembly:
         if any(m.how.startswith("spelling") for m in parties):
             confidence -= 0.1
         attributes = attributes_of(self.text, trigger, context, clause, parties)
-        return [
+        made = [
             Candidate(
                 kind=trigger.kind,
                 modality=modality,
@@ -224,6 +376,19 @@ class _Assembly:
                 notes=tuple(notes + reading_notes(parties) + ([f"modality from {cue!r}"] if cue else [])),
             )
         ]
+        words = self.text[sentence.span.start : sentence.span.end]
+        if len(date.each) > 1 and re.search(r"\brespectively\b", words):
+            made = [
+                attrs.evolve(
+                    made[0],
+                    period=period,
+                    edtf=period.edtf,
+                    relative=None,
+                    date_note=f"Day {i + 1} of {date.note.removeprefix('Read from ').rstrip('.')}, respectively.",
+                )
+                for i, period in enumerate(date.each)
+            ]
+        return made
 
     def _governing_start(self, context: SentenceContext, clause: Span) -> int:
         """Where the words that govern a clause begin: earlier when it continues a list of verbs ('..., meet with')."""

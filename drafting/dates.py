@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import attrs
 from edtf import text_to_edtf
 
 from domain.errors import InvalidInput
-from domain.relative_dates import resolve_relative
+from domain.relative_dates import count_in_words, resolve_relative
 from drafting.model import DateMention, Span
 from events.values import InvalidValue, Period
 
@@ -52,6 +53,7 @@ ORDINAL = (
     r"fortieth|fiftieth|sixtieth|(?:twenty|thirty|forty)-(?:first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth))"
 )
+_SUFFIX = r"(?:st|nd|rd|th)?"
 _YEAR_PREPOSITIONS = (
     r"(?:in|In|since|Since|from|From|by|By|until|Until|till|of|during|During|before|Before|after|After|around|"
     r"Around|circa|about|early|late|mid-|end of|year|as of|As of|through)"
@@ -70,9 +72,41 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day", re.compile(rf"\b\d{{1,2}} {MONTH},? {YEAR}\b")),
     ("day", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
     ("month", re.compile(rf"\b(?:(?:early|mid|late)[- ])?{MONTH},? {YEAR}\b")),
+    (
+        "day_range",
+        re.compile(
+            rf"\b(?:[Ff]rom |[Bb]etween )?(?P<month>{MONTH}) (?P<first>\d{{1,2}}){_SUFFIX} ?"
+            rf"(?:to|and|until|through|-|–) ?(?:(?P<month2>{MONTH}) )?(?P<last>\d{{1,2}}){_SUFFIX}"
+            rf"(?:,? (?P<year>{YEAR}))?\b"
+        ),
+    ),
+    (
+        "day_range",
+        re.compile(
+            rf"\b(?:[Ff]rom |[Bb]etween |[Oo]n )?(?P<first>\d{{1,2}}){_SUFFIX} ?(?:to|and|-|–) ?"
+            rf"(?P<last>\d{{1,2}}){_SUFFIX} (?P<month>{MONTH})(?:,? (?P<year>{YEAR}))?\b"
+        ),
+    ),
+    (
+        "days_of_month",
+        re.compile(
+            r"\b(?:[Ff]rom |[Bb]etween )the (?P<first>\d{1,2})(?:st|nd|rd|th) (?:to|and|until) "
+            r"the (?P<last>\d{1,2})(?:st|nd|rd|th)\b"
+        ),
+    ),
+    (
+        "day_of_month",
+        re.compile(
+            r"(?:\b[Oo]n|\bof) the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|anniversary|century|round|edition|"
+            r"session|meeting|conference|year|time|day|generation|term|place|largest|biggest|most|consecutive|[A-Z]))"
+        ),
+    ),
     ("month_of_year", re.compile(rf"\b(?:[Ii]n )?(?P<month>{MONTH}) (?:of )?(?P<which>this|next|last) year\b")),
-    ("month_day", re.compile(rf"\b(?:[Oo]n )?(?:(?P<weekday>{WEEKDAY}),? )?(?P<month>{MONTH}) (?P<day>\d{{1,2}})\b")),
-    ("month_day", re.compile(rf"\b(?:[Oo]n )?(?P<day>\d{{1,2}}) (?P<month>{MONTH})\b")),
+    (
+        "month_day",
+        re.compile(rf"\b(?:[Oo]n )?(?:(?P<weekday>{WEEKDAY}),? )?(?P<month>{MONTH}) (?P<day>\d{{1,2}}){_SUFFIX}\b"),
+    ),
+    ("month_day", re.compile(rf"\b(?:[Oo]n )?(?P<day>\d{{1,2}}){_SUFFIX} (?:of )?(?P<month>{MONTH})\b")),
     ("relative_month", re.compile(rf"\b(?P<which>last|this|next|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y) (?P<month>{MONTH})\b")),
     (
         "relative",
@@ -139,6 +173,7 @@ class _Reading:
     relative: str | None = None
     since: bool = False
     start: int | None = None
+    each: tuple[str, ...] = ()
 
 
 def _year_after(match: re.Match[str], published: Period) -> _Reading | None:
@@ -173,6 +208,39 @@ def _year(match: re.Match[str], published: Period) -> _Reading | None:
     return _Reading(edtf=f"{year}~" if approximate else year, since=prep.lower() in ("since", "from"))
 
 
+def _day_range(match: re.Match[str], published: Period) -> _Reading | None:
+    month = _month_number(match.group("month"))
+    second = match.groupdict().get("month2")
+    last_month = _month_number(second) if second else month
+    first, last = int(match.group("first")), int(match.group("last"))
+    if (last_month, last) <= (month, first):
+        return None
+    year = match.group("year")
+    both = " and " in match.group(0)
+    if year is not None:
+        days = (f"{year}-{month:02d}-{first:02d}", f"{year}-{last_month:02d}-{last:02d}")
+        return _Reading(edtf="/".join(days), each=days if both else ())
+    ending = f"{_MONTHS[last_month - 1]} {last}" if last_month != month else str(last)
+    days = (f"on {_MONTHS[month - 1]} {first}", f"on {_MONTHS[last_month - 1]} {last}")
+    return _Reading(relative=f"from {_MONTHS[month - 1]} {first} to {ending}", each=days if both else ())
+
+
+def _days_of_month(match: re.Match[str], published: Period) -> _Reading | None:
+    first, last = int(match.group("first")), int(match.group("last"))
+    if last <= first:
+        return None
+    return _Reading(relative=f"from the {_ordinal_of(first)} to the {_ordinal_of(last)}")
+
+
+def _day_of_month(match: re.Match[str], published: Period) -> _Reading | None:
+    return _Reading(relative=f"on the {_ordinal_of(int(match.group('day')))}")
+
+
+def _ordinal_of(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def _month_of_year(match: re.Match[str], published: Period) -> _Reading | None:
     month, which = match.group("month").rstrip("."), match.group("which")
     return _Reading(relative=f"in {month}" if which == "this" else f"in {month} {which} year")
@@ -197,6 +265,9 @@ _READERS: dict[str, Callable[[re.Match[str], Period], _Reading | None]] = {
     "month": _written("month"),
     "year": _year,
     "month_of_year": _month_of_year,
+    "day_range": _day_range,
+    "days_of_month": _days_of_month,
+    "day_of_month": _day_of_month,
     "month_day": _month_day,
     "relative_month": _relative_month,
     "relative": lambda match, _published: _Reading(relative=match.group(0).lower()),
@@ -226,6 +297,7 @@ def _mention(kind: str, match: re.Match[str], published: Period) -> DateMention 
     if period is None:
         return None
     start = match.start() if reading.start is None else reading.start
+    each = tuple(p for p in (_each(day, published) for day in reading.each) if p is not None)
     return DateMention(
         span=Span(start=start, end=match.end()),
         text=match.string[start : match.end()],
@@ -233,7 +305,65 @@ def _mention(kind: str, match: re.Match[str], published: Period) -> DateMention 
         edtf=reading.edtf,
         relative=reading.relative,
         since=reading.since,
+        each=each if len(each) == len(reading.each) else (),
     )
+
+
+def _each(day: str, published: Period) -> Period | None:
+    if day.startswith("on "):
+        return _relative(day, published)
+    try:
+        return Period.from_edtf(day)
+    except InvalidValue:
+        return None
+
+
+_ANCHORED = re.compile(
+    rf"\b(?:(?:on|at) )?(?:the )?(?P<next>next|following) day\b|\b(?:on )?(?:the )?same day\b|\bthat day\b|"
+    rf"\bthe day before\b|\b(?P<count>{NUMBER}|a) days? (?P<way>later|earlier|after|before)\b"
+    r"(?! (?:the|its|their|his|her)\b)",
+    re.IGNORECASE,
+)
+
+
+def anchored_dates(text: str, span: Span, anchor: DateMention | None) -> list[DateMention]:
+    """Dates counted from the last day the text gave ('the next day', 'the same day', 'two days later'), each with
+    the day it counts from; none unless that date is a single day."""
+    if anchor is None or anchor.period.earliest is None or anchor.period.earliest != anchor.period.latest:
+        return []
+    day = anchor.period.earliest
+    found = []
+    for match in _ANCHORED.finditer(text, span.start, span.end):
+        if match.group("next"):
+            days = 1
+        elif match.group("count") is None:
+            days = -1 if "before" in match.group(0).lower() else 0
+        else:
+            word = match.group("count").lower()
+            count = 1 if word in ("a", "one") else _count_of(word)
+            if count is None:
+                continue
+            days = count if match.group("way").lower() in ("later", "after") else -count
+        edtf = (day + timedelta(days=days)).isoformat()
+        found.append(
+            DateMention(
+                span=Span(start=match.start(), end=match.end()),
+                text=match.group(0),
+                period=Period.from_edtf(edtf),
+                edtf=edtf,
+                anchor=anchor.text,
+            )
+        )
+    return found
+
+
+def _count_of(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    try:
+        return count_in_words(word)
+    except InvalidInput:
+        return None
 
 
 def find_dates(text: str, span: Span, published: Period) -> list[DateMention]:

@@ -32,6 +32,10 @@ _NUMBER_WORDS = {
     "ten": 10,
 }
 ANCHOR_WINDOW = timedelta(days=60)
+_OF_DIPLOMATIC = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:establish\w*\s+(?:of\s+)?)?(?:the\s+)?(?:\w+-\w+\s+|\w+\s+and\s+\w+\s+)?diplomatic",
+    re.IGNORECASE,
+)
 _LOOKING_BACK = re.compile(r"anniversary|\bago\b|^for\b|^since\b", re.IGNORECASE)
 
 
@@ -47,6 +51,7 @@ class DateChoice:
     relative: str | None
     note: str
     from_text: bool
+    each: tuple[Period, ...] = ()
 
 
 class DateReading:
@@ -114,7 +119,9 @@ class DateReading:
         usable = list(dates)
         if trigger.kind not in BEGINNINGS:
             usable = [d for d in usable if not (d.relative or "").endswith("anniversary")]
-        elif trigger.kind == FactKind.RELATIONSHIP_ESTABLISHED:
+        else:
+            usable = [d for d in usable if trigger.level == "diplomatic" or not self._anniversary_of_diplomatic(d)]
+        if trigger.kind == FactKind.RELATIONSHIP_ESTABLISHED:
             looking_back = [d for d in usable if clause.covers(d.span) and _LOOKING_BACK.search(d.text)]
             usable = looking_back or usable
         if trigger.kind in (FactKind.STATEMENT, FactKind.INVITATION, FactKind.OFFICE_HELD):
@@ -143,6 +150,7 @@ class DateReading:
                 self.text[max(0, d.span.start - 15) : d.span.start],
             )
         ]
+        absolute += [d for d in dates if d.relative in ("this year", "next year", "last year")]
         if chosen.relative is not None and chosen.relative.endswith("anniversary") and absolute:
             converted = anniversary_from(chosen, absolute[0])
             if converted is not None:
@@ -158,8 +166,17 @@ class DateReading:
             edtf = f"{edtf}/{end}"
             period = Period.from_edtf(edtf)
             note = f"From {chosen.text!r} to the publication date."
-        choice = DateChoice(period=period, edtf=edtf, relative=relative, note=note, from_text=True)
+        if chosen.anchor is not None:
+            note = f"Read from {chosen.text!r}, counted from {chosen.anchor!r}."
+        choice = DateChoice(period=period, edtf=edtf, relative=relative, note=note, from_text=True, each=chosen.each)
         return self.past_weekday(choice, modality)
+
+    def _anniversary_of_diplomatic(self, mention: DateMention) -> bool:
+        """Whether a date is the anniversary of diplomatic relations ('the 30th anniversary of the establishment of
+        diplomatic ties'), which dates no tie between places."""
+        if not (mention.relative or "").endswith("anniversary"):
+            return False
+        return bool(_OF_DIPLOMATIC.match(self.text, mention.span.end))
 
     def past_weekday(self, choice: DateChoice, modality: Modality) -> DateChoice:
         """'on Tuesday' of something that happened is the Tuesday before publication, not the one after."""

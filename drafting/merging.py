@@ -71,7 +71,12 @@ def merged(candidates: Sequence[Candidate]) -> list[Candidate]:
             continue
         other = kept[twin]
         narrower = (candidate.period.upper - candidate.period.lower) < (other.period.upper - other.period.lower)
-        if narrower and candidate.date_note.startswith(("Read", "The start")):
+        written = (
+            "anniversary" in other.date_note
+            and candidate.date_note.startswith("Read")
+            and ("anniversary" not in candidate.date_note)
+        )
+        if (narrower and candidate.date_note.startswith(("Read", "The start"))) or written:
             kept[twin] = attrs.evolve(candidate, notes=(*candidate.notes, f"also stated at {other.quote.start}"))
         else:
             kept[twin] = attrs.evolve(other, notes=(*other.notes, f"also stated at {candidate.quote.start}"))

@@ -58,6 +58,8 @@ class DateMention:
     edtf: str | None = None
     relative: str | None = None
     since: bool = False
+    each: tuple[Period, ...] = ()
+    anchor: str | None = None
 
     @property
     def is_precise(self) -> bool:
@@ -74,6 +76,31 @@ class Sentence:
     span: Span
     paragraph: int
     clauses: tuple[Span, ...]
+
+
+@attrs.frozen(kw_only=True)
+class SentenceRead:
+    """One sentence as the rules read it: its names, dates and the rules that fired (what the model learns from)."""
+
+    span: Span
+    index: int
+    paragraph: int
+    heading: bool
+    mentions: tuple[Mention, ...]
+    dates: tuple[DateMention, ...]
+    rules: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ModelUse:
+    """Which learned model a draft used: its identity, what it was trained on, and what it changed."""
+
+    identity: str
+    documents: int
+    sentences: int
+    position: int | None
+    proposed: int
+    dropped: int
 
 
 @attrs.frozen(kw_only=True)
@@ -137,6 +164,9 @@ class Draft:
     unresolved: tuple[Unresolved, ...]
     declared: tuple[Declared, ...] = ()
     set_aside: tuple[SetAside, ...] = ()
+    language: str = "en"
+    sentences: tuple[SentenceRead, ...] = ()
+    model: ModelUse | None = None
 
     @property
     def proposals(self) -> tuple[Candidate, ...]:

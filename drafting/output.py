@@ -86,9 +86,10 @@ def _fact_entry(draft: Draft, candidate: Candidate) -> dict[str, Any]:
     return entry
 
 
-def _comments(draft: Draft, metadata: Metadata, title_given: bool, publisher_given: bool) -> list[str]:
+def _comments(draft: Draft, metadata: Metadata, title_given: bool, publisher_given: bool, model: str) -> list[str]:
     lines = [
         f"Drafted by `paradip draft` from {metadata.text_file}: {len(draft.candidates)} candidate facts for review.",
+        f"Drafting model: {model}.",
         "A draft is never ingested by itself. Check each fact against the text (kind, modality, parties,",
         "date, attributes), delete what is wrong and add what is missing, then run",
         "  paradip ingest --check THIS_FILE.yaml   and then   paradip ingest THIS_FILE.yaml",
@@ -121,7 +122,14 @@ def _comments(draft: Draft, metadata: Metadata, title_given: bool, publisher_giv
     return lines
 
 
-def to_yaml(draft: Draft, metadata: Metadata, *, title_given: bool = True, publisher_given: bool = True) -> str:
+def to_yaml(
+    draft: Draft,
+    metadata: Metadata,
+    *,
+    title_given: bool = True,
+    publisher_given: bool = True,
+    model: str = "rules only",
+) -> str:
     """The draft as a document file the loader accepts unchanged, with review notes as comments."""
     data: dict[str, Any] = {
         "document": metadata.document,
@@ -141,7 +149,7 @@ def to_yaml(draft: Draft, metadata: Metadata, *, title_given: bool = True, publi
             for actor in draft.declared
         ]
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=None)
-    comments = "".join(f"# {line}\n" for line in _comments(draft, metadata, title_given, publisher_given))
+    comments = "".join(f"# {line}\n" for line in _comments(draft, metadata, title_given, publisher_given, model))
     return comments + body
 
 

@@ -3,6 +3,7 @@ side nearest it, or the pair the text is about; tidied of repeats and of places 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -25,12 +26,18 @@ class PartyReading:
     """The parties of one text's candidates, with the pair of places the text is about (when there is one)."""
 
     def __init__(
-        self, matcher: ActorMatcher, text: str, mentions: Sequence[Mention], unresolved: Sequence[Unresolved]
+        self,
+        matcher: ActorMatcher,
+        text: str,
+        mentions: Sequence[Mention],
+        unresolved: Sequence[Unresolved],
+        headline: Sequence[Mention] = (),
     ) -> None:
         self.matcher = matcher
         self.text = text
         self.unresolved = unresolved
-        self.topic = topic_pair(mentions)
+        self.topic = topic_pair(mentions) or headline_pair(headline)
+        self.home = home_place(mentions)
         self.program_places: list[Mention] = []
 
     def choose(self, trigger: Trigger, context: SentenceContext, clause: Span) -> tuple[list[Mention], bool, list[str]]:
@@ -65,8 +72,9 @@ class PartyReading:
             if chosen or unresolved_here:
                 return chosen, False, notes
             return [m for m in context.mentions if not m.how.startswith("person")], True, notes
-        if trigger.level == "diplomatic":
-            return [m for m in in_clause if m.level == "country"], False, notes
+        fixed = self._fixed(trigger, in_clause)
+        if fixed is not None:
+            return fixed, False, notes
         if trigger.kind in (FactKind.MEETING, FactKind.VISIT, FactKind.INVITATION):
             before = [m for m in in_clause if m.span.end <= trigger.span.start]
             after = [m for m in in_clause if m.span.start >= trigger.span.end]
@@ -78,6 +86,9 @@ class PartyReading:
         if self.topic is not None and trigger.kind in BETWEEN_A_PAIR:
             chosen, topic_notes = self._with_topic(chosen, context.words(clause), trigger.kind)
             notes.extend(topic_notes)
+        elif trigger.kind in BETWEEN_A_PAIR:
+            chosen, home_notes = self._with_home(chosen, context.words(clause))
+            notes.extend(home_notes)
         sides = {m.country for m in chosen}
         if len(sides) < 2 and trigger.kind != FactKind.STATEMENT and not unresolved_here:
             partner = self._nearest_other_side(context, trigger, chosen)
@@ -138,6 +149,23 @@ class PartyReading:
             note = f"partner {missing[0].key} not named in the sentence: taken from the pair the text is about"
             return [*chosen, *missing], [note]
         return chosen, []
+
+    def _fixed(self, trigger: Trigger, in_clause: Sequence[Mention]) -> list[Mention] | None:
+        """Parties the words fix: the countries of diplomatic relations, the pair of 'a tie between A and B'."""
+        if trigger.level == "diplomatic":
+            return [m for m in in_clause if m.level == "country"]
+        between = between_pair(self.text, in_clause, trigger.span) if trigger.kind in TIE_KINDS else None
+        return list(between) if between is not None else None
+
+    def _with_home(self, chosen: list[Mention], words: str) -> tuple[list[Mention], list[str]]:
+        """'the city signed a sisterhood with Shanghai': the city is the place the text names most."""
+        home = self.home
+        if home is None or not _ANAPHOR.search(words) or home.key in {m.key for m in chosen}:
+            return chosen, []
+        if not any(m.country != home.country for m in chosen):
+            return chosen, []
+        kept = [m for m in chosen if not (m.level == "country" and m.country == home.country)]
+        return [*kept, home], [f"'the city' or 'the province' read as the place the text is about, {home.key}"]
 
     def _places_of_bodies(self, chosen: Sequence[Mention]) -> list[Mention]:
         countries = {m.country for m in chosen if is_place(m)}
@@ -222,6 +250,56 @@ class PartyReading:
             if all(mention.key != other.key for other in result):
                 result.append(mention)
         return result
+
+
+TIE_KINDS = frozenset(kind for kind in BETWEEN_A_PAIR if kind.value.startswith(("relationship_", "exchanges_")))
+_BETWEEN = re.compile(r"\b(?:between|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_AND = re.compile(r"^\s*(?:,\s*)?(?:and|&|-|–)\s*(?:the\s+)?$|^-$|^–$")
+
+
+def between_pair(text: str, mentions: Sequence[Mention], trigger: Span) -> tuple[Mention, Mention] | None:
+    """The two places a tie's words name as a pair ('between A and B', 'the A-B sisterhood'), nearest the trigger."""
+    places = [m for m in mentions if is_place(m)]
+    pairs = []
+    for first, second in itertools.pairwise(places):
+        if first.country == second.country:
+            continue
+        joint = text[first.span.end : second.span.start]
+        opened = _BETWEEN.search(text[max(0, first.span.start - 12) : first.span.start])
+        if _AND.search(joint) and (opened or joint.strip() in ("-", "–")):
+            pairs.append((first, second))
+    if not pairs:
+        return None
+    return min(pairs, key=lambda pair: trigger.gap(Span(start=pair[0].span.start, end=pair[1].span.end)))
+
+
+_ANAPHOR = re.compile(r"\b(?:the|our|this) (?:city|province|county|district|region)\b(?!\s+(?:of|hall)\b)", re.I)
+
+
+def home_place(mentions: Sequence[Mention]) -> Mention | None:
+    """The place a text names most (at least twice, and more than any other): 'the city' where no other is meant."""
+    counts = Counter(m.key for m in mentions if is_place(m)).most_common(2)
+    if not counts or counts[0][1] < 2 or (len(counts) > 1 and counts[1][1] == counts[0][1]):
+        return None
+    return next(m for m in mentions if m.key == counts[0][0])
+
+
+def headline_pair(headline: Sequence[Mention]) -> tuple[Mention, Mention] | None:
+    """The first places of two countries the headline names: the pair an article is about."""
+    first: dict[str, Mention] = {}
+    for mention in headline:
+        if is_place(mention):
+            first.setdefault(mention.country, mention)
+    if len(first) < 2:
+        return None
+    chosen = sorted(first.values(), key=lambda m: m.span.start)[:2]
+    return chosen[0], chosen[1]
+
+
+def lead_pair(mentions: Sequence[Mention]) -> tuple[Mention, Mention] | None:
+    """The first places of two countries in the lead (the first mentions of the body), when the text names no pair
+    twice."""
+    return headline_pair(mentions[:4])
 
 
 def topic_pair(mentions: Sequence[Mention]) -> tuple[Mention, Mention] | None:

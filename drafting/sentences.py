@@ -10,6 +10,7 @@ import pysbd
 
 from drafting.model import Header, Sentence, Span
 
+_GLUED = re.compile(r"(?<=[a-z0-9)])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?](?=[”\"’]?[A-Z][a-z])")
 _TERMINAL = re.compile(r"[.!?…:][”\"’)]*\s*$")
 _LEADING = re.compile(r"^(?:\s|[○●•◦▪■□※*]|[–—-](?=\s)|\d{1,2}[.)](?=\s))+")
 _CLAUSE_BREAK = re.compile(
@@ -94,7 +95,19 @@ def sentences(text: str, header: Header) -> list[Sentence]:
                 if located < 0:
                     continue
                 seg_start, seg_end = located, located + len(segment.sent)
-            span = _trimmed(text, seg_start, seg_end)
-            if span is not None:
-                found.append(Sentence(span=span, paragraph=number, clauses=clauses(text, span)))
+            for part in unglued(text, Span(start=seg_start, end=seg_end)):
+                span = _trimmed(text, part.start, part.end)
+                if span is not None:
+                    found.append(Sentence(span=span, paragraph=number, clauses=clauses(text, span)))
     return found
+
+
+def unglued(text: str, segment: Span) -> list[Span]:
+    """A segment split where two sentences were glued without a space ('in 1992.He emphasized', '1993.”Over')."""
+    pieces: list[Span] = []
+    start = segment.start
+    for glue in _GLUED.finditer(text, segment.start, segment.end):
+        pieces.append(Span(start=start, end=glue.end()))
+        start = glue.end()
+    pieces.append(Span(start=start, end=segment.end))
+    return pieces

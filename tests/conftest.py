@@ -95,6 +95,14 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def no_shared_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands that fall back on the default store (paradip draft) read one of the test's own, none unless the
+    test makes it, and keep drafting models in the test's folder, never the machine's."""
+    monkeypatch.setenv("PARADIP_STORE", f"sqlite:///{tmp_path / 'no-store.sqlite'}")
+    monkeypatch.setenv("PARADIP_MODEL_CACHE", str(tmp_path / "models"))
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A store URL of a new SQLite file."""
     return f"sqlite:///{tmp_path / 'store.sqlite'}"

@@ -347,6 +347,53 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
         why="a province's answer --within names every tie of the places within it, each with its place",
     ),
+    Mutant(
+        name="learned-model-never-consulted",
+        rule="drafting-model",
+        file="drafting/assemble.py",
+        original="            if learned is not None:\n",
+        replacement="            if False:\n",
+        tests=(
+            "tests/drafting/test_draft_learning.py::test_the_model_proposes_what_the_reviewed_documents_taught_and_the_rules_miss",
+        ),
+        why="issue 26: the drafter learns from every reviewed document, beside the rules",
+    ),
+    Mutant(
+        name="retracted-fact-still-teaches",
+        rule="drafting-model",
+        file="projections/questions/reviewed.py",
+        original="row.status != FactStatus.RETRACTED.value and row.sha256",
+        replacement="row.sha256",
+        tests=("tests/drafting/test_draft_learning.py::test_a_retracted_fact_teaches_nothing",),
+        why="a fact that no longer stands is no reviewed example",
+    ),
+    Mutant(
+        name="model-cache-ignores-the-log-position",
+        rule="drafting-model",
+        file="application/drafting_model.py",
+        original="drafter.gazetteer_digest, reviewed.digest, str(reviewed.position))",
+        replacement="drafter.gazetteer_digest, reviewed.digest)",
+        tests=("tests/drafting/test_draft_learning.py::test_the_store_trains_its_model_once_per_position_and_reads_it_back",),
+        why="the model is keyed by the log position and the documents: a grown store never drafts with a stale model",
+    ),
+    Mutant(
+        name="dotted-abbreviation-read-as-a-party",
+        rule="drafting",
+        file="drafting/actors.py",
+        original="        if _DOTTED.fullmatch(original):\n            return False\n",
+        replacement="",
+        tests=("tests/drafting/test_draft_learning.py::test_glued_sentences_split_and_dotted_abbreviations_name_no_party",),
+        why="issue 26 item 2: abbreviations ('U.S.') never read as parties",
+    ),
+    Mutant(
+        name="next-day-is-the-same-day",
+        rule="drafting",
+        file="drafting/dates.py",
+        original="            days = 1\n",
+        replacement="            days = 0\n",
+        tests=("tests/drafting/test_draft_learning.py::test_a_date_anchored_on_the_day_the_text_gave",),
+        why="issue 26 item 2: dates anchored on events the article dated ('the next day')",
+    ),
 )
 
 

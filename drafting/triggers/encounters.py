@@ -10,7 +10,8 @@ from events.values import FactKind
 _MEETING = re.compile(
     r"\b(?:(?:met|meet|meets)(?= with\b| again\b|\s+(?:[A-Z]|the\b|his\b|her\b|their\b))|meeting with|"
     r"(?:held|hold|holds|had|have) (?:a |their |the )?(?:\w+ )?talks|talks with|"
-    r"(?:had|held|hold) a (?:\w+ )?meeting|[Ii]n a meeting held|courtesy call|reunit(?:e|ed|es)|"
+    r"(?:had|held|hold|holds|host(?:ed|s)?) (?:an?|the) (?:[\w-]+ )?meeting|[Ii]n a meeting held|courtesy call|"
+    r"reunit(?:e|ed|es)|(?:warmly )?welcom(?:ed|es|ing) (?:the|a) (?:[\w-]+ ){0,3}delegation|"
     r"(?:held|hold|holds) a joint forum|(?:attend(?:ed|s)?|host(?:ed|s)?|hold|held) (?:a|the) (?:\w+ )?"
     r"(?:dinner|luncheon|banquet|reception)|received (?:a|the) (?:\w+ )?delegation)\b"
 )
@@ -29,6 +30,7 @@ def meetings(context: SentenceContext) -> list[Trigger]:
 
 _VISIT = re.compile(
     r"\b(?:visit(?:ed|ing|s)?\s+(?=[A-Z“\"]|the\b)|will (?:also )?visit|to visit|trip to|toured|tour of|"
+    r"(?:a|an|the|their|his|her) (?:[\w-]+ )?visit to (?=[A-Z])|"
     r"promotional tour|study tour|departed for|left for|arrived in|arrive in|arriving in|"
     r"on (?:a|this|his|her|their|an) (?:[\w-]+ )?visit|during (?:a|this|his|her|their|the) (?:[\w-]+ )?visit|"
     r"travel(?:s|led|ling|ed|ing)? to|"
@@ -70,7 +72,9 @@ _EXCHANGE = re.compile(
     r"\b(?:exchang(?:ed|ing|e) (?:of )?(?:gifts|delegations|officials|students|staff|personnel|visits|performers|"
     r"artists|civil servants)|(?:engag(?:ed|es|e|ing)|participat(?:ed|es|e|ing)) in (?:[\w,-]+ ){0,6}?exchanges?|"
     r"carr(?:y|ied|ying|ies) out (?:[\w-]+ ){0,3}?exchanges?|(?:exhibition|tournament|performances?|concerts?|"
-    r"festival|camp|joint tour packages?|tour packages?|training course|homestays?|exchange tournament)\b)",
+    r"festival|camp|joint tour packages?|tour packages?|training course|homestays?|exchange tournament)\b|"
+    r"(?:began|begun|started|launched|initiated) (?:such |their |its |the )?(?:[\w-]+ )?exchanges?\b|"
+    r"presented (?:[\w-]+ ){0,3}(?:books|gifts?|souvenirs|crafts|certificates?)\b)",
     re.IGNORECASE,
 )
 
@@ -82,6 +86,8 @@ def exchanges(context: SentenceContext) -> list[Trigger]:
         field = re.sub(
             r"^(?:exchang\w+ (?:of )?|engag\w+ in |participat\w+ in |carr\w+ out )", "", match.group(0), flags=re.I
         )
+        if re.match(r"(?:began|begun|started|launched|initiated)\b", field, re.IGNORECASE):
+            field = "first contacts"
         found.append(
             Trigger(
                 rule="exchange.noun",

@@ -11,7 +11,9 @@ from events.values import AttributeValue, FactKind
 
 _LEVEL = re.compile(
     r"\b(?P<level>sister(?:hood)?(?:[- ](?:city|cities|province|provinces|state|states|region|regions|relationships?|"
-    r"relations|ties|tie|agreements?|partnership|provincial|city))?|friendship(?:[- ](?:city|cities|relationships?|"
+    r"relations|ties|tie|agreements?|partnership|provincial|city))?|twin[- ](?:cit(?:y|ies)|provinces?)(?:['’]s?)?"
+    r"(?: ties?| relationships?| relations)?|friendly[- ]cit(?:y|ies)(?: agreements?| relationships?| relations|"
+    r" ties)?|friendship(?:[- ](?:city|cities|relationships?|"
     r"relations|ties|tie|agreements?|provinces?|partnership))?|friendly(?: exchange| cooperative| cooperation)? "
     r"(?:relationships?|relations|ties|tie|agreement|exchange agreement|partnership)|parliamentary friendship"
     r"(?: ties| relations)?|diplomatic (?:relations|ties))\b"
@@ -20,7 +22,7 @@ _LEVEL = re.compile(
 )
 _ESTABLISHING = re.compile(
     r"\b(?:establish(?:ed|es|ing|ment)?|sign(?:ed|s|ing)?|forg(?:e|ed|ing)|form(?:ed|ing)?|conclud(?:e|ed|ing)|"
-    r"entered into|became|twinn?(?:ed|ing)|set up|since|anniversary|for (?:the (?:past|last) )?"
+    r"entered into|became|become|becomes|is|are|twinn?(?:ed|ing)|set up|since|anniversary|for (?:the (?:past|last) )?"
     r"[\w-]+ years|[\w-]+ years ago|launch(?:ed|ing)?|started|began|(?:in|since) (?:\w+ )?(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
@@ -45,7 +47,7 @@ _PROGRAM_WORD = re.compile(r"\b(?:programs?|programmes?)\b", re.IGNORECASE)
 
 def _level_of(noun: str) -> str:
     noun = noun.lower()
-    if noun.startswith("sister"):
+    if noun.startswith(("sister", "twin")):
         return "sisterhood"
     if noun.startswith("parliamentary"):
         return "parliamentary_friendship"
@@ -120,10 +122,10 @@ def relationships(context: SentenceContext) -> list[Trigger]:
 
 _AGREEMENT_NOUN = (
     r"(?:agreements?|MOUs?|MoUs?|memorand(?:um|a) of understanding|memorand(?:um|a)|letters? of intent|LOIs?|"
-    r"accords?|pacts?|protocols?|treat(?:y|ies))"
+    r"accords?|pacts?|protocols?|treat(?:y|ies)|(?:joint )?declarations?)"
 )
 _SIGNED = re.compile(
-    rf"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|conclud(?:ed|es)|renew(?:ed|s|ing)?)\b"
+    rf"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|conclud(?:ed|es)|renew(?:ed|s|ing)?|exchang(?:ed|e|es|ing))\b"
     rf"(?:(?!\b(?:and|but)\b)[^.;]){{0,70}}?\b(?P<noun>{_AGREEMENT_NOUN})\b"
 )
 _SIGNED_PASSIVE = re.compile(
@@ -134,7 +136,11 @@ _RENEWED = re.compile(r"\brenew(?:ed|s|ing)?\b[^.;]{0,40}?\b(?:agreement|sisterh
 _SUBJECT = re.compile(r"\s+(?:on|to|for|regarding|concerning|covering)\s+(?P<subject>[^,.;“”\"]{3,120})")
 
 
-_AGREED = re.compile(r"\bagree(?:d|s)? (?:to|on|that)\b(?P<subject>[^.;“”\"]{3,120})?", re.IGNORECASE)
+_AGREED = re.compile(
+    r"\b(?:agree(?:d|s)? (?:to|on|that)|reach(?:ed|es|ing)? (?:an? |some |broad )?(?:preliminary )?(?:consensus|"
+    r"agreements?)(?: on)?)\b(?P<subject>[^.;“”\"]{3,120})?",
+    re.IGNORECASE,
+)
 
 
 def agreements(context: SentenceContext) -> list[Trigger]:

@@ -22,6 +22,7 @@ from projections.questions.relationships import (
     relationship_history,
     relationship_state,
 )
+from projections.questions.reviewed import reviewed_documents
 from projections.questions.timeline import facts, find_fact, timeline
 from projections.session import ReadSession
 
@@ -78,3 +79,4 @@ class Questions:
     verify = Question(verify)
     projection_status = Question(projection_status)
     view_rows = Question(view_rows)
+    reviewed_documents = Question(reviewed_documents)

@@ -32,6 +32,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "drafting"
 PUBLISHED = Period.from_edtf("2024-06-19")
 
 
+pytestmark = pytest.mark.usefixtures("no_shared_store")
+
+
 @pytest.fixture(scope="module")
 def drafter() -> Drafter:
     """One drafter over the bundled gazetteer, built once for the module."""
